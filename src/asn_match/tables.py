@@ -1,0 +1,215 @@
+"""Validated columnar tables: ids plus numpy arrays, with pandas views for people.
+
+:class:`Employees` and :class:`Positions` hold the state every later step trusts: they are built only
+by :func:`asn_match.read_employees` / :func:`asn_match.read_positions` (which validate), their arrays
+are read-only, and the protected attributes of employees (gender, religion, birth date, ...) live in
+a separate frame that the scoring code never receives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+
+import numpy as np
+import pandas as pd
+
+from .errors import Problem
+from .framework import CompetencyFramework
+from .ordinals import education_label, rank_label
+
+__all__ = ["PROTECTED_ATTRIBUTES", "Employees", "Positions"]
+
+#: Employee columns that describe background, never merit: kept apart from everything scoring sees.
+PROTECTED_ATTRIBUTES: tuple[str, ...] = (
+    "gender",
+    "religion",
+    "birth_date",
+    "ethnicity",
+    "origin",
+    "marital_status",
+    "age",
+    "disability",
+)
+
+
+def _freeze(obj) -> None:
+    for f in fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Employees:
+    """Validated employees: what scoring and placement see, plus a separate protected frame.
+
+    Attributes
+    ----------
+    ids : ndarray of shape (n_employees,), dtype object
+        Employee ids as strings (an 18-digit NIP stays exact).
+    framework : CompetencyFramework
+        The competencies, in the column order of ``levels``.
+    levels : ndarray of shape (n_employees, n_competencies), float64
+        Assessed levels; NaN where a competency was not assessed.
+    rank, education : ndarray of shape (n_employees,), int16
+        Ordinal codes (see :mod:`asn_match.ordinals`).
+    performance, potential : ndarray of shape (n_employees,), float64
+        On 0-100; predicates and bands are mapped to numbers when read. NaN when not given.
+    training_hours : ndarray of shape (n_employees,), float64
+        Competency development hours (JP) in the last year. NaN when not given.
+    current_position_id : ndarray of shape (n_employees,), dtype object
+        The position each employee holds now, or ``None``.
+    info : DataFrame
+        Descriptive columns (name, unit, any extra column), one row per employee, in id order.
+    protected : DataFrame
+        Protected attributes (gender, religion, birth_date, ...), one row per employee. Scoring and
+        placement never receive it; only the fairness audit does.
+    source : str
+        Where the data came from.
+    warnings : tuple of Problem
+        Data-quality warnings found when reading (e.g. a NIP that contradicts the birth date).
+    """
+
+    ids: np.ndarray
+    framework: CompetencyFramework
+    levels: np.ndarray
+    rank: np.ndarray
+    education: np.ndarray
+    performance: np.ndarray
+    potential: np.ndarray
+    training_hours: np.ndarray
+    current_position_id: np.ndarray
+    info: pd.DataFrame
+    protected: pd.DataFrame
+    source: str = "employees"
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Employees: {len(self)} employees x {len(self.framework)} competencies "
+            f"from {self.source}>"
+        )
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Competency codes, in the column order of ``levels``."""
+        return self.framework.codes
+
+    def take(self, indices) -> Employees:
+        """The employees at the given positional indices, in that order."""
+        idx = np.asarray(indices, dtype=np.intp)
+        arrays = {
+            f.name: getattr(self, f.name)[idx]
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        return replace(
+            self,
+            **arrays,
+            info=self.info.iloc[idx].reset_index(drop=True),
+            protected=self.protected.iloc[idx].reset_index(drop=True),
+        )
+
+    def to_frame(self, *, include_protected: bool = False) -> pd.DataFrame:
+        """The table in the input schema (ranks and education as labels), one row per employee."""
+        df = pd.DataFrame({"employee_id": self.ids})
+        df = pd.concat([df, self.info.reset_index(drop=True)], axis=1)
+        df["rank"] = rank_label(self.rank)
+        df["education"] = education_label(self.education)
+        df["performance"] = self.performance
+        df["potential"] = self.potential
+        df["training_hours"] = self.training_hours
+        df["current_position_id"] = self.current_position_id
+        if include_protected:
+            df = pd.concat([df, self.protected.reset_index(drop=True)], axis=1)
+        levels = pd.DataFrame(self.levels, columns=list(self.codes))
+        return pd.concat([df, levels], axis=1)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Positions:
+    """Validated positions: job profiles (standard levels) and job expectations (weights).
+
+    Attributes
+    ----------
+    ids : ndarray of shape (n_positions,), dtype object
+    framework : CompetencyFramework
+        The competencies, in the column order of ``standard`` and ``weights``.
+    standard : ndarray of shape (n_positions, n_competencies), float64
+        Standard levels of the job profile; NaN where the position does not require the
+        competency.
+    weights : ndarray of shape (n_positions, n_competencies), float64
+        Job-expectation importance of each competency (>= 0; default 1); 0 where not required.
+    seats : ndarray of shape (n_positions,), int64
+        How many identical seats the position has (>= 1).
+    min_rank, min_education : ndarray of shape (n_positions,), int16
+        Ordinal minimums; -1 where the position sets none.
+    position_class : ndarray of shape (n_positions,), dtype object
+        Canonical class names (see :data:`asn_match.ordinals.POSITION_CLASSES`) or ``None``.
+    info : DataFrame
+        Descriptive columns (title, unit, any extra column), one row per position.
+    source : str
+    warnings : tuple of Problem
+    """
+
+    ids: np.ndarray
+    framework: CompetencyFramework
+    standard: np.ndarray
+    weights: np.ndarray
+    seats: np.ndarray
+    min_rank: np.ndarray
+    min_education: np.ndarray
+    position_class: np.ndarray
+    info: pd.DataFrame
+    source: str = "positions"
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        _freeze(self)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Positions: {len(self)} positions ({int(self.seats.sum())} seats) x "
+            f"{len(self.framework)} competencies from {self.source}>"
+        )
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Competency codes, in the column order of ``standard`` and ``weights``."""
+        return self.framework.codes
+
+    @property
+    def required(self) -> np.ndarray:
+        """Boolean mask of shape (n_positions, n_competencies): the competency is required."""
+        return ~np.isnan(self.standard)
+
+    def take(self, indices) -> Positions:
+        """The positions at the given positional indices, in that order."""
+        idx = np.asarray(indices, dtype=np.intp)
+        arrays = {
+            f.name: getattr(self, f.name)[idx]
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        return replace(self, **arrays, info=self.info.iloc[idx].reset_index(drop=True))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table in the input schema, one row per position."""
+        df = pd.DataFrame({"position_id": self.ids})
+        df = pd.concat([df, self.info.reset_index(drop=True)], axis=1)
+        df["class"] = self.position_class
+        df["seats"] = self.seats
+        df["min_rank"] = rank_label(self.min_rank)
+        df["min_education"] = education_label(self.min_education)
+        standard = pd.DataFrame(self.standard, columns=list(self.codes))
+        weights = pd.DataFrame(self.weights, columns=[f"{c}_weight" for c in self.codes])
+        return pd.concat([df, standard, weights], axis=1)
