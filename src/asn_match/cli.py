@@ -1,0 +1,230 @@
+"""The ``asn-match`` command line: demo, example, match, recommend.
+
+Exit codes: 0 success; 2 invalid input or options (every problem listed, no traceback, no output file
+written); 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .errors import DataQualityWarning, InfeasibleError, InputError
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+OUTPUT_SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+class _Invalid(Exception):
+    """An invalid option found after argument parsing (exit code 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="asn-match",
+        description="Merit-based placement of civil servants: score every employee against every "
+        "position (Job Person Match) and place them optimally.",
+    )
+    parser.add_argument("--version", action="version", version=f"asn-match {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    demo = sub.add_parser(
+        "demo",
+        help="run the whole job on the embedded example regency",
+        description="Score and place the embedded example (about 150 administrator-level officials "
+        "of a regency), print a summary and write the placement file.",
+    )
+    demo.add_argument(
+        "-o", "--output", type=Path, default=Path("asn_match_demo_placement.csv"),
+        help="placement file to write (.csv, .xlsx or .json; default: %(default)s)",
+    )  # fmt: skip
+
+    example = sub.add_parser(
+        "example",
+        help="write the example input files",
+        description="Write the example employees.csv and positions.csv into DIR (created if needed).",
+    )
+    example.add_argument("directory", type=Path, metavar="DIR")
+
+    match = sub.add_parser(
+        "match",
+        help="score and place employees from input files",
+        description="Validate the inputs, score every employee against every position, place them "
+        "to maximise the total merit score, and write one row per employee and per unfilled seat.",
+    )
+    _add_inputs(match)
+    match.add_argument(
+        "--objective", choices=("total", "fill_first", "bottleneck"), default="total",
+        help="what to maximise: the total score (default), the number of filled seats then the "
+        "total, or the worst placed score then the total",
+    )  # fmt: skip
+    match.add_argument(
+        "--min-category", metavar="LABEL",
+        help='place only pairs at or above this JPM category, e.g. "Memenuhi Syarat"',
+    )  # fmt: skip
+    match.add_argument(
+        "--min-score", type=float, metavar="X", help="place only pairs with a merit score >= X"
+    )
+    match.add_argument(
+        "--locks", type=Path, metavar="FILE",
+        help="CSV with columns employee_id, position_id: pairs that must be placed",
+    )  # fmt: skip
+    match.add_argument(
+        "--forbid", type=Path, metavar="FILE",
+        help="CSV with columns employee_id, position_id: pairs that must not be placed",
+    )  # fmt: skip
+
+    recommend = sub.add_parser(
+        "recommend",
+        help="ranked candidates per position or positions per employee",
+        description="Score every pair and write the best k eligible candidates per position "
+        "(or the best k positions per employee).",
+    )
+    _add_inputs(recommend)
+    recommend.add_argument("--by", choices=("position", "employee"), default="position")
+    recommend.add_argument("-k", type=int, default=5, help="how many per group (default: 5)")
+    return parser
+
+
+def _add_inputs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("employees", type=Path, metavar="EMPLOYEES", help="employees file")
+    parser.add_argument("positions", type=Path, metavar="POSITIONS", help="positions file")
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, help="file to write (.csv, .xlsx or .json)"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataQualityWarning)
+            code = _COMMANDS[args.command](args)
+        for w in caught:
+            if issubclass(w.category, DataQualityWarning):
+                print(f"warning: {w.message}", file=sys.stderr)
+        return code
+    except (InputError, InfeasibleError, _Invalid) as exc:
+        print(f"asn-match {args.command}: invalid input\n{exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - the CLI reports, never shows a traceback
+        print(f"asn-match {args.command}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _check_output(path: Path) -> None:
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise _Invalid(
+            f"output file {str(path)!r} has an unsupported extension; use one of "
+            f"{', '.join(OUTPUT_SUFFIXES)}"
+        )
+    if not path.parent.exists():
+        raise _Invalid(f"output directory {str(path.parent)!r} does not exist; create it first")
+
+
+def _pairs(path: Path | None, what: str) -> list[tuple[str, str]] | None:
+    """Read an (employee_id, position_id) pairs file; ids stay strings."""
+    if path is None:
+        return None
+    from .io import read_pairs
+
+    return read_pairs(path, what=what)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    _check_output(args.output)
+    employees_df, positions_df = datasets.tegal_administrators()
+    placement = _place(employees_df, positions_df)
+    placement.export(args.output)
+    print(_summary_text(placement))
+    print(f"placement written to {args.output.resolve()}")
+    return EXIT_OK
+
+
+def _place(employees, positions, **options):
+    from .io import read_employees, read_positions
+    from .placement import assign
+    from .scoring import score
+
+    emp = read_employees(employees)
+    pos = read_positions(positions)
+    return assign(score(emp, pos), **options)
+
+
+def _summary_text(placement) -> str:
+    s = placement.summary()
+    lines = [
+        f"placed employees:   {s['placed']} of {s['employees']}",
+        f"filled seats:       {s['placed']} of {s['seats']} ({s['unfilled_seats']} unfilled)",
+        f"mean JPM of placed: {s['mean_jpm']:.1f}%",
+        "placed per category:",
+    ]
+    lines += [f"  {label:<24} {count}" for label, count in s["per_category"].items()]
+    return "\n".join(lines)
+
+
+def _example(args: argparse.Namespace) -> int:
+    from . import datasets
+    from .io import write_table
+
+    if args.directory.exists() and not args.directory.is_dir():
+        raise _Invalid(f"{str(args.directory)!r} exists and is not a directory")
+    args.directory.mkdir(parents=True, exist_ok=True)
+    employees_df, positions_df = datasets.tegal_administrators()
+    for name, frame in (("employees.csv", employees_df), ("positions.csv", positions_df)):
+        write_table(frame, args.directory / name)
+        print(f"wrote {args.directory / name} ({len(frame)} rows)")
+    return EXIT_OK
+
+
+def _match(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    options = {"objective": args.objective}
+    if args.min_category is not None:
+        options["min_category"] = args.min_category
+    if args.min_score is not None:
+        options["min_score"] = args.min_score
+    locked = _pairs(args.locks, "locks")
+    forbidden = _pairs(args.forbid, "forbidden pairs")
+    if locked:
+        options["locked"] = locked
+    if forbidden:
+        options["forbidden"] = forbidden
+    placement = _place(args.employees, args.positions, **options)
+    placement.export(args.output)
+    print(_summary_text(placement))
+    print(f"placement written to {args.output.resolve()}")
+    return EXIT_OK
+
+
+def _recommend(args: argparse.Namespace) -> int:
+    from .io import read_employees, read_positions, write_table
+    from .recommend import recommend
+    from .scoring import score
+
+    _check_output(args.output)
+    if args.k < 1:
+        raise _Invalid(f"-k must be a positive integer; got {args.k}")
+    scores = score(read_employees(args.employees), read_positions(args.positions))
+    table: pd.DataFrame = recommend(scores, k=args.k, by=args.by)
+    write_table(table, args.output)
+    print(f"{len(table)} recommendations written to {args.output.resolve()}")
+    return EXIT_OK
+
+
+_COMMANDS = {"demo": _demo, "example": _example, "match": _match, "recommend": _recommend}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
