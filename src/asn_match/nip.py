@@ -7,8 +7,8 @@ never be used to order, tie-break or sample employees. Its structure is useful f
 data-quality check of the ``birth_date`` and ``gender`` columns.
 
 Contract employees (PPPK) also have 18-digit numbers that do not follow this layout (the digits
-after the birth date hold the appointment year and a code, e.g. ``199104122021212001``), so an id that
-does not parse is reported as ``valid=False``, never as an error.
+after the birth date hold the appointment year and a code, e.g. ``199104122021212001``), so an id
+that does not parse is reported as ``valid=False``, never as an error.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class NipParts(NamedTuple):
 
 
 def _as_strings(ids) -> np.ndarray:
-    """The ids as a 1-D unicode array with all spaces removed (``"19860926 201505 1 001"`` is common)."""
+    """The ids as a 1-D unicode array without spaces (``"19860926 201505 1 001"`` is common)."""
     arr = np.asarray(ids)
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -70,6 +70,9 @@ def _as_strings(ids) -> np.ndarray:
     if arr.dtype.kind != "U":
         # Missing values become "None"/"nan": not digits, so they simply parse as not valid.
         arr = arr.astype(object).astype(str)
+    if arr.size == 0:
+        # numpy's string replace cannot size its output for an empty array.
+        return np.empty(0, dtype=f"U{NIP_LENGTH}")
     return np.strings.replace(arr, " ", "")
 
 
