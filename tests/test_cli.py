@@ -1,0 +1,239 @@
+"""The command line: exit codes, messages and files, as a user meets them."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from asn_match import cli, datasets
+
+
+@pytest.fixture(scope="module")
+def example_dir(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("example")
+    assert cli.main(["example", str(directory)]) == 0
+    return directory
+
+
+def _frames(example_dir):
+    employees = pd.read_csv(example_dir / "employees.csv", dtype=str, keep_default_na=False)
+    positions = pd.read_csv(example_dir / "positions.csv", dtype=str, keep_default_na=False)
+    return employees, positions
+
+
+def test_demo_prints_summary_and_writes_placement(tmp_path, capsys):
+    out = tmp_path / "placement.csv"
+    assert cli.main(["demo", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "placed employees" in printed and "mean JPM" in printed
+    assert str(out.resolve()) in printed
+    table = pd.read_csv(out, dtype=str)
+    employees, positions = datasets.tegal_administrators()
+    assert set(employees["employee_id"]) <= set(table["employee_id"].dropna())
+
+
+def test_example_writes_exactly_the_two_input_files(example_dir):
+    assert sorted(p.name for p in example_dir.iterdir()) == ["employees.csv", "positions.csv"]
+    employees, _ = _frames(example_dir)
+    reference, _ = datasets.tegal_administrators()
+    assert employees["employee_id"].tolist() == reference["employee_id"].tolist()
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_match_round_trip(example_dir, tmp_path, suffix):
+    out = tmp_path / f"placement{suffix}"
+    code = cli.main([
+        "match", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
+        "-o", str(out),
+    ])  # fmt: skip
+    assert code == 0
+    assert out.exists()
+
+
+def test_match_options(example_dir, tmp_path):
+    employees, positions = _frames(example_dir)
+    locks = tmp_path / "locks.csv"
+    pd.DataFrame({
+        "employee_id": [employees["employee_id"][0]],
+        "position_id": [positions["position_id"][0]],
+    }).to_csv(locks, index=False)  # fmt: skip
+    out = tmp_path / "placement.csv"
+    code = cli.main([
+        "match", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
+        "-o", str(out), "--objective", "fill_first", "--min-category", "Masih Memenuhi Syarat",
+        "--locks", str(locks),
+    ])  # fmt: skip
+    if code == 0:
+        table = pd.read_csv(out, dtype=str)
+        row = table[table["employee_id"] == employees["employee_id"][0]]
+        assert row["position_id"].tolist() == [positions["position_id"][0]]
+    else:  # the locked pair may be below the minimum category: then it is invalid input
+        assert code == 2 and not out.exists()
+
+
+def test_recommend(example_dir, tmp_path):
+    out = tmp_path / "shortlist.csv"
+    code = cli.main([
+        "recommend", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
+        "--by", "position", "-k", "3", "-o", str(out),
+    ])  # fmt: skip
+    assert code == 0
+    table = pd.read_csv(out, dtype=str)
+    assert table.groupby("position_id").size().max() <= 3
+
+
+def _break(frame, how):
+    frame = frame.copy()
+    if how == "missing_column":
+        return frame.drop(columns=["rank"])
+    if how == "duplicate_id":
+        frame.loc[3, "employee_id"] = frame.loc[1, "employee_id"]
+    elif how == "non_numeric_level":
+        frame.loc[3, "integritas"] = "tinggi sekali"
+    elif how == "out_of_scale_level":
+        frame.loc[3, "integritas"] = "9"
+    elif how == "unknown_rank":
+        frame.loc[3, "rank"] = "V/z"
+    elif how == "unknown_education":
+        frame.loc[3, "education"] = "MBA"
+    return frame
+
+
+EMPLOYEE_CASES = {
+    "missing_column": ("rank", None),
+    "duplicate_id": ("employee_id", 5),
+    "non_numeric_level": ("integritas", 5),
+    "out_of_scale_level": ("integritas", 5),
+    "unknown_rank": ("rank", 5),
+    "unknown_education": ("education", 5),
+}
+
+
+def _run_match(employees_path, positions_path, out):
+    return cli.main(["match", str(employees_path), str(positions_path), "-o", str(out)])
+
+
+@pytest.mark.parametrize("how", sorted(EMPLOYEE_CASES))
+def test_bad_employees_exit_2_name_row_and_column_and_write_nothing(
+    example_dir, tmp_path, capsys, how
+):
+    employees, _ = _frames(example_dir)
+    bad = tmp_path / "employees.csv"
+    _break(employees, how).to_csv(bad, index=False)
+    out = tmp_path / "out.csv"
+    assert _run_match(bad, example_dir / "positions.csv", out) == 2
+    err = capsys.readouterr().err
+    column, row = EMPLOYEE_CASES[how]
+    assert f"'{column}'" in err
+    if row is not None:
+        assert f"row {row}" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def _break_positions(frame, how):
+    frame = frame.copy()
+    if how == "typo_competency":
+        return frame.rename(columns={"integritas": "integritass", "integritas_weight": "integritass_weight"})
+    if how == "seats":
+        frame.loc[2, "seats"] = "0"
+    elif how == "negative_weight":
+        frame.loc[2, "komunikasi_weight"] = "-1"
+    elif how == "all_zero_weights":
+        weights = [c for c in frame.columns if c.endswith("_weight")]
+        frame.loc[2, weights] = "0"
+    return frame
+
+
+POSITION_CASES = {
+    "typo_competency": ("integritass", None, "did you mean 'integritas'"),
+    "seats": ("seats", 4, "seats"),
+    "negative_weight": ("komunikasi_weight", 4, "weight"),
+    "all_zero_weights": (None, 4, "weight"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(POSITION_CASES))
+def test_bad_positions_exit_2(example_dir, tmp_path, capsys, how):
+    _, positions = _frames(example_dir)
+    bad = tmp_path / "positions.csv"
+    _break_positions(positions, how).to_csv(bad, index=False)
+    out = tmp_path / "out.csv"
+    assert _run_match(example_dir / "employees.csv", bad, out) == 2
+    err = capsys.readouterr().err
+    column, row, fragment = POSITION_CASES[how]
+    assert fragment in err
+    if column is not None:
+        assert f"'{column}'" in err
+    if row is not None:
+        assert f"row {row}" in err
+    assert not out.exists()
+
+
+def test_employees_file_passed_as_positions(example_dir, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    employees = example_dir / "employees.csv"
+    assert _run_match(employees, employees, out) == 2
+    assert "looks like an employees file" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("content", ["", "employee_id,name,unit,rank\n"])
+def test_empty_and_header_only_files(example_dir, tmp_path, capsys, content):
+    bad = tmp_path / "employees.csv"
+    bad.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert _run_match(bad, example_dir / "positions.csv", out) == 2
+    assert "employees.csv" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unreadable_file(example_dir, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    assert _run_match(tmp_path / "missing.csv", example_dir / "positions.csv", out) == 2
+    assert "missing.csv" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unsupported_output_extension(example_dir, tmp_path, capsys):
+    out = tmp_path / "out.txt"
+    assert _run_match(example_dir / "employees.csv", example_dir / "positions.csv", out) == 2
+    assert ".csv, .xlsx, .json" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_unexpected_error_exits_1_without_traceback(monkeypatch, tmp_path, capsys):
+    import asn_match.scoring
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(asn_match.scoring, "score", boom)
+    out = tmp_path / "p.csv"
+    assert cli.main(["demo", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "disk on fire" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["example"], ["match"], ["recommend"]])
+def test_help_on_every_command(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([*command, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: asn-match" in capsys.readouterr().out
+
+
+def test_bad_option_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["match", "a.csv", "b.csv", "-o", "x.csv", "--objective", "fastest"])
+    assert exit_info.value.code == 2
+
+
+def test_python_dash_m_entry_point():
+    done = subprocess.run(
+        [sys.executable, "-m", "asn_match", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("asn-match ")

@@ -1,0 +1,23 @@
+"""The README's examples run and print what the README says (doctest)."""
+
+import doctest
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_examples():
+    result = doctest.testfile(
+        str(README), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
+    )
+    assert result.attempted > 5
+    assert result.failed == 0
+
+
+def test_readme_quick_start_is_what_ci_runs():
+    text = README.read_text(encoding="utf-8")
+    ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = '.venv/bin/pip install -e ".[dev]" && .venv/bin/python -m pytest'
+    assert test_command in text
+    assert test_command in ci
+    assert ".venv/bin/asn-match demo" in text
