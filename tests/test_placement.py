@@ -1,0 +1,749 @@
+"""Placement: the array core against brute force and an LP, then the Scores-level API."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from asn_match.datasets import synthetic_workforce
+from asn_match.errors import InfeasibleError, InputError
+from asn_match.placement import (
+    EMPLOYEE_REASONS,
+    SEAT_REASONS,
+    Placement,
+    assign,
+    option_rank,
+    placement_reasons,
+    runner_up,
+    seat_prices,
+    solve_placement,
+)
+from asn_match.scoring import score
+from asn_match.tiebreak import canonical_order
+
+FAST = settings(deadline=None, max_examples=60)
+FEW = settings(deadline=None, max_examples=25)
+
+# ----------------------------------------------------------------------------- references
+
+
+def brute_best(values, allowed, seats, *, incumbent=None, max_moves=None, bonus=0.0,
+               objective="total"):
+    """Best objective over every placement, by exhaustive search (memoised for "total").
+
+    Returns the objective as a tuple: (total,), (count, total) or (count, worst, total).
+    """
+    n, m = values.shape
+    inc = [-1] * n if incumbent is None else list(incumbent)
+    cap0 = tuple(int(s) for s in seats)
+    n_inc = sum(1 for x in inc if x >= 0)
+    limit = n_inc if max_moves is None else max_moves
+
+    if objective == "total":
+        @functools.cache
+        def best(i, caps, moves):
+            if moves > limit:
+                return -np.inf
+            if i == n:
+                return 0.0
+            out = best(i + 1, caps, moves + (inc[i] >= 0))
+            for j in range(m):
+                if allowed[i, j] and caps[j] > 0:
+                    stay = inc[i] == j
+                    c = list(caps)
+                    c[j] -= 1
+                    out = max(out, values[i, j] + (bonus if stay else 0.0)
+                              + best(i + 1, tuple(c), moves + (inc[i] >= 0 and not stay)))
+            return out
+
+        return (best(0, cap0, 0),)
+
+    best_key = None
+    for choice in itertools.product(range(-1, m), repeat=n):
+        caps = list(cap0)
+        ok, moves, total, placed_values = True, 0, 0.0, []
+        for i, j in enumerate(choice):
+            if j >= 0:
+                if not allowed[i, j] or caps[j] == 0:
+                    ok = False
+                    break
+                caps[j] -= 1
+                total += values[i, j] + (bonus if inc[i] == j else 0.0)
+                placed_values.append(values[i, j] + (bonus if inc[i] == j else 0.0))
+            moves += inc[i] >= 0 and inc[i] != j
+        if not ok or moves > limit:
+            continue
+        if objective == "fill_first":
+            key = (len(placed_values), round(total, 6))
+        else:
+            worst = min(placed_values) if placed_values else np.inf
+            key = (len(placed_values), round(worst, 6), round(total, 6))
+        best_key = key if best_key is None or key > best_key else best_key
+    return best_key
+
+
+def objective_key(values, solution, *, incumbent=None, bonus=0.0, objective="total"):
+    pos = solution.employee_position
+    placed = np.flatnonzero(pos >= 0)
+    inc = np.full(pos.size, -1) if incumbent is None else np.asarray(incumbent)
+    w = values[placed, pos[placed]] + bonus * (inc[placed] == pos[placed])
+    if objective == "total":
+        return (float(w.sum()),)
+    if objective == "fill_first":
+        return (placed.size, round(float(w.sum()), 6))
+    worst = float(w.min()) if placed.size else np.inf
+    return (placed.size, round(worst, 6), round(float(w.sum()), 6))
+
+
+def lp_total(values, allowed, seats):
+    """Optimum of the transportation LP (HiGHS): integral, as its matrix is totally unimodular."""
+    n, m = values.shape
+    rows, cols = np.nonzero(allowed & (values > 0))
+    if rows.size == 0:
+        return 0.0
+    a = np.zeros((n + m, rows.size))
+    a[rows, np.arange(rows.size)] = 1
+    a[n + cols, np.arange(rows.size)] = 1
+    result = linprog(-values[rows, cols], A_ub=a, b_ub=np.r_[np.ones(n), seats],
+                     bounds=(0, 1), method="highs")
+    assert result.status == 0
+    return -result.fun
+
+
+def check_invariants(solution, allowed, seats, *, locked=()):
+    pos = solution.employee_position
+    n = pos.size
+    # capacity and accounting: every seat once, every employee at most once, both views agree
+    assert solution.seat_position.size == int(np.sum(seats))
+    assert np.array_equal(np.bincount(solution.seat_position, minlength=len(seats)), seats)
+    filled = solution.seat_employee >= 0
+    holders = solution.seat_employee[filled]
+    assert np.unique(holders).size == holders.size
+    assert set(holders.tolist()) == set(np.flatnonzero(pos >= 0).tolist())
+    assert np.array_equal(pos[holders], solution.seat_position[filled])
+    assert np.array_equal(solution.employee_seat[holders], solution.seat_number[filled])
+    assert np.all(np.bincount(pos[pos >= 0], minlength=len(seats)) <= seats)
+    # only allowed pairs, every lock placed
+    placed = np.flatnonzero(pos >= 0)
+    assert allowed[placed, pos[placed]].all()
+    for i, j in locked:
+        assert pos[i] == j and solution.employee_locked[i]
+    assert (pos[~solution.employee_locked] >= -1).all() and pos.size == n
+
+
+@st.composite
+def problems(draw, max_n=7, max_m=4, max_seats=3, levels=6):
+    """Small random placement problems with many ties (values on a coarse grid)."""
+    n = draw(st.integers(0, max_n))
+    m = draw(st.integers(0, max_m))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, levels, size=(n, m)).astype(float) * 10.0
+    density = draw(st.sampled_from([0.3, 0.7, 1.0]))
+    allowed = rng.random((n, m)) < density
+    seats = rng.integers(0, max_seats + 1, size=m)
+    return values, allowed, seats, rng
+
+
+def ids(n, prefix):
+    return np.array([f"{prefix}{i:03d}" for i in range(n)], dtype=object)
+
+
+# ----------------------------------------------------------------------------- array core
+
+
+@FAST
+@given(problems())
+def test_total_equals_brute_force_and_invariants(problem):
+    values, allowed, seats, _ = problem
+    n, m = values.shape
+    sol = solve_placement(values, allowed, seats, employee_ids=ids(n, "e"),
+                          position_ids=ids(m, "p"))
+    check_invariants(sol, allowed, seats)
+    assert objective_key(values, sol)[0] == pytest.approx(brute_best(values, allowed, seats)[0])
+    assert sol.objective_value == pytest.approx(objective_key(values, sol)[0])
+
+
+@FAST
+@given(problems(max_n=5, max_m=3, max_seats=2),
+       st.sampled_from(["fill_first", "bottleneck"]))
+def test_lexicographic_objectives_equal_brute_force(problem, objective):
+    values, allowed, seats, _ = problem
+    sol = solve_placement(values, allowed, seats, objective=objective)
+    check_invariants(sol, allowed, seats)
+    assert sol.method == "lexicographic"
+    assert objective_key(values, sol, objective=objective) == brute_best(
+        values, allowed, seats, objective=objective)
+
+
+@FEW
+@given(st.integers(0, 2**32 - 1))
+def test_total_equals_lp_optimum_on_medium_problems(seed):
+    rng = np.random.default_rng(seed)
+    n, m = rng.integers(15, 40), rng.integers(3, 10)
+    values = np.round(rng.normal(70, 12, size=(n, m)), 2)
+    allowed = rng.random((n, m)) < 0.6
+    seats = rng.integers(0, 6, size=m)
+    sol = solve_placement(values, allowed, seats)
+    check_invariants(sol, allowed, seats)
+    assert sol.objective_value == pytest.approx(lp_total(values, allowed, seats), abs=1e-6)
+
+
+@FAST
+@given(problems())
+def test_locked_pairs_are_placed_and_rest_is_optimal(problem):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    cand = [(i, j) for i, j in zip(*np.nonzero(allowed), strict=True) if seats[j] > 0]
+    rng.shuffle(cand)
+    locks, used_rows, used = [], set(), np.zeros(m, int)
+    for i, j in cand[:2]:
+        if i not in used_rows and used[j] < seats[j]:
+            locks.append((int(i), int(j)))
+            used_rows.add(i)
+            used[j] += 1
+    sol = solve_placement(values, allowed, seats, locked=np.array(locks, dtype=int).reshape(-1, 2))
+    check_invariants(sol, allowed, seats, locked=locks)
+    # the free part is optimal for the seats the locks leave
+    free = np.ones(n, bool)
+    free[[i for i, _ in locks]] = False
+    rest = brute_best(values[free], allowed[free], seats - used)[0]
+    lock_total = sum(values[i, j] for i, j in locks)
+    assert sol.objective_value == pytest.approx(rest + lock_total)
+
+
+def test_conflicting_locks_raise_infeasible_error_naming_them():
+    values = np.full((3, 2), 50.0)
+    allowed = np.array([[True, False], [True, True], [True, True]])
+    with pytest.raises(InfeasibleError, match=r"not allowed") as err:
+        solve_placement(values, allowed, [1, 1], locked=[[0, 1]])
+    assert err.value.rows == (0,) and err.value.cols == (1,)
+    with pytest.raises(InfeasibleError, match=r"more than one position"):
+        solve_placement(values, allowed, [1, 1], locked=[[1, 0], [1, 1]])
+    with pytest.raises(InfeasibleError, match=r"more locked employees than seats") as err:
+        solve_placement(values, allowed, [1, 1], locked=[[1, 0], [2, 0]])
+    assert err.value.cols == (0,)
+
+
+@FAST
+@given(problems(max_n=6, max_m=3), st.integers(0, 3), st.sampled_from([0.0, 5.0]))
+def test_max_moves_is_respected_and_optimal(problem, max_moves, bonus):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    incumbent = np.where(rng.random(n) < 0.7, rng.integers(0, max(m, 1), n), -1) if m else \
+        np.full(n, -1)
+    try:
+        sol = solve_placement(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
+                              incumbent_bonus=bonus)
+    except InfeasibleError:
+        assert brute_best(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
+                          bonus=bonus)[0] == -np.inf
+        return
+    check_invariants(sol, allowed, seats)
+    pos = sol.employee_position
+    moves = int(np.count_nonzero((incumbent >= 0) & (pos != incumbent)))
+    assert moves <= max_moves
+    expected = brute_best(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
+                          bonus=bonus)[0]
+    assert sol.objective_value == pytest.approx(expected)
+
+
+@FEW
+@given(problems(max_n=5, max_m=3, max_seats=2), st.integers(0, 2),
+       st.sampled_from(["fill_first", "bottleneck"]))
+def test_max_moves_with_lexicographic_objectives(problem, max_moves, objective):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    if m == 0:
+        return
+    incumbent = np.where(rng.random(n) < 0.8, rng.integers(0, m, n), -1)
+    expected = brute_best(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
+                          objective=objective)
+    if expected is None:
+        with pytest.raises(InfeasibleError):
+            solve_placement(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
+                            objective=objective)
+        return
+    sol = solve_placement(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
+                          objective=objective)
+    check_invariants(sol, allowed, seats)
+    assert objective_key(values, sol, objective=objective) == expected
+
+
+def test_binding_move_cap_uses_milp_and_names_impossible_stays():
+    values = np.array([[10.0, 90.0], [90.0, 10.0]])
+    allowed = np.ones((2, 2), bool)
+    free = solve_placement(values, allowed, [1, 1], incumbent=[0, 1])
+    assert free.employee_position.tolist() == [1, 0]
+    capped = solve_placement(values, allowed, [1, 1], incumbent=[0, 1], max_moves=0)
+    assert capped.employee_position.tolist() == [0, 1] and capped.method == "milp"
+    assert np.isnan(capped.seat_price).all()  # no LP prices under a side constraint
+    blocked = np.array([[False, True], [True, True]])
+    with pytest.raises(InfeasibleError, match=r"max_moves=0 cannot be met") as err:
+        solve_placement(values, blocked, [1, 1], incumbent=[0, 1], max_moves=0)
+    assert err.value.rows == (0,)
+
+
+@FAST
+@given(problems(max_n=6, max_m=3))
+def test_invariant_under_shuffled_rows_and_columns(problem):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    e, p = ids(n, "e"), ids(m, "p")
+    base = solve_placement(values, allowed, seats, employee_ids=e, position_ids=p)
+    rp, cp = rng.permutation(n), rng.permutation(m)
+    shuffled = solve_placement(values[rp][:, cp], allowed[rp][:, cp], seats[cp],
+                               employee_ids=e[rp], position_ids=p[cp])
+
+    def pairs(sol, e_ids, p_ids):
+        pos = sol.employee_position
+        return {(e_ids[i], p_ids[pos[i]] if pos[i] >= 0 else None, int(sol.employee_seat[i]))
+                for i in range(len(e_ids))}
+
+    assert pairs(base, e, p) == pairs(shuffled, e[rp], p[cp])
+    if base.seat_price is not None:
+        by_seat = dict(zip(zip(p[base.seat_position], base.seat_number, strict=True),
+                           base.seat_price, strict=True))
+        for key, price in zip(zip(p[cp][shuffled.seat_position], shuffled.seat_number,
+                                  strict=True), shuffled.seat_price, strict=True):
+            assert price == pytest.approx(by_seat[key])
+
+
+@FAST
+@given(problems(max_n=6, max_m=3))
+def test_seat_prices_are_marginal_values(problem):
+    values, allowed, seats, _ = problem
+    sol = solve_placement(values, allowed, seats)
+    total = brute_best(values, allowed, seats)[0]
+    assert sol.seat_price.shape == (int(seats.sum()),)
+    assert (sol.seat_price >= -1e-9).all()
+    assert np.all(sol.seat_price[sol.seat_employee < 0] == 0)
+    for j in np.flatnonzero(seats > 0):
+        fewer = seats.copy()
+        fewer[j] -= 1
+        drop = total - brute_best(values, allowed, fewer)[0]
+        prices = sol.seat_price[sol.seat_position == j]
+        filled = sol.seat_employee[sol.seat_position == j] >= 0
+        if filled.all():  # a fully used position: each seat is worth what losing one costs
+            assert prices == pytest.approx(np.full(prices.size, drop))
+        else:
+            assert drop == pytest.approx(0.0)
+    again = seat_prices(values, allowed, seats, solve_placement(values, allowed, seats,
+                                                                prices=False))
+    assert np.array_equal(again, sol.seat_price, equal_nan=True)
+
+
+def naive_runner_up(values, allowed, position, order):
+    n, m = values.shape
+    cand, best = np.full(m, -1), np.full(m, np.nan)
+    for j in range(m):
+        for i in order:  # first in order wins ties
+            if allowed[i, j] and position[i] != j and (cand[j] < 0 or values[i, j] > best[j]):
+                cand[j], best[j] = i, values[i, j]
+    return cand, best
+
+
+@FAST
+@given(problems(max_n=7, max_m=4))
+def test_runner_up_and_option_rank_match_naive_loops(problem):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    sol = solve_placement(values, allowed, seats)
+    pos = sol.employee_position
+    order = rng.permutation(n)
+    cand, best = runner_up(values, allowed, pos, order=order)
+    ref_cand, ref_best = naive_runner_up(values, allowed, pos, order)
+    assert np.array_equal(cand, ref_cand)
+    assert np.array_equal(best, ref_best, equal_nan=True)
+    ranks = option_rank(values, allowed, pos)
+    for i in range(n):
+        if pos[i] < 0:
+            assert ranks[i] == 0
+        else:
+            better = [j for j in range(m) if allowed[i, j] and values[i, j] > values[i, pos[i]]]
+            assert ranks[i] == 1 + len(better)
+
+
+@FAST
+@given(problems(max_n=7, max_m=4))
+def test_reasons_are_consistent_with_the_placement(problem):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    eligible = allowed | (rng.random((n, m)) < 0.2)
+    forbidden = eligible & ~allowed & (rng.random((n, m)) < 0.5)
+    sol = solve_placement(values, allowed, seats)
+    r = placement_reasons(values, eligible, allowed, sol, forbidden=forbidden)
+    pos = sol.employee_position
+    has_seats = seats > 0
+    eligible, forbidden, allowed = eligible & has_seats, forbidden & has_seats, allowed & has_seats
+    for i in range(n):
+        code = EMPLOYEE_REASONS[r.employee_code[i]]
+        if pos[i] >= 0:
+            assert code == "placed"
+            continue
+        if not eligible[i].any():
+            assert code == "no eligible position"
+        elif not (eligible[i] & ~forbidden[i]).any():
+            assert code == "all eligible positions forbidden"
+        elif not allowed[i].any():
+            assert code == "below minimum"
+        else:
+            at, other = r.employee_at[i], r.employee_other[i]
+            assert allowed[i, at] and values[i, at] == values[i, allowed[i]].max()
+            if code == "outscored":  # under "total" the holder always scores at least as much
+                assert pos[other] == at and values[other, at] >= values[i, at]
+            else:
+                assert code == "no gain" and values[i, at] <= 0
+    for s in np.flatnonzero(sol.seat_employee < 0):
+        j = sol.seat_position[s]
+        code = SEAT_REASONS[r.seat_code[s]]
+        others = pos != j
+        if not (eligible[:, j] & others).any():
+            assert code == "no eligible candidate"
+        elif not (allowed[:, j] & others).any():
+            assert code in ("all eligible candidates forbidden", "all candidates below minimum")
+        else:
+            cand = r.seat_other[s]
+            assert allowed[cand, j] and pos[cand] != j
+            if code == "candidates placed elsewhere":
+                assert pos[cand] >= 0 and r.seat_at[s] == pos[cand]
+            else:
+                assert code == "no gain" and pos[cand] < 0 and values[cand, j] <= 0
+
+
+@pytest.mark.parametrize(
+    ("n", "m", "seats"),
+    [(0, 0, []), (0, 3, [1, 2, 0]), (4, 0, []), (1, 1, [1]), (1, 3, [2, 2, 2]), (2, 2, [0, 0])],
+)
+def test_edge_shapes(n, m, seats):
+    values = np.full((n, m), 70.0)
+    allowed = np.ones((n, m), bool)
+    sol = solve_placement(values, allowed, np.array(seats, dtype=int))
+    check_invariants(sol, allowed, np.array(seats, dtype=int))
+    assert int((sol.employee_position >= 0).sum()) == min(n, sum(seats))
+    r = placement_reasons(values, allowed, allowed, sol)
+    assert r.employee_code.shape == (n,) and r.seat_code.shape == (sum(seats),)
+    if n == 0:
+        assert all(SEAT_REASONS[c] == "no eligible candidate" for c in r.seat_code)
+
+
+def test_all_ineligible_places_nobody_and_says_why():
+    values = np.full((3, 2), 80.0)
+    allowed = np.zeros((3, 2), bool)
+    sol = solve_placement(values, allowed, [2, 1])
+    assert (sol.employee_position == -1).all() and (sol.seat_employee == -1).all()
+    r = placement_reasons(values, allowed, allowed, sol)
+    assert {EMPLOYEE_REASONS[c] for c in r.employee_code} == {"no eligible position"}
+    assert {SEAT_REASONS[c] for c in r.seat_code} == {"no eligible candidate"}
+
+
+def test_more_seats_than_people_and_one_employee():
+    values = np.array([[60.0, 70.0, 65.0]])
+    sol = solve_placement(values, np.ones((1, 3), bool), [2, 1, 3])
+    assert sol.employee_position.tolist() == [1]
+    assert sol.seat_price.tolist() == [0.0, 0.0, 70.0 - 65.0, 0.0, 0.0, 0.0]
+
+
+def test_ties_are_broken_by_hash_not_by_row_order():
+    values = np.full((4, 1), 50.0)
+    allowed = np.ones((4, 1), bool)
+    e = np.array(["d", "c", "b", "a"], dtype=object)
+    sol = solve_placement(values, allowed, [1], employee_ids=e)
+    winner = e[sol.seat_employee[0]]
+    for perm in itertools.permutations(range(4)):
+        again = solve_placement(values, allowed, [1], employee_ids=e[list(perm)])
+        assert e[list(perm)][again.seat_employee[0]] == winner
+    assert winner == e[canonical_order(e)[0]]  # the first id in the hash order wins
+
+
+def test_non_finite_allowed_value_and_bad_options_are_rejected():
+    values = np.array([[np.nan, 1.0]])
+    with pytest.raises(ValueError, match=r"must be finite on allowed pairs"):
+        solve_placement(values, np.ones((1, 2), bool), [1, 1])
+    ok = solve_placement(values, np.array([[False, True]]), [1, 1])
+    assert ok.employee_position.tolist() == [1]
+    with pytest.raises(ValueError, match=r"The 'objective' parameter of solve_placement"):
+        solve_placement(np.ones((1, 1)), np.ones((1, 1), bool), [1], objective="best")
+    with pytest.raises(ValueError, match=r"The 'max_moves' parameter"):
+        solve_placement(np.ones((1, 1)), np.ones((1, 1), bool), [1], max_moves=-1)
+    with pytest.raises(ValueError, match=r"The 'incumbent_bonus' parameter"):
+        solve_placement(np.ones((1, 1)), np.ones((1, 1), bool), [1], incumbent_bonus=-2)
+    with pytest.raises(ValueError, match=r"The 'seats' parameter"):
+        solve_placement(np.ones((1, 2)), np.ones((1, 2), bool), [1])
+
+
+# ----------------------------------------------------------------------------- Scores-level API
+
+
+@pytest.fixture(scope="module")
+def workforce():
+    return synthetic_workforce(80, 16, seed=7)
+
+
+@pytest.fixture(scope="module")
+def scores(workforce):
+    return score(*workforce)
+
+
+def pairs_of(placement):
+    frame = placement.to_frame()
+    placed = frame[frame["status"] == "placed"]
+    return set(zip(placed["employee_id"], placed["position_id"], strict=True))
+
+
+def test_frame_accounts_for_every_employee_and_every_seat(scores):
+    placement = assign(scores)
+    frame = placement.to_frame()
+    employees = frame[frame["status"] != "unfilled"]
+    assert employees["employee_id"].tolist() == list(scores.employees.ids)
+    seats = dict(zip(scores.positions.ids, scores.positions.seats, strict=True))
+    taken = frame[frame["status"] != "unplaced"].groupby("position_id")["seat"]
+    for position_id, numbers in taken:
+        assert sorted(numbers.tolist()) == list(range(1, seats[position_id] + 1))
+    assert taken.size().sum() == sum(seats.values())
+    i = scores.employees.ids.tolist()
+    j = scores.positions.ids.tolist()
+    placed = employees[employees["status"] == "placed"]
+    rows = [i.index(e) for e in placed["employee_id"]]
+    cols = [j.index(p) for p in placed["position_id"]]
+    assert scores.eligible[rows, cols].all()
+    assert np.allclose(placed["score"], scores.composite[rows, cols])
+    assert np.allclose(placed["jpm"], scores.jpm[rows, cols])
+    assert (placed["option_rank"] >= 1).all()
+    assert frame["reason"].notna().all() and frame["reason_code"].notna().all()
+    summary = placement.summary()
+    assert summary["placed"] == len(placed)
+    assert summary["total_score"] == pytest.approx(placed["score"].sum())
+    assert sum(summary["categories"].values()) == len(placed)
+    assert summary["unfilled_seats"] == int((frame["status"] == "unfilled").sum())
+
+
+def test_total_matches_lp_on_scored_data(scores):
+    placement = assign(scores)
+    seats = np.asarray(scores.positions.seats)
+    lp = lp_total(np.asarray(scores.composite), np.asarray(scores.eligible), seats)
+    assert placement.summary()["total_score"] == pytest.approx(lp, abs=1e-6)
+
+
+def test_minimum_category_and_score_are_respected(scores):
+    labels = scores.config.category_labels
+    by_category = assign(scores, min_category=labels[0])
+    frame = by_category.to_frame()
+    assert set(frame.loc[frame["status"] == "placed", "category"]) <= {labels[0]}
+    by_score = assign(scores, min_score=85)
+    frame = by_score.to_frame()
+    assert (frame.loc[frame["status"] == "placed", "score"] >= 85 - 1e-9).all()
+    below = frame[frame["reason_code"] == "below minimum"]
+    assert below["reason"].str.contains("composite >= 85").all()
+    assert assign(scores, min_category=1).summary() == assign(
+        scores, min_category=labels[1]).summary()
+    with pytest.raises(ValueError, match=r"The 'min_category' parameter of assign"):
+        assign(scores, min_category="Excellent")
+
+
+def test_locked_and_forbidden_pairs(scores):
+    base = assign(scores)
+    placed = sorted(pairs_of(base))
+    # forbid every pair of the optimum: none may come back
+    forbidden = assign(scores, forbidden=placed)
+    assert not (pairs_of(forbidden) & set(placed))
+    # lock an eligible pair the optimum did not choose
+    e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    i, j = next((i, j) for i, j in zip(*np.nonzero(scores.eligible), strict=True)
+                if (e_ids[i], p_ids[j]) not in set(placed))
+    locked = assign(scores, locked={e_ids[i]: p_ids[j]})
+    frame = locked.to_frame().set_index("employee_id")
+    assert frame.loc[e_ids[i], "position_id"] == p_ids[j] and frame.loc[e_ids[i], "locked"]
+    assert frame.loc[e_ids[i], "reason_code"] == "locked"
+    as_frame = assign(scores, locked=pd.DataFrame({"employee_id": [e_ids[i]],
+                                                   "position_id": [p_ids[j]]}))
+    assert pairs_of(as_frame) == pairs_of(locked)
+    assert locked.summary()["total_score"] <= base.summary()["total_score"] + 1e-9
+
+
+def test_bad_locks_report_every_problem_by_id(scores):
+    e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    i, j = map(int, np.argwhere(~scores.eligible)[0])
+    single = int(np.flatnonzero(scores.positions.seats == 1)[0])
+    ok = np.flatnonzero(scores.eligible[:, single])
+    locks = [(e_ids[i], p_ids[j]), ("NOPE", p_ids[0]), (e_ids[ok[0]], p_ids[single]),
+             (e_ids[ok[1]], p_ids[single])]
+    with pytest.raises(InputError) as err:
+        assign(scores, locked=locks)
+    codes = [p.code for p in err.value.problems]
+    assert codes.count("locked_ineligible") == 1 and codes.count("unknown_id") == 1
+    assert codes.count("locks_exceed_seats") == 1
+    text = str(err.value)
+    assert e_ids[i] in text and "NOPE" in text and p_ids[single] in text
+    assert any(reason in text for reason in scores.reason_text(i, j))
+    with pytest.raises(InputError, match=r"is also forbidden"):
+        a, b = map(int, np.argwhere(scores.eligible)[0])
+        assign(scores, locked=[(e_ids[a], p_ids[b])], forbidden=[(e_ids[a], p_ids[b])])
+    with pytest.raises(InputError, match=r"locked to 2 positions"):
+        a = int(np.flatnonzero(scores.eligible.sum(axis=1) >= 2)[0])
+        b, c = np.flatnonzero(scores.eligible[a])[:2]
+        assign(scores, locked=[(e_ids[a], p_ids[b]), (e_ids[a], p_ids[c])])
+
+
+def test_seats_override_and_closed_positions(scores):
+    p_ids = scores.positions.ids
+    closed = assign(scores, seats={p_ids[0]: 0, p_ids[1]: 4})
+    frame = closed.to_frame()
+    assert p_ids[0] not in set(frame["position_id"].dropna())
+    assert (frame["position_id"] == p_ids[1]).sum() == 4
+    with pytest.raises(InputError, match=r"not in the scored positions"):
+        assign(scores, seats={"P-404": 1})
+    with pytest.raises(InputError, match=r"whole number >= 0"):
+        assign(scores, seats={p_ids[0]: 1.5})
+
+
+def test_incumbents_bonus_and_move_cap(scores):
+    free = assign(scores)
+    assert free.summary()["moves"] > 0
+    capped = assign(scores, max_moves=3)
+    assert capped.summary()["moves"] <= 3
+    assert capped.summary()["total_score"] <= free.summary()["total_score"] + 1e-9
+    loyal = assign(scores, incumbent_bonus=100.0)
+    s = loyal.summary()
+    assert s["stays"] >= capped.summary()["stays"]
+    assert s["objective_value"] == pytest.approx(s["total_score"] + 100.0 * s["stays"])
+    compare = loyal.compare_current()
+    assert (compare["change"] == "stays").sum() == s["stays"]
+    moved = compare[compare["change"].isin(["moves", "leaves"])]
+    assert len(moved) == s["moves"]
+    stays = compare[compare["change"] == "stays"]
+    assert np.allclose(stays["score_change"], 0.0)
+    per_unit = loyal.compare_current(by="unit")
+    assert per_unit["holders_after"].sum() == s["placed"]
+    assert per_unit["holders_before"].sum() == s["incumbents"]
+    assert per_unit["score_after"].sum() == pytest.approx(s["total_score"])
+
+
+def test_impossible_move_cap_names_employees(scores):
+    incumbent_rows = np.flatnonzero(
+        pd.Index(scores.positions.ids).get_indexer(
+            pd.Series(scores.employees.current_position_id, dtype=object).astype(str)) >= 0)
+    e_ids = scores.employees.ids
+    p_of = dict(zip(e_ids, scores.employees.current_position_id, strict=True))
+    forbid = [(e_ids[i], p_of[e_ids[i]]) for i in incumbent_rows[:3]]
+    with pytest.raises(InfeasibleError, match=r"max_moves=0 cannot be met") as err:
+        assign(scores, max_moves=0, forbidden=forbid)
+    assert e_ids[incumbent_rows[0]] in str(err.value)
+
+
+@pytest.mark.parametrize("objective", ["fill_first", "bottleneck"])
+def test_objectives_fill_at_least_as_many_seats(scores, objective):
+    total = assign(scores).summary()
+    other = assign(scores, objective=objective).summary()
+    assert other["filled_seats"] >= total["filled_seats"]
+    assert other["total_score"] <= total["total_score"] + 1e-9
+    if objective == "bottleneck":
+        frame = assign(scores, objective=objective).to_frame()
+        worst = frame.loc[frame["status"] == "placed", "score"].min()
+        fill = assign(scores, objective="fill_first").to_frame()
+        assert worst >= fill.loc[fill["status"] == "placed", "score"].min() - 1e-9
+
+
+def test_same_placement_for_shuffled_input_tables(workforce):
+    employees, positions = workforce
+    base = assign(score(employees, positions), incumbent_bonus=1.0)
+    rng = np.random.default_rng(3)
+    e2 = employees.iloc[rng.permutation(len(employees))].reset_index(drop=True)
+    p2 = positions.iloc[rng.permutation(len(positions))].reset_index(drop=True)
+    again = assign(score(e2, p2), incumbent_bonus=1.0)
+    key = ["employee_id", "position_id", "seat", "status", "runner_up_id", "reason"]
+
+    def canonical(frame):
+        return frame[key].astype(str).sort_values(key).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(canonical(base.to_frame()), canonical(again.to_frame()))
+
+
+def test_explain_placed_and_unplaced(scores):
+    placement = assign(scores, min_category=scores.config.category_labels[0])
+    frame = placement.to_frame()
+    placed_id = frame.loc[frame["status"] == "placed", "employee_id"].iloc[0]
+    why = placement.explain(placed_id, k=None)
+    assert why["status"] == "placed" and why["position_id"] in why["text"]
+    alternatives = why["alternatives"]
+    assert len(alternatives) == len(scores.positions)
+    assert (alternatives["outcome"] == "placed here").sum() == 1
+    assert alternatives["score"].is_monotonic_decreasing
+    ineligible = alternatives[~alternatives["eligible"]]
+    assert ineligible["outcome"].str.startswith("ineligible: ").all()
+    unplaced = frame.loc[frame["status"] == "unplaced", "employee_id"]
+    if len(unplaced):
+        why = placement.explain(unplaced.iloc[0], k=3)
+        assert why["reason"] in why["text"] and len(why["alternatives"]) <= 3
+    with pytest.raises(ValueError, match=r"The 'employee_id' parameter of Placement.explain"):
+        placement.explain("0000")
+
+
+def test_shadow_prices_in_frame(scores):
+    placement = assign(scores)
+    frame = placement.to_frame()
+    prices = frame.loc[frame["status"] == "placed", "shadow_price"]
+    assert prices.notna().all() and (prices >= -1e-9).all()
+    assert (frame.loc[frame["status"] == "unfilled", "shadow_price"] == 0).all()
+    assert frame.loc[frame["status"] == "unplaced", "shadow_price"].isna().all()
+    fill = assign(scores, objective="fill_first").to_frame()
+    assert fill["shadow_price"].isna().all()
+
+
+def test_export_round_trips(scores, tmp_path):
+    placement = assign(scores)
+    frame = placement.to_frame()
+    csv = placement.to_csv(tmp_path / "placement.csv")
+    back = pd.read_csv(csv, dtype={"employee_id": str, "runner_up_id": str})
+    assert back["employee_id"].dropna().tolist() == frame["employee_id"].dropna().tolist()
+    records = json.loads(placement.to_json(tmp_path / "placement.json").read_text())
+    assert len(records) == len(frame)
+    assert placement.to_excel(tmp_path / "placement.xlsx").exists()
+    with pytest.raises(ValueError, match=r"The 'path' parameter of Placement.to_csv"):
+        placement.to_csv(tmp_path / "placement.xlsx")
+
+
+def test_streamed_scores_and_bad_options_are_rejected(workforce, scores):
+    streamed = score(*workforce, dense=False, top_k=3)
+    with pytest.raises(ValueError, match=r"assign needs dense scores"):
+        assign(streamed)
+    with pytest.raises(ValueError, match=r"The 'objective' parameter of assign"):
+        assign(scores, objective="fair")
+    with pytest.raises(ValueError, match=r"The 'min_score' parameter of assign"):
+        assign(scores, min_score=float("nan"))
+    with pytest.raises(ValueError, match=r"The 'locked' parameter of assign"):
+        assign(scores, locked=["abc"])
+    assert isinstance(assign(scores), Placement)
+
+
+def test_small_workforce_edge_cases():
+    employees, positions = synthetic_workforce(1, 3, seed=2)
+    placement = assign(score(employees, positions))
+    summary = placement.summary()
+    assert summary["employees"] == 1 and summary["placed"] <= 1
+    assert summary["unfilled_seats"] == summary["seats"] - summary["placed"]
+    assert len(placement.to_frame()) == 1 + summary["unfilled_seats"]
+
+
+def test_everyone_below_minimum_and_more_seats_than_people(scores):
+    nobody = assign(scores, min_score=101)
+    frame = nobody.to_frame()
+    assert (frame["status"] != "placed").all()
+    eligible_somewhere = scores.eligible.any(axis=1)
+    unplaced = frame[frame["status"] == "unplaced"]
+    assert (unplaced["reason_code"][eligible_somewhere] == "below minimum").all()
+    assert (unplaced["reason_code"][~eligible_somewhere] == "no eligible position").all()
+    seats = frame[frame["status"] == "unfilled"]
+    assert set(seats["reason_code"]) <= {"all candidates below minimum", "no eligible candidate"}
+    many = {p: 50 for p in scores.positions.ids}
+    roomy = assign(scores, seats=many).summary()
+    assert roomy["unfilled_seats"] == 50 * len(scores.positions) - roomy["placed"]
+    assert roomy["placed"] == int(scores.eligible.any(axis=1).sum())  # everyone who can be

@@ -1,0 +1,229 @@
+"""Recommendations, succession lists and bench strength against naive loops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from asn_match.datasets import synthetic_workforce
+from asn_match.errors import InputError
+from asn_match.recommend import (
+    READINESS_BANDS,
+    ReadinessPolicy,
+    bench_strength,
+    competency_gaps,
+    readiness_bands,
+    recommend,
+    succession,
+)
+from asn_match.scoring import score
+from asn_match.tiebreak import tiebreak_rank
+
+FEW = settings(deadline=None, max_examples=15)
+FAST = settings(deadline=None, max_examples=60)
+
+
+@pytest.fixture(scope="module")
+def workforce():
+    return synthetic_workforce(70, 12, seed=5)
+
+
+@pytest.fixture(scope="module")
+def scores(workforce):
+    return score(*workforce)
+
+
+def holders_of(scores):
+    index = pd.Index(scores.positions.ids)
+    current = pd.Series(scores.employees.current_position_id, dtype=object)
+    found = index.get_indexer(current.astype(str))
+    found[current.isna().to_numpy()] = -1
+    return found
+
+
+def naive_top(scores, k, by, mask):
+    """Per owner, the k best others by composite (rounded as ranked), ties by the hash rank."""
+    composite = np.round(scores.composite, 9)
+    e_rank, p_rank = tiebreak_rank(scores.employees.ids), tiebreak_rank(scores.positions.ids)
+    n, m = composite.shape
+    out = []
+    if by == "position":
+        for j in range(m):
+            cand = sorted((-composite[i, j], e_rank[i], i) for i in range(n) if mask[i, j])
+            out += [(scores.positions.ids[j], r + 1, scores.employees.ids[i])
+                    for r, (_, _, i) in enumerate(cand[:k])]
+    else:
+        for i in range(n):
+            cand = sorted((-composite[i, j], p_rank[j], j) for j in range(m) if mask[i, j])
+            out += [(scores.employees.ids[i], r + 1, scores.positions.ids[j])
+                    for r, (_, _, j) in enumerate(cand[:k])]
+    return out
+
+
+@FEW
+@given(st.integers(0, 10_000), st.integers(1, 6), st.sampled_from(["position", "employee"]),
+       st.booleans())
+def test_recommend_equals_naive_ranking(seed, k, by, eligible_only):
+    s = score(*synthetic_workforce(25, 5, seed=seed))
+    table = recommend(s, k=k, by=by, eligible_only=eligible_only)
+    mask = s.eligible if eligible_only else np.ones(s.shape, bool)
+    owner = "position_id" if by == "position" else "employee_id"
+    other = "employee_id" if by == "position" else "position_id"
+    got = list(zip(table[owner], table["rank"], table[other], strict=True))
+    assert got == naive_top(s, k, by, mask)
+    if not eligible_only:
+        bad = table[~table["eligible"]]
+        assert (bad["reasons"].str.len() > 0).all()
+    assert (table.loc[table["eligible"], "reasons"] == "").all()
+
+
+def test_recommend_columns_and_values(scores):
+    table = recommend(scores, k=4)
+    i = pd.Index(scores.employees.ids).get_indexer(table["employee_id"])
+    j = pd.Index(scores.positions.ids).get_indexer(table["position_id"])
+    assert np.allclose(table["composite"], scores.composite[i, j])
+    assert np.allclose(table["jpm"], scores.jpm[i, j])
+    labels = np.array(scores.config.category_labels, dtype=object)
+    assert (table["category"].to_numpy() == labels[scores.category_code[i, j]]).all()
+    assert (table["incumbent"] == (holders_of(scores)[i] == j)).all()
+    assert table["eligible"].all()
+
+
+def test_allow_and_block_lists(scores):
+    e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    top = recommend(scores, k=3)
+    first = top["employee_id"].iloc[0]
+    blocked = recommend(scores, k=3, block=[first])
+    assert first not in set(blocked["employee_id"])
+    pair = (top["employee_id"].iloc[0], top["position_id"].iloc[0])
+    without_pair = recommend(scores, k=3, block=[pair])
+    assert pair not in set(zip(without_pair["employee_id"], without_pair["position_id"],
+                               strict=True))
+    allowed = list(e_ids[:10])
+    only = recommend(scores, k=5, allow=allowed)
+    assert set(only["employee_id"]) <= set(allowed)
+    one_position = recommend(scores, k=5, allow=[p_ids[2]])
+    assert set(one_position["position_id"]) <= {p_ids[2]}
+    as_frame = recommend(scores, k=3, block=pd.DataFrame({"employee_id": [pair[0]],
+                                                          "position_id": [pair[1]]}))
+    assert as_frame.equals(without_pair)
+    with pytest.raises(InputError, match=r"neither an employee id nor a position id"):
+        recommend(scores, allow=["NOPE"])
+    with pytest.raises(InputError, match=r"not an id of the scored positions"):
+        recommend(scores, block=[(e_ids[0], "P-404")])
+
+
+def test_same_lists_for_shuffled_tables(workforce):
+    employees, positions = workforce
+    base = score(employees, positions)
+    rng = np.random.default_rng(1)
+    again = score(employees.iloc[rng.permutation(len(employees))].reset_index(drop=True),
+                  positions.iloc[rng.permutation(len(positions))].reset_index(drop=True))
+    for by in ("position", "employee"):
+        key = ["position_id", "employee_id", "rank"]
+        a = recommend(base, k=3, by=by)[key].sort_values(key).reset_index(drop=True)
+        b = recommend(again, k=3, by=by)[key].sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b)
+    a = succession(base, k=3)[["position_id", "rank", "employee_id", "readiness"]]
+    b = succession(again, k=3)[["position_id", "rank", "employee_id", "readiness"]]
+    sort = ["position_id", "rank"]
+    pd.testing.assert_frame_equal(a.sort_values(sort).reset_index(drop=True),
+                                  b.sort_values(sort).reset_index(drop=True))
+
+
+@FAST
+@given(st.integers(0, 2**32 - 1), st.integers(0, 2), st.integers(0, 2),
+       st.sampled_from([None, 0.0, 1.0, 2.5]), st.booleans())
+def test_readiness_bands_equal_the_rules(seed, now, develop, max_gap, require_eligible):
+    if develop < now:
+        with pytest.raises(ValidationError, match=r"development_category"):
+            ReadinessPolicy(ready_now_category=now, development_category=develop)
+        return
+    policy = ReadinessPolicy(ready_now_category=now, development_category=develop,
+                             max_gap_levels=max_gap, require_eligible=require_eligible)
+    rng = np.random.default_rng(seed)
+    eligible = rng.random((6, 4)) < 0.6
+    category = rng.integers(0, 3, (6, 4))
+    gaps = rng.integers(0, 4, (6, 4)).astype(float)
+    bands = readiness_bands(eligible, category, policy=policy, gaps=gaps)
+    for i in range(6):
+        for j in range(4):
+            if eligible[i, j] and category[i, j] <= now:
+                expected = "ready now"
+            elif (eligible[i, j] or not require_eligible) and (
+                category[i, j] <= develop or (max_gap is not None and gaps[i, j] <= max_gap)
+            ):
+                expected = "ready after development"
+            else:
+                expected = "not ready"
+            assert READINESS_BANDS[bands[i, j]] == expected
+
+
+def test_competency_gaps_equal_a_naive_loop(scores):
+    gaps = competency_gaps(scores)
+    employees, positions = scores.employees, scores.positions
+    col = {c: t for t, c in enumerate(employees.codes)}
+    for i in range(0, len(employees), 7):
+        for j in range(len(positions)):
+            worst = 0.0
+            for t, code in enumerate(positions.codes):
+                standard = positions.standard[j, t]
+                if np.isnan(standard):
+                    continue
+                level = employees.levels[i, col[code]] if code in col else np.nan
+                worst = max(worst, standard - (0.0 if np.isnan(level) else level))
+            assert gaps[i, j] == pytest.approx(worst)
+
+
+@pytest.mark.parametrize("policy", [None, {"max_gap_levels": 1}, {"require_eligible": False},
+                                    {"development_category": 0}])
+def test_succession_and_bench_strength(scores, policy):
+    table = succession(scores, k=4, policy=policy, include_not_ready=True)
+    resolved = ReadinessPolicy.model_validate(policy or {})
+    gaps = competency_gaps(scores)
+    bands = readiness_bands(scores.eligible, scores.category_code, policy=resolved, gaps=gaps)
+    holders = holders_of(scores)
+    i = pd.Index(scores.employees.ids).get_indexer(table["employee_id"])
+    j = pd.Index(scores.positions.ids).get_indexer(table["position_id"])
+    assert (holders[i] != j).all()  # a holder is not their own successor
+    assert (table["readiness"].to_numpy() == np.array(READINESS_BANDS)[bands[i, j]]).all()
+    assert np.allclose(table["gap"], gaps[i, j])
+    code = pd.Series(bands[i, j])
+    for _, group in table.assign(code=code.to_numpy()).groupby("position_id"):
+        assert group["rank"].tolist() == list(range(1, len(group) + 1))
+        order = list(zip(group["code"], -group["composite"], strict=True))
+        assert order == sorted(order)
+    if resolved.development_category == 0 and resolved.max_gap_levels is None:
+        assert "ready after development" not in set(table["readiness"])
+    ready_only = succession(scores, k=4, policy=policy)
+    assert "not ready" not in set(ready_only["readiness"])
+
+    bench = bench_strength(scores, policy=policy)
+    m = len(scores.positions)
+    others = holders[:, None] != np.arange(m)[None, :]
+    for b, column in enumerate(["ready_now", "ready_after_development", "not_ready"]):
+        assert bench[column].tolist() == np.count_nonzero(others & (bands == b), axis=0).tolist()
+    assert bench["holders"].tolist() == np.bincount(holders[holders >= 0], minlength=m).tolist()
+    assert np.allclose(bench["bench_strength"], bench["ready_now"] / bench["seats"])
+
+
+def test_bad_options_are_rejected(workforce, scores):
+    with pytest.raises(ValueError, match=r"The 'k' parameter of recommend"):
+        recommend(scores, k=0)
+    with pytest.raises(ValueError, match=r"The 'by' parameter of recommend"):
+        recommend(scores, by="unit")
+    with pytest.raises(ValueError, match=r"The 'policy' parameter of succession"):
+        succession(scores, policy="strict")
+    with pytest.raises(ValidationError):
+        bench_strength(scores, policy={"ready_now": 1})
+    with pytest.raises(ValueError, match=r"needs 'gaps'"):
+        readiness_bands(np.ones((1, 1), bool), np.zeros((1, 1), int),
+                        policy=ReadinessPolicy(max_gap_levels=1))
+    streamed = score(*workforce, dense=False, top_k=3)
+    for function in (recommend, succession, bench_strength):
+        with pytest.raises(ValueError, match=r"needs dense scores"):
+            function(streamed)
