@@ -1,0 +1,469 @@
+"""The k best entries of each row or column of a score block, and merging them across blocks.
+
+Streamed scoring never holds the full (n_employees, n_positions) matrix: it scores one block of
+employees at a time, keeps the best positions of each employee (final after one block, since a block
+holds whole rows) and the best employees of each position so far (merged block after block).
+
+Order, the same everywhere: by value, descending; then by ``tiebreak`` ascending (default: the
+index itself); then by index ascending. With a ``tiebreak`` that is a neutral permutation of the ids
+(:func:`asn_match.tiebreak.tiebreak_rank`) the kept set and its order do not depend on the input's
+row order. ``NaN`` and ``-inf`` mark entries that must never be kept (e.g. ineligible pairs); a row
+with fewer than ``k`` such entries is padded with index ``-1`` and value ``-inf``.
+
+Selection is ``np.partition`` (linear time) for the k-th value, then an exact sort of only the
+entries at or above it, so ties at the boundary are resolved by the documented order, never by the
+partition's arbitrary choice.
+
+Packed keys, for speed. Scores often take few distinct values (positions share standard
+profiles), so a row can tie with thousands of entries at its k-th value. For the streamed path the
+value (quantized to a fixed number of decimals, :func:`quantize`) and the tie-break rank are packed
+into one whole number, exact in a float64 (:func:`ranking_keys`): keys within a row are
+distinct, their order is exactly (value desc, tie-break asc), and one in-place ``partition``
+selects the k best (:func:`top_k_keys`), with the index recovered from the key
+(:func:`split_keys`). The result equals :func:`top_k_per_row` on the values rounded to the same
+decimals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "key_bits",
+    "merge_top_k",
+    "quantize",
+    "ranking_keys",
+    "split_keys",
+    "top_k_keys",
+    "top_k_per_column",
+    "top_k_per_row",
+]
+
+# Above this many candidates per kept slot, ties at the k-th value are trimmed by key first.
+_TRIM_FACTOR = 4
+
+
+def _check_k(k, caller: str) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"The 'k' parameter of {caller} must be an int >= 1. Got {k!r} instead.")
+    return int(k)
+
+
+def _check_values(values, caller: str, name: str = "values") -> np.ndarray:
+    arr = np.asarray(values, dtype=np.float64)
+    if arr.ndim != 2:
+        raise ValueError(
+            f"The {name!r} parameter of {caller} must be a 2-D array. "
+            f"Got an array of shape {arr.shape} instead."
+        )
+    return arr
+
+
+def _check_tiebreak(tiebreak, length: int, caller: str) -> np.ndarray:
+    if tiebreak is None:
+        return np.arange(length, dtype=np.int64)
+    arr = np.asarray(tiebreak)
+    if arr.shape != (length,) or not np.issubdtype(arr.dtype, np.integer):
+        raise ValueError(
+            f"The 'tiebreak' parameter of {caller} must be an integer array of shape ({length},). "
+            f"Got an array of shape {arr.shape} and dtype {arr.dtype} instead."
+        )
+    return arr.astype(np.int64, copy=False)
+
+
+def _excluded_as_minus_inf(values: np.ndarray, mask) -> np.ndarray:
+    nan = np.isnan(values)
+    if mask is None and not nan.any():
+        return values
+    keep = ~nan if mask is None else (np.asarray(mask, dtype=bool) & ~nan)
+    return np.where(keep, values, -np.inf)
+
+
+def _select(values: np.ndarray, keys: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of ``values`` (r, c): column positions and values of the k best, in order.
+
+    ``keys`` is (c,) (shared by every row) or (r, c): the tie-break key of each entry.
+    """
+    r, c = values.shape
+    kk = min(k, c)
+    out_pos = np.full((r, kk), -1, dtype=np.int64)
+    out_val = np.full((r, kk), -np.inf)
+    if r == 0 or kk == 0:
+        return out_pos, out_val
+    if c > kk:
+        kth = np.partition(values, c - kk, axis=1)[:, c - kk][:, None]
+        candidate = values > kth  # fewer than kk per row
+        tied = values == kth
+        tied &= kth > -np.inf
+        if tied.sum() + r * kk > _TRIM_FACTOR * r * kk:
+            # scores with few distinct values (common: positions share standard profiles) tie
+            # with thousands of entries at the k-th value; keep only the smallest keys among them
+            # before the exact sort
+            need = kk - candidate.sum(axis=1)
+            q = int(need.max())
+            tie_keys = np.where(tied, keys, np.iinfo(np.int64).max)
+            smallest = np.partition(tie_keys, q - 1, axis=1)[:, :q]
+            smallest.sort(axis=1)
+            key_limit = smallest[np.arange(r), np.maximum(need - 1, 0)]
+            tied &= tie_keys <= key_limit[:, None]
+            tied[need == 0] = False
+        candidate |= tied
+    else:
+        candidate = values > -np.inf
+    rows, cols = np.nonzero(candidate)
+    vals = values[rows, cols]
+    entry_keys = keys[cols] if keys.ndim == 1 else keys[rows, cols]
+    # lexsort is stable and np.nonzero lists columns in order, so equal keys fall back to index
+    order = np.lexsort((entry_keys, -vals, rows))
+    rows, cols, vals = rows[order], cols[order], vals[order]
+    first = np.searchsorted(rows, np.arange(r))
+    place = np.arange(len(rows)) - first[rows]
+    keep = place < kk
+    out_pos[rows[keep], place[keep]] = cols[keep]
+    out_val[rows[keep], place[keep]] = vals[keep]
+    return out_pos, out_val
+
+
+def top_k_per_row(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.ndarray, np.ndarray]:
+    """The k largest entries of each row.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_rows, n_columns)
+        Scores; ``NaN`` and ``-inf`` are never selected.
+    k : int
+        How many to keep per row (>= 1); rows keep ``min(k, n_columns)`` slots.
+    mask : array-like of shape (n_rows, n_columns), bool, optional
+        Only entries where ``mask`` is True may be selected (e.g. eligible pairs).
+    tiebreak : array-like of shape (n_columns,), int, optional
+        Tie-break key of each column, smaller first among equal values; default the column
+        index. Ties between equal keys go to the smaller column index.
+
+    Returns
+    -------
+    index : ndarray of shape (n_rows, min(k, n_columns)), int64
+        Column index of each kept entry, best first; ``-1`` pads rows with fewer valid entries.
+    value : ndarray of shape (n_rows, min(k, n_columns)), float64
+        The kept values; ``-inf`` in padded slots.
+
+    Examples
+    --------
+    >>> index, value = top_k_per_row([[1.0, 3.0, 3.0, 2.0]], 2)
+    >>> index.tolist(), value.tolist()
+    ([[1, 2]], [[3.0, 3.0]])
+    >>> top_k_per_row([[1.0, 3.0, 3.0, 2.0]], 2, tiebreak=[0, 9, 5, 1])[0].tolist()
+    [[2, 1]]
+    """
+    values = _check_values(values, "top_k_per_row")
+    k = _check_k(k, "top_k_per_row")
+    keys = _check_tiebreak(tiebreak, values.shape[1], "top_k_per_row")
+    return _select(_excluded_as_minus_inf(values, mask), keys, k)
+
+
+def top_k_per_column(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.ndarray, np.ndarray]:
+    """The k largest entries of each column.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_rows, n_columns)
+        Scores; ``NaN`` and ``-inf`` are never selected.
+    k : int
+        How many to keep per column (>= 1).
+    mask : array-like of shape (n_rows, n_columns), bool, optional
+        Only entries where ``mask`` is True may be selected.
+    tiebreak : array-like of shape (n_rows,), int, optional
+        Tie-break key of each row, smaller first among equal values; default the row index.
+
+    Returns
+    -------
+    index : ndarray of shape (n_columns, min(k, n_rows)), int64
+        Row index of each kept entry of each column, best first; ``-1`` pads.
+    value : ndarray of shape (n_columns, min(k, n_rows)), float64
+        The kept values; ``-inf`` in padded slots.
+
+    Examples
+    --------
+    >>> index, value = top_k_per_column([[1.0, 5.0], [4.0, 5.0], [2.0, 0.0]], 2)
+    >>> index.tolist()
+    [[1, 2], [0, 1]]
+    """
+    values = _check_values(values, "top_k_per_column")
+    k = _check_k(k, "top_k_per_column")
+    keys = _check_tiebreak(tiebreak, values.shape[0], "top_k_per_column")
+    if mask is not None:
+        mask = np.asarray(mask, dtype=bool).T
+    # a contiguous transpose makes the partition run along memory, several times faster
+    return _select(_excluded_as_minus_inf(np.ascontiguousarray(values.T), mask), keys, k)
+
+
+def merge_top_k(
+    index_a, value_a, index_b, value_b, k: int, *, tiebreak=None, return_source: bool = False
+):
+    """Merge two running top-k lists row by row.
+
+    Parameters
+    ----------
+    index_a, value_a : array-like of shape (n_rows, k_a)
+        A top-k list (e.g. the best employees of each position so far): global indices (``-1`` for
+        an empty slot) and their values (``-inf`` for an empty slot).
+    index_b, value_b : array-like of shape (n_rows, k_b)
+        Another list for the same rows, over indices disjoint from ``index_a``'s (e.g. the next
+        block of employees).
+    k : int
+        Slots to keep per row (>= 1).
+    tiebreak : array-like of shape (n_indices,), int, optional
+        Tie-break key of each global index, smaller first; default the index itself. Entries with
+        equal value and equal key keep their order in ``[a | b]`` (list ``a`` first).
+    return_source : bool, default False
+        Also return, for each kept slot, its column in ``np.concatenate([a, b], axis=1)``, to
+        carry other per-entry data (e.g. the JPM behind a composite) along.
+
+    Returns
+    -------
+    index : ndarray of shape (n_rows, min(k, k_a + k_b)), int64
+    value : ndarray of shape (n_rows, min(k, k_a + k_b)), float64
+        The k best of both lists, in the order of :func:`top_k_per_row`.
+    source : ndarray of shape (n_rows, min(k, k_a + k_b)), int64
+        Only with ``return_source=True``; ``-1`` in padded slots.
+
+    Examples
+    --------
+    >>> index, value = merge_top_k([[4, 7]], [[9.0, 2.0]], [[1, -1]], [[5.0, -np.inf]], 2)
+    >>> index.tolist(), value.tolist()
+    ([[4, 1]], [[9.0, 5.0]])
+    """
+    k = _check_k(k, "merge_top_k")
+    index = np.concatenate(
+        [np.asarray(index_a, dtype=np.int64), np.asarray(index_b, dtype=np.int64)], axis=1
+    )
+    value = np.concatenate(
+        [
+            _check_values(value_a, "merge_top_k", "value_a"),
+            _check_values(value_b, "merge_top_k", "value_b"),
+        ],
+        axis=1,
+    )
+    if index.shape != value.shape:
+        raise ValueError(
+            "The index and value arrays of merge_top_k must have matching shapes. "
+            f"Got {index.shape} and {value.shape} instead."
+        )
+    empty = index < 0
+    value = np.where(empty | np.isnan(value), -np.inf, value)
+    if tiebreak is None:
+        keys = index
+    else:
+        tiebreak = np.asarray(tiebreak)
+        n_indices = int(index.max(initial=-1)) + 1
+        if (
+            tiebreak.ndim != 1
+            or not np.issubdtype(tiebreak.dtype, np.integer)
+            or len(tiebreak) < n_indices
+        ):
+            raise ValueError(
+                "The 'tiebreak' parameter of merge_top_k must be a 1-D integer array with one "
+                f"key per index (at least {n_indices}). Got an array of shape {tiebreak.shape} "
+                f"and dtype {tiebreak.dtype} instead."
+            )
+        keys = tiebreak.astype(np.int64, copy=False)[np.where(empty, 0, index)]
+    source, val = _select(value, keys, k)
+    rows = np.arange(len(index))[:, None]
+    kept = np.where(source >= 0, index[rows, np.maximum(source, 0)], -1)
+    if return_source:
+        return kept, val, source
+    return kept, val
+
+
+def key_bits(n: int) -> int:
+    """Bits that hold a tie-break rank in ``[0, n)`` (at least 1).
+
+    Examples
+    --------
+    >>> key_bits(1), key_bits(1024), key_bits(1025)
+    (1, 10, 11)
+    """
+    return max(1, int(n - 1).bit_length())
+
+
+def quantize(values, *, decimals: int = 6, out: np.ndarray | None = None) -> np.ndarray:
+    """Values rounded to ``decimals`` decimals, as whole numbers: ``rint(values * 10**decimals)``.
+
+    Two values get the same number exactly when ``np.round(values, decimals)`` makes them equal.
+    NaN, negative and ``-inf`` values (never selectable) become ``-1``.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_rows, n_columns), float
+    decimals : int, default 6
+    out : ndarray of shape (n_rows, n_columns), float64, optional
+        Where to write; may be ``values`` itself (nothing is allocated then).
+
+    Returns
+    -------
+    ndarray of shape (n_rows, n_columns), float64
+        Whole numbers, exact while below ``2**53``.
+
+    Examples
+    --------
+    >>> quantize([[1.5, 80.0000000001, np.nan, -2.0]], decimals=2).tolist()
+    [[150.0, 8000.0, -1.0, -1.0]]
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if out is None:
+        out = np.empty(values.shape)
+    elif out.shape != values.shape or out.dtype != np.float64:
+        raise ValueError(
+            f"The 'out' parameter of quantize must be a float64 array of shape {values.shape}. "
+            f"Got {out.dtype} of shape {out.shape} instead."
+        )
+    np.multiply(values, 10.0**decimals, out=out)
+    np.rint(out, out=out)
+    # fmax maps NaN and everything below -1 (negative, -inf) to -1 in one pass, in place
+    np.fmax(out, -1.0, out=out)
+    return out
+
+
+def ranking_keys(
+    quantized,
+    tiebreak,
+    *,
+    axis: int = 1,
+    bits: int | None = None,
+    out: np.ndarray | None = None,
+    check_input: bool = True,
+) -> np.ndarray:
+    """Pack quantized values and tie-break ranks into one sortable key per entry.
+
+    ``key = quantized * 2**bits + (2**bits - 1 - tiebreak)``, a whole number held exactly in a
+    float64: a larger key is a larger value, or an equal value with a smaller tie-break. An entry
+    with ``quantized == -1`` (excluded) gets a negative key, below every valid key.
+
+    Parameters
+    ----------
+    quantized : array-like of shape (n_rows, n_columns), float64
+        From :func:`quantize`: whole numbers >= 0, or -1 for excluded entries.
+    tiebreak : array-like of shape (n_columns,) for ``axis=1`` or (n_rows,) for ``axis=0``, int
+        A distinct rank per column (row), e.g. :func:`asn_match.tiebreak.tiebreak_rank`.
+    axis : {0, 1}, default 1
+        1 to rank within rows (the tie-break is per column), 0 within columns.
+    bits : int, optional
+        Bits of the tie-break field; default ``key_bits(len(tiebreak))``. Give the bits of the
+        whole index space when the keys of several blocks are compared (a block's ranks are
+        then global ranks, below ``2**bits``).
+    out : ndarray of shape (n_rows, n_columns), float64, optional
+        Where to write (may be ``quantized`` itself).
+    check_input : bool, default True
+        Check that the keys stay exact (a pass over ``quantized``). Pass False only when the
+        caller knows a bound, e.g. quantized composites on 0-100.
+
+    Returns
+    -------
+    ndarray of shape (n_rows, n_columns), float64
+
+    Raises
+    ------
+    ValueError
+        If a key would pass ``2**53`` (no longer exact): use fewer decimals.
+
+    Examples
+    --------
+    >>> keys = ranking_keys(np.array([[5.0, 5.0, 7.0, -1.0]]), [2, 0, 1, 3])
+    >>> np.argsort(-keys, axis=1).tolist()
+    [[2, 1, 0, 3]]
+    """
+    quantized = np.asarray(quantized, dtype=np.float64)
+    tiebreak = np.asarray(tiebreak)
+    if axis not in (0, 1) or quantized.ndim != 2:
+        raise ValueError(
+            "The 'axis' parameter of ranking_keys must be 0 or 1 for a 2-D array. "
+            f"Got axis={axis!r} for shape {quantized.shape} instead."
+        )
+    length = quantized.shape[axis]
+    if tiebreak.shape != (length,) or not np.issubdtype(tiebreak.dtype, np.integer):
+        raise ValueError(
+            f"The 'tiebreak' parameter of ranking_keys must be an integer array of shape "
+            f"({length},). Got shape {tiebreak.shape} and dtype {tiebreak.dtype} instead."
+        )
+    if bits is None:
+        bits = key_bits(length)
+    if check_input and length and (int(tiebreak.min()) < 0 or int(tiebreak.max()) >= 2**bits):
+        raise ValueError(
+            f"The 'tiebreak' parameter of ranking_keys must hold ranks in [0, 2**{bits}). "
+            f"Got values from {int(tiebreak.min())} to {int(tiebreak.max())} instead."
+        )
+    top = float(quantized.max(initial=0.0)) if check_input else 0.0
+    if not (top + 1) * 2.0**bits <= 2.0**53:
+        raise ValueError(
+            f"ranking_keys cannot pack values up to {top!r} with {bits} tie-break bits exactly "
+            "(keys must stay below 2**53); quantize with fewer decimals."
+        )
+    low = (2.0**bits - 1 - tiebreak).reshape((1, -1) if axis == 1 else (-1, 1))
+    if out is None:
+        out = np.empty(quantized.shape)
+    np.multiply(quantized, 2.0**bits, out=out)
+    out += low
+    return out
+
+
+def split_keys(keys, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unpack keys of :func:`ranking_keys`: (quantized value, tie-break rank), int64.
+
+    Negative keys (excluded or padding) give ``(-1, -1)``.
+
+    Examples
+    --------
+    >>> value, rank = split_keys(ranking_keys(np.array([[5.0, 7.0]]), [1, 0]), 1)
+    >>> value.tolist(), rank.tolist()
+    ([[5, 7]], [[1, 0]])
+    """
+    keys = np.asarray(keys)
+    empty = keys < 0
+    whole = np.where(empty, 0, keys).astype(np.int64)
+    low = 2**bits - 1
+    value = np.where(empty, -1, whole >> bits)
+    rank = np.where(empty, -1, low - (whole & low))
+    return value, rank
+
+
+def top_k_keys(keys, k: int, *, axis: int = 1, overwrite: bool = False) -> np.ndarray:
+    """The k largest keys of each row (``axis=1``) or column (``axis=0``), largest first.
+
+    Parameters
+    ----------
+    keys : ndarray of shape (n_rows, n_columns), float64 or int64
+        From :func:`ranking_keys`: distinct within each row (column); negative = excluded.
+    k : int
+        >= 1.
+    axis : {0, 1}, default 1
+    overwrite : bool, default False
+        Partition ``keys`` in place (its order is lost) instead of a copy: no allocation.
+
+    Returns
+    -------
+    ndarray of shape (n_rows, min(k, n_columns)) for ``axis=1``, (n_columns, min(k, n_rows))
+    for ``axis=0``, dtype of ``keys``
+        Sorted descending; ``-1`` pads when fewer than k entries are selectable.
+
+    Examples
+    --------
+    >>> top_k_keys(np.array([[3.0, -1.0, 9.0, 4.0]]), 2).tolist()
+    [[9.0, 4.0]]
+    >>> top_k_keys(np.array([[3.0, 1.0], [9.0, -5.0]]), 1, axis=0).tolist()
+    [[9.0], [1.0]]
+    """
+    k = _check_k(k, "top_k_keys")
+    keys = np.asarray(keys)
+    if keys.ndim != 2 or keys.dtype not in (np.float64, np.int64) or axis not in (0, 1):
+        raise ValueError(
+            "The 'keys' parameter of top_k_keys must be a 2-D float64 or int64 array and 'axis' "
+            f"0 or 1. Got {keys.dtype} of shape {keys.shape} and axis={axis!r} instead."
+        )
+    work = keys if overwrite else keys.copy()
+    length = work.shape[axis]
+    kk = min(k, length)
+    if kk < length:
+        work.partition(length - kk, axis=axis)
+    top = work[:, length - kk :] if axis == 1 else work[length - kk :, :].T
+    top = -np.sort(-top, axis=1)
+    top[top < 0] = -1
+    return top

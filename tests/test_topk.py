@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from asn_match.kernels.topk import (
+    key_bits,
+    merge_top_k,
+    quantize,
+    ranking_keys,
+    split_keys,
+    top_k_keys,
+    top_k_per_column,
+    top_k_per_row,
+)
+
+
+def naive_top_k_rows(values, k, mask=None, tiebreak=None):
+    """Full sort of every row by (value desc, tiebreak asc, index asc); NaN, -inf, masked out."""
+    values = np.asarray(values, dtype=float)
+    n, m = values.shape
+    keys = np.arange(m) if tiebreak is None else np.asarray(tiebreak)
+    kk = min(k, m)
+    index = np.full((n, kk), -1)
+    value = np.full((n, kk), -np.inf)
+    for i in range(n):
+        entries = [
+            (-values[i, j], keys[j], j)
+            for j in range(m)
+            if not np.isnan(values[i, j]) and values[i, j] > -np.inf
+            and (mask is None or mask[i, j])
+        ]
+        for slot, (neg, _, j) in enumerate(sorted(entries)[:kk]):
+            index[i, slot] = j
+            value[i, slot] = -neg
+    return index, value
+
+
+# few distinct values, so ties (also at the k-th place) are the common case
+tied_values = st.sampled_from([0.0, 1.0, 2.5, 2.5, 70.0, -np.inf, np.nan])
+
+
+@st.composite
+def matrices(draw, max_rows=7, max_cols=9):
+    n = draw(st.integers(0, max_rows))
+    m = draw(st.integers(0, max_cols))
+    if draw(st.booleans()):
+        flat = draw(st.lists(tied_values, min_size=n * m, max_size=n * m))
+    else:
+        flat = draw(st.lists(st.floats(-5, 100), min_size=n * m, max_size=n * m))
+    return np.array(flat, dtype=float).reshape(n, m)
+
+
+def permutation(draw, size):
+    return np.array(draw(st.permutations(range(size))), dtype=np.int64)
+
+
+@given(matrices(), st.integers(1, 12), st.data())
+@settings(deadline=None, max_examples=200)
+def test_top_k_per_row_equals_full_sort(values, k, data):
+    tiebreak = permutation(data.draw, values.shape[1]) if data.draw(st.booleans()) else None
+    mask = None
+    if data.draw(st.booleans()):
+        flat = data.draw(st.lists(st.booleans(), min_size=values.size, max_size=values.size))
+        mask = np.array(flat, dtype=bool).reshape(values.shape)
+    before = values.copy()
+    index, value = top_k_per_row(values, k, mask=mask, tiebreak=tiebreak)
+    want_index, want_value = naive_top_k_rows(values, k, mask, tiebreak)
+    np.testing.assert_array_equal(index, want_index)
+    np.testing.assert_array_equal(value, want_value)
+    np.testing.assert_array_equal(values, before)  # never mutates the caller's array
+
+
+@given(matrices(), st.integers(1, 12), st.data())
+@settings(deadline=None, max_examples=150)
+def test_top_k_per_column_equals_full_sort_of_transpose(values, k, data):
+    tiebreak = permutation(data.draw, values.shape[0]) if data.draw(st.booleans()) else None
+    index, value = top_k_per_column(values, k, tiebreak=tiebreak)
+    want_index, want_value = naive_top_k_rows(values.T, k, None, tiebreak)
+    np.testing.assert_array_equal(index, want_index)
+    np.testing.assert_array_equal(value, want_value)
+
+
+@given(matrices(max_rows=12), st.integers(1, 6), st.integers(1, 11), st.data())
+@settings(deadline=None, max_examples=150)
+def test_blockwise_merge_equals_top_k_of_whole(values, k, block, data):
+    """Top-k per column, kept block by block of rows and merged, equals the whole at once."""
+    n, m = values.shape
+    tiebreak = permutation(data.draw, n) if data.draw(st.booleans()) else None
+    run_index = np.full((m, 0), -1)
+    run_value = np.full((m, 0), -np.inf)
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        sub_tb = None if tiebreak is None else tiebreak[start:stop]
+        idx, val = top_k_per_column(values[start:stop], k, tiebreak=sub_tb)
+        idx = np.where(idx >= 0, idx + start, -1)
+        run_index, run_value = merge_top_k(run_index, run_value, idx, val, k, tiebreak=tiebreak)
+    want_index, want_value = naive_top_k_rows(values.T, k, None, tiebreak)
+    kk = min(k, n)
+    np.testing.assert_array_equal(run_index[:, :kk], want_index)
+    np.testing.assert_array_equal(run_value[:, :kk], want_value)
+
+
+def test_ties_at_the_boundary_follow_the_tiebreak_not_the_partition():
+    values = np.full((1, 50), 3.0)
+    tiebreak = np.arange(50)[::-1].copy()
+    index, _ = top_k_per_row(values, 5, tiebreak=tiebreak)
+    assert index.tolist() == [[49, 48, 47, 46, 45]]
+    index, _ = top_k_per_row(values, 5)
+    assert index.tolist() == [[0, 1, 2, 3, 4]]
+
+
+def test_k_larger_than_the_row_and_padding():
+    index, value = top_k_per_row([[1.0, -np.inf, np.nan]], 10)
+    assert index.shape == (1, 3)
+    assert index.tolist() == [[0, -1, -1]]
+    assert value[0, 0] == 1.0 and np.isneginf(value[0, 1:]).all()
+
+
+@pytest.mark.parametrize("shape", [(0, 0), (2, 0), (0, 3)])
+def test_empty_shapes(shape):
+    index, value = top_k_per_row(np.zeros(shape), 2)
+    assert index.shape == value.shape == (shape[0], min(2, shape[1]))
+    index, value = top_k_per_column(np.zeros(shape), 2)
+    assert index.shape == (shape[1], min(2, shape[0]))
+
+
+def test_merge_with_equal_tiebreak_keeps_list_a_first():
+    index, _ = merge_top_k([[5]], [[1.0]], [[2]], [[1.0]], 2, tiebreak=np.zeros(6, np.int64))
+    assert index.tolist() == [[5, 2]]
+    index, _ = merge_top_k([[5]], [[1.0]], [[2]], [[1.0]], 2)
+    assert index.tolist() == [[2, 5]]
+
+
+def test_merge_returns_the_source_slot_to_carry_payloads():
+    index, value, source = merge_top_k(
+        [[4, 7]], [[9.0, 2.0]], [[1, -1]], [[5.0, -np.inf]], 3, return_source=True
+    )
+    assert index.tolist() == [[4, 1, 7]]
+    assert source.tolist() == [[0, 2, 1]]
+    payload = np.array([[40.0, 70.0, 10.0, np.nan]])
+    assert np.take_along_axis(payload, source, axis=1).tolist() == [[40.0, 10.0, 70.0]]
+
+
+def test_invalid_parameters_are_named():
+    with pytest.raises(ValueError, match=r"The 'k' parameter of top_k_per_row must be an int >= 1"
+                                         r"\. Got 0 instead\."):
+        top_k_per_row([[1.0]], 0)
+    with pytest.raises(ValueError, match="The 'k' parameter of top_k_per_column must be an int"):
+        top_k_per_column([[1.0]], 2.5)
+    with pytest.raises(ValueError, match="The 'values' parameter of top_k_per_row must be a 2-D"):
+        top_k_per_row([1.0, 2.0], 1)
+    with pytest.raises(ValueError, match=r"The 'tiebreak' parameter of top_k_per_row must be an "
+                                         r"integer array of shape \(2,\)"):
+        top_k_per_row([[1.0, 2.0]], 1, tiebreak=[0.5, 1.5])
+    with pytest.raises(ValueError, match="The 'tiebreak' parameter of merge_top_k must be a 1-D"):
+        merge_top_k([[3]], [[1.0]], [[1]], [[2.0]], 1, tiebreak=[0, 1])
+    with pytest.raises(ValueError, match="must have matching shapes"):
+        merge_top_k([[3, 4]], [[1.0]], [[1]], [[2.0]], 1)
+
+
+# ------------------------------------------------------------------------------------------------
+# packed keys
+
+
+@given(st.integers(0, 6), st.integers(0, 9), st.integers(1, 12), st.integers(0, 1), st.data())
+@settings(deadline=None, max_examples=150)
+def test_packed_keys_select_like_top_k_on_rounded_values(n, m, k, axis, data):
+    # values on 0-100 with few distinct values, ties and excluded entries (NaN, -inf)
+    pool = [0.0, 12.5, 80.0, 80.0000001, 80.0000004, 99.999999, 100.0, np.nan, -np.inf]
+    flat = data.draw(st.lists(st.sampled_from(pool), min_size=n * m, max_size=n * m))
+    values = np.array(flat, dtype=float).reshape(n, m)
+    length = values.shape[axis]
+    tiebreak = np.array(data.draw(st.permutations(range(length))), dtype=np.int64)
+    bits = key_bits(length)
+    quantized = quantize(values, decimals=6)
+    keys = ranking_keys(quantized, tiebreak, axis=axis)
+    best = top_k_keys(keys, k, axis=axis)
+    value, rank = split_keys(best, bits)
+    order = np.argsort(tiebreak)
+    index = np.where(rank >= 0, order[np.maximum(rank, 0)], -1)
+    rounded = np.round(values, 6)
+    want_index, want_value = (
+        top_k_per_row(rounded, k, tiebreak=tiebreak) if axis == 1
+        else top_k_per_column(rounded, k, tiebreak=tiebreak)
+    )  # fmt: skip
+    np.testing.assert_array_equal(index, want_index)
+    np.testing.assert_array_equal(np.where(value >= 0, value / 1e6, -np.inf), want_value)
+
+
+def test_quantize_writes_in_place_and_marks_excluded_entries():
+    values = np.array([[1.2345674, np.nan, -3.0, 100.0]])
+    out = quantize(values, out=values)
+    assert out is values
+    assert values.tolist() == [[1234567.0, -1.0, -1.0, 100_000_000.0]]
+
+
+def test_key_kernels_reject_what_they_cannot_pack():
+    with pytest.raises(ValueError, match="keys must stay below 2\\*\\*53"):
+        ranking_keys(np.array([[2.0**50]]), [0], bits=4)
+    with pytest.raises(ValueError, match=r"must hold ranks in \[0, 2\*\*1\)"):
+        ranking_keys(np.array([[1.0, 2.0]]), [0, 2], bits=1)
+    with pytest.raises(ValueError, match=r"must be an integer array of shape \(2,\)"):
+        ranking_keys(np.array([[1.0, 2.0]]), [0])
+    with pytest.raises(ValueError, match="must be a 2-D float64 or int64 array"):
+        top_k_keys(np.array([[1, 2]], dtype=np.int32), 1)
+    with pytest.raises(ValueError, match="The 'out' parameter of quantize must be a float64"):
+        quantize(np.ones((1, 2)), out=np.ones((1, 2), dtype=np.int64))
