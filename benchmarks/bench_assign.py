@@ -95,7 +95,10 @@ def run(n_employees: int, repeat: int) -> dict:
     # Right before fast: every solver reached the same optimum.
     for name, total in totals.items():
         assert abs(total - totals["scipy"]) <= 1e-6 * max(1.0, abs(totals["scipy"])), (
-            name, total, totals["scipy"])
+            name,
+            total,
+            totals["scipy"],
+        )
 
     memory = {
         "scipy": peak_bytes(lambda: linear_sum_assignment(canonical, maximize=True)),
@@ -123,20 +126,26 @@ def main(argv=None) -> int:
 
     results = [run(n, args.repeat) for n in args.sizes]
     mib = 2.0**20
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}"
+    )
     print(f"median of {args.repeat} interleaved runs; peak memory by tracemalloc (numpy only)\n")
-    print("| employees | positions | seats | scipy LSAP s | scipy LSAP, input order s | "
-          "assign s | ratio | ratio vs input order | prices s | ratio with prices | "
-          "peak MiB scipy | peak MiB assign |")
+    print(
+        "| employees | positions | seats | scipy LSAP s | scipy LSAP, input order s | "
+        "assign s | ratio | ratio vs input order | prices s | ratio with prices | "
+        "peak MiB scipy | peak MiB assign |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         t = r["median"]
-        print(f"| {r['n_employees']} | {r['n_positions']} | {r['n_seats']} | {t['scipy']:.3f} | "
-              f"{t['scipy (input order)']:.3f} | {t['assign']:.3f} | {r['ratio']:.3f} | "
-              f"{r['ratio_input_order']:.3f} | {t['prices']:.3f} | "
-              f"{r['ratio_with_prices']:.3f} | {r['memory']['scipy'] / mib:.0f} | "
-              f"{r['memory']['assign'] / mib:.0f} |")
+        print(
+            f"| {r['n_employees']} | {r['n_positions']} | {r['n_seats']} | {t['scipy']:.3f} | "
+            f"{t['scipy (input order)']:.3f} | {t['assign']:.3f} | {r['ratio']:.3f} | "
+            f"{r['ratio_input_order']:.3f} | {t['prices']:.3f} | "
+            f"{r['ratio_with_prices']:.3f} | {r['memory']['scipy'] / mib:.0f} | "
+            f"{r['memory']['assign'] / mib:.0f} |"
+        )
     failed = [r["n_employees"] for r in results if r["ratio"] > TARGET_RATIO]
     if failed:
         print(f"\nratio above {TARGET_RATIO} for {failed}")

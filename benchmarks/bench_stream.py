@@ -117,8 +117,12 @@ def main(argv=None) -> None:
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--positions", type=int, default=20_000)
     parser.add_argument("--top-k", type=int, default=50)
-    parser.add_argument("--sample", type=int, default=200,
-                        help="employees checked against dense scoring (positions: a tenth)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=200,
+        help="employees checked against dense scoring (positions: a tenth)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="5,000 employees x 2,000 positions")
     args = parser.parse_args(argv)
@@ -159,8 +163,10 @@ def main(argv=None) -> None:
           f"{result['candidates']:,} candidate pairs kept")  # fmt: skip
     print(f"anchor, bare JPM product of every pair: {result['anchor']:.1f} s; "
           f"ratio streamed / anchor: {result['seconds'] / result['anchor']:.2f}")  # fmt: skip
-    print(f"peak memory: tracemalloc {result['traced_peak'] / GB:.3f} GB, "
-          f"maxrss growth {result['rss_growth'] / GB:.3f} GB (limit {MEMORY_LIMIT / GB:.0f} GB)")
+    print(
+        f"peak memory: tracemalloc {result['traced_peak'] / GB:.3f} GB, "
+        f"maxrss growth {result['rss_growth'] / GB:.3f} GB (limit {MEMORY_LIMIT / GB:.0f} GB)"
+    )
     assert result["traced_peak"] < MEMORY_LIMIT, "tracemalloc peak over 2 GB"
     assert result["rss_growth"] < MEMORY_LIMIT, "resident set growth over 2 GB"
 

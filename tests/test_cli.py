@@ -135,7 +135,8 @@ def test_bad_employees_exit_2_name_row_and_column_and_write_nothing(
 def _break_positions(frame, how):
     frame = frame.copy()
     if how == "typo_competency":
-        return frame.rename(columns={"integritas": "integritass", "integritas_weight": "integritass_weight"})
+        renamed = {"integritas": "integritass", "integritas_weight": "integritass_weight"}
+        return frame.rename(columns=renamed)
     if how == "seats":
         frame.loc[2, "seats"] = "0"
     elif how == "negative_weight":
@@ -147,7 +148,7 @@ def _break_positions(frame, how):
 
 
 POSITION_CASES = {
-    "typo_competency": ("integritass", None, "did you mean 'integritas'"),
+    "typo_competency": ("integritass", None, "did you mean the SKJ competency 'integritas'"),
     "seats": ("seats", 4, "seats"),
     "negative_weight": ("komunikasi_weight", 4, "weight"),
     "all_zero_weights": (None, 4, "weight"),

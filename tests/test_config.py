@@ -19,11 +19,16 @@ from asn_match.config import (
 def test_documented_defaults():
     cfg = ScoringConfig()
     assert (cfg.method, cfg.cap, cfg.category_scale, cfg.thresholds) == (
-        "sum_ratio", True, "placement", None
+        "sum_ratio",
+        True,
+        "placement",
+        None,
     )
     assert cfg.category_thresholds == (80.0, 68.0)
     assert cfg.category_labels == (
-        "Memenuhi Syarat", "Masih Memenuhi Syarat", "Kurang Memenuhi Syarat"
+        "Memenuhi Syarat",
+        "Masih Memenuhi Syarat",
+        "Kurang Memenuhi Syarat",
     )
     assert cfg.class_weighting is None
     assert cfg.composite_weights.normalised() == pytest.approx((0.6, 0.25, 0.15, 0.0))
@@ -38,13 +43,16 @@ def test_mapping_scale_and_custom_thresholds():
     assert cfg.category_thresholds == (90.0, 78.0)
     assert cfg.category_labels == ("Optimal", "Cukup Optimal", "Kurang Optimal")
     assert ScoringConfig(category_scale="mapping", thresholds=[85, 70]).category_thresholds == (
-        85.0, 70.0
+        85.0,
+        70.0,
     )
 
 
 def test_functional_grade_weighting_is_the_published_rule():
     assert FUNCTIONAL_GRADE_WEIGHTING.technical_share == {
-        "Ahli Madya": 0.4, "Ahli Muda": 0.5, "Ahli Pertama": 0.6
+        "Ahli Madya": 0.4,
+        "Ahli Muda": 0.5,
+        "Ahli Pertama": 0.6,
     }
 
 
@@ -106,57 +114,88 @@ def test_frozen_and_extra_forbidden():
         ({"method": "median"}, "Input should be 'sum_ratio' or 'mean_ratio'"),
         ({"cap": "yes"}, "Input should be a valid boolean"),
         ({"category_scale": "placment"}, "Input should be 'placement' or 'mapping'"),
-        ({"thresholds": (68, 80)},
-         "The 'thresholds' parameter of ScoringConfig must be two finite numbers >= 0 in "
-         "strictly decreasing order, best category first, e.g. (80.0, 68.0). Got (68.0, 80.0) "
-         "instead."),
+        (
+            {"thresholds": (68, 80)},
+            "The 'thresholds' parameter of ScoringConfig must be two finite numbers >= 0 in "
+            "strictly decreasing order, best category first, e.g. (80.0, 68.0). Got (68.0, 80.0) "
+            "instead.",
+        ),
         ({"thresholds": (80, 80)}, "strictly decreasing order"),
         ({"thresholds": (float("nan"), 68)}, "two finite numbers >= 0"),
         ({"thresholds": (80, -1)}, "two finite numbers >= 0"),
         ({"thresholds": (80,)}, "Field required"),
         ({"missing_merit": "zero"}, "Input should be 'neutral' or 'error'"),
         ({"missing_level": "skip"}, "Input should be 'error' or 'zero'"),
-        ({"neutral_merit": 120},
-         "The 'neutral_merit' parameter of ScoringConfig must be a number in [0, 100]. "
-         "Got 120.0 instead."),
-        ({"experience_full_years": 0},
-         "The 'experience_full_years' parameter of ScoringConfig must be a finite number > 0. "
-         "Got 0.0 instead."),
-        ({"experience_column": " "},
-         "The 'experience_column' parameter of ScoringConfig must be a non-blank string."),
-        ({"experience_column": "birth_date"},
-         "The 'experience_column' parameter of ScoringConfig must not be a protected "
-         "attribute"),
-        ({"composite_weights": {"performance": -1}},
-         "The 'performance' parameter of CompositeWeights must be a finite number >= 0. "
-         "Got -1.0 instead."),
-        ({"composite_weights": {"competency": float("inf")}},
-         "The 'competency' parameter of CompositeWeights must be a finite number >= 0."),
-        ({"composite_weights": {"competency": 0, "performance": 0, "potential": 0}},
-         "The weights of CompositeWeights must have a positive sum. Got all zero instead; give "
-         "at least the competency weight a positive value."),
-        ({"class_weighting": {"technical_share": {"Ahli Mudda": 0.5}}},
-         "The 'technical_share' parameter of ClassWeighting must map position classes among "
-         "JPT Utama, "),
-        ({"class_weighting": {"technical_share": {"Ahli Mudda": 0.5}}},
-         "Got the unknown class 'Ahli Mudda' instead. Did you mean 'Ahli Muda'?"),
-        ({"class_weighting": {"technical_share": {"Ahli Muda": 1.5}}},
-         "The 'technical_share' parameter of ClassWeighting must be a share in [0, 1] for "
-         "'Ahli Muda'. Got 1.5 instead."),
+        (
+            {"neutral_merit": 120},
+            "The 'neutral_merit' parameter of ScoringConfig must be a number in [0, 100]. "
+            "Got 120.0 instead.",
+        ),
+        (
+            {"experience_full_years": 0},
+            "The 'experience_full_years' parameter of ScoringConfig must be a finite number > 0. "
+            "Got 0.0 instead.",
+        ),
+        (
+            {"experience_column": " "},
+            "The 'experience_column' parameter of ScoringConfig must be a non-blank string.",
+        ),
+        (
+            {"experience_column": "birth_date"},
+            "The 'experience_column' parameter of ScoringConfig must not be a protected attribute",
+        ),
+        (
+            {"composite_weights": {"performance": -1}},
+            "The 'performance' parameter of CompositeWeights must be a finite number >= 0. "
+            "Got -1.0 instead.",
+        ),
+        (
+            {"composite_weights": {"competency": float("inf")}},
+            "The 'competency' parameter of CompositeWeights must be a finite number >= 0.",
+        ),
+        (
+            {"composite_weights": {"competency": 0, "performance": 0, "potential": 0}},
+            "The weights of CompositeWeights must have a positive sum. Got all zero instead; give "
+            "at least the competency weight a positive value.",
+        ),
+        (
+            {"class_weighting": {"technical_share": {"Ahli Mudda": 0.5}}},
+            "The 'technical_share' parameter of ClassWeighting must map position classes among "
+            "JPT Utama, ",
+        ),
+        (
+            {"class_weighting": {"technical_share": {"Ahli Mudda": 0.5}}},
+            "Got the unknown class 'Ahli Mudda' instead. Did you mean 'Ahli Muda'?",
+        ),
+        (
+            {"class_weighting": {"technical_share": {"Ahli Muda": 1.5}}},
+            "The 'technical_share' parameter of ClassWeighting must be a share in [0, 1] for "
+            "'Ahli Muda'. Got 1.5 instead.",
+        ),
         ({"eligibility": {"min_rank": "no"}}, "Input should be a valid boolean"),
-        ({"eligibility": {"class_min_education": {"JPT Pratama": "PhD"}}},
-         "The 'class_min_education' parameter of EligibilityPolicy must be an education level "
-         "among SD, SMP, SMA, D1, D2, D3, S1, S2, S3 (D4 = S1) for 'JPT Pratama'. Got 'PhD' "
-         "instead."),
-        ({"eligibility": {"class_min_education": {"Eselon II": "S1"}}},
-         "The 'class_min_education' parameter of EligibilityPolicy must map position classes"),
-        ({"eligibility": {"class_min_rank": {"JPT Pratama": "V/a"}}},
-         "The 'class_min_rank' parameter of EligibilityPolicy must be a rank among I/a, "),
-        ({"eligibility": {"job_family": {"position_column": "", "employee_column": "x"}}},
-         "The 'position_column' parameter of RequirementRule must be a non-blank string. "
-         "Got '' instead."),
-        ({"eligibility": {"job_family": {"position_column": "x", "employee_column": "gender"}}},
-         "The 'employee_column' parameter of RequirementRule must not be a protected attribute"),
+        (
+            {"eligibility": {"class_min_education": {"JPT Pratama": "PhD"}}},
+            "The 'class_min_education' parameter of EligibilityPolicy must be an education level "
+            "among SD, SMP, SMA, D1, D2, D3, S1, S2, S3 (D4 = S1) for 'JPT Pratama'. Got 'PhD' "
+            "instead.",
+        ),
+        (
+            {"eligibility": {"class_min_education": {"Eselon II": "S1"}}},
+            "The 'class_min_education' parameter of EligibilityPolicy must map position classes",
+        ),
+        (
+            {"eligibility": {"class_min_rank": {"JPT Pratama": "V/a"}}},
+            "The 'class_min_rank' parameter of EligibilityPolicy must be a rank among I/a, ",
+        ),
+        (
+            {"eligibility": {"job_family": {"position_column": "", "employee_column": "x"}}},
+            "The 'position_column' parameter of RequirementRule must be a non-blank string. "
+            "Got '' instead.",
+        ),
+        (
+            {"eligibility": {"job_family": {"position_column": "x", "employee_column": "gender"}}},
+            "The 'employee_column' parameter of RequirementRule must not be a protected attribute",
+        ),
         ({"eligibility": {"certification": {"position_column": "x"}}}, "Field required"),
     ],
 )

@@ -57,8 +57,9 @@ def cases(draw):
     with_tokens = draw(st.booleans())
 
     def codes(size, low, high):
-        return np.array(draw(st.lists(st.integers(low, high), min_size=size, max_size=size)),
-                        dtype=np.int16)
+        return np.array(
+            draw(st.lists(st.integers(low, high), min_size=size, max_size=size)), dtype=np.int16
+        )
 
     def bools(rows, cols):
         flat = draw(st.lists(st.booleans(), min_size=rows * cols, max_size=rows * cols))
@@ -102,10 +103,14 @@ def test_pair_eligibility_equals_entries_of_the_matrix(case, data):
     eligible, reasons = eligibility(emp, pos)
     n, m = len(emp), len(pos)
     size = data.draw(st.integers(0, 10)) if n and m else 0
-    rows = np.array(data.draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=size,
-                                       max_size=size)), dtype=np.intp)
-    cols = np.array(data.draw(st.lists(st.integers(0, max(m - 1, 0)), min_size=size,
-                                       max_size=size)), dtype=np.intp)
+    rows = np.array(
+        data.draw(st.lists(st.integers(0, max(n - 1, 0)), min_size=size, max_size=size)),
+        dtype=np.intp,
+    )
+    cols = np.array(
+        data.draw(st.lists(st.integers(0, max(m - 1, 0)), min_size=size, max_size=size)),
+        dtype=np.intp,
+    )
     pair_ok, pair_reasons = pair_eligibility(emp, pos, rows, cols)
     np.testing.assert_array_equal(pair_reasons, reasons[rows, cols])
     np.testing.assert_array_equal(pair_ok, eligible[rows, cols])
@@ -138,25 +143,30 @@ def _one(rank="III/b", education="D3", **positions):
 def test_reason_texts_name_the_values():
     assert _one(min_rank=np.array([11])) == (REASON_RANK, ["rank III/b below minimum III/d"])
     assert _one(min_education=np.array([6])) == (
-        REASON_EDUCATION, ["education D3 below minimum S1"]
+        REASON_EDUCATION,
+        ["education D3 below minimum S1"],
     )
     klass = np.array(["JPT Pratama"], dtype=object)
     assert _one(class_min_education=np.array([6]), position_class=klass) == (
-        REASON_CLASS_EDUCATION, ["JPT Pratama requires at least S1/D4"]
+        REASON_CLASS_EDUCATION,
+        ["JPT Pratama requires at least S1/D4"],
     )
     assert _one(class_min_rank=np.array([12]), position_class=klass) == (
-        REASON_CLASS_RANK, ["JPT Pratama requires at least rank IV/a"]
+        REASON_CLASS_RANK,
+        ["JPT Pratama requires at least rank IV/a"],
     )
 
 
 def test_reason_texts_for_families_and_certifications():
     emp = EmployeeQualifications(
-        rank=np.array([10]), education=np.array([6]),
+        rank=np.array([10]),
+        education=np.array([6]),
         families=np.array([[False, False, True]]),
         certifications=np.array([[True, False]]),
     )
     pos = PositionRequirements(
-        min_rank=np.array([-1]), min_education=np.array([-1]),
+        min_rank=np.array([-1]),
+        min_education=np.array([-1]),
         families=np.array([[True, True, False]]),
         certifications=np.array([[True, True]]),
         family_names=("keuangan", "perencanaan", "hukum"),
@@ -177,7 +187,8 @@ def test_unknown_rank_is_below_every_minimum_but_no_minimum_admits_it():
     eligible, reasons = eligibility(emp, pos)
     assert reasons.tolist() == [[REASON_RANK, REASON_EDUCATION]]
     assert describe_reasons(reasons[0], [0, 0], [0, 1], emp, pos) == [
-        ["rank unknown below minimum I/a"], ["education unknown below minimum SD"]
+        ["rank unknown below minimum I/a"],
+        ["education unknown below minimum SD"],
     ]
     assert eligibility(emp, PositionRequirements(np.array([-1]), np.array([-1])))[0].all()
 
@@ -189,8 +200,9 @@ def test_reason_codes_are_distinct_bits():
 
 
 def test_rows_selects_a_block():
-    emp = EmployeeQualifications(rank=np.arange(5), education=np.arange(5),
-                                 families=np.eye(5, dtype=bool))
+    emp = EmployeeQualifications(
+        rank=np.arange(5), education=np.arange(5), families=np.eye(5, dtype=bool)
+    )
     block = emp.rows(slice(1, 3))
     assert block.rank.tolist() == [1, 2] and block.families.shape == (2, 5)
 
@@ -203,18 +215,28 @@ def test_invalid_inputs_are_named():
         eligibility(EmployeeQualifications(rank=np.array([1, 2]), education=np.array([1])), pos)
     with pytest.raises(ValueError, match="must be given for both employees and positions"):
         eligibility(
-            EmployeeQualifications(rank=np.array([1]), education=np.array([1]),
-                                   families=np.zeros((1, 0), bool)),
+            EmployeeQualifications(
+                rank=np.array([1]), education=np.array([1]), families=np.zeros((1, 0), bool)
+            ),
             pos,
         )
-    with pytest.raises(ValueError, match=r"The 'families' parameter must be a boolean array of "
-                                         r"shape \(1, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"The 'families' parameter must be a boolean array of "
+        r"shape \(1, 2\)",
+    ):
         eligibility(
-            EmployeeQualifications(rank=np.array([1]), education=np.array([1]),
-                                   families=np.zeros((1, 3), bool)),
-            PositionRequirements(min_rank=np.array([1]), min_education=np.array([1]),
-                                 families=np.zeros((1, 2), bool), family_names=("a", "b")),
+            EmployeeQualifications(
+                rank=np.array([1]), education=np.array([1]), families=np.zeros((1, 3), bool)
+            ),
+            PositionRequirements(
+                min_rank=np.array([1]),
+                min_education=np.array([1]),
+                families=np.zeros((1, 2), bool),
+                family_names=("a", "b"),
+            ),
         )
     with pytest.raises(ValueError, match="must be 1-D of one length"):
-        describe_reasons([0, 0], [0], [0], EmployeeQualifications(np.array([1]), np.array([1])),
-                         pos)
+        describe_reasons(
+            [0, 0], [0], [0], EmployeeQualifications(np.array([1]), np.array([1])), pos
+        )

@@ -6,8 +6,15 @@ from asn_match.errors import DataQualityWarning, InfeasibleError, InputError, Pr
 
 
 def test_problem_text_names_source_row_column_and_id():
-    p = Problem("employees.csv", "Not a number.", row=4, column="integritas", value="x",
-                expected="a whole number from 1 to 5", record_id="198609262015051001")
+    p = Problem(
+        "employees.csv",
+        "Not a number.",
+        row=4,
+        column="integritas",
+        value="x",
+        expected="a whole number from 1 to 5",
+        record_id="198609262015051001",
+    )
     text = str(p)
     for part in ("employees.csv", "row 4", "'integritas'", "198609262015051001", "from 1 to 5"):
         assert part in text

@@ -472,3 +472,12 @@ def test_excel_dates_are_checked_against_the_nip_and_kept_as_dates(tmp_path):
     births = employees.protected["birth_date"].tolist()
     assert births[:2] == [datetime.datetime(1986, 9, 26), datetime.datetime(1990, 2, 1)]
     assert births[2] == "01/02/1990"
+
+
+def test_formula_escaping_of_mixed_object_column(tmp_path):
+    # Regression: a column mixing text, numbers and None (as in a placement table with unfilled
+    # seats) made the formula check fail with "bad operand type for unary ~".
+    frame = pd.DataFrame({"note": ["=1+1", None, 3, "-2", "@x", "ok"]})
+    path = write_table(frame, tmp_path / "mixed.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [line.strip('"') for line in lines[1:]] == ["'=1+1", "", "3", "-2", "'@x", "ok"]

@@ -35,8 +35,9 @@ FEW = settings(deadline=None, max_examples=25)
 # ----------------------------------------------------------------------------- references
 
 
-def brute_best(values, allowed, seats, *, incumbent=None, max_moves=None, bonus=0.0,
-               objective="total"):
+def brute_best(
+    values, allowed, seats, *, incumbent=None, max_moves=None, bonus=0.0, objective="total"
+):
     """Best objective over every placement, by exhaustive search (memoised for "total").
 
     Returns the objective as a tuple: (total,), (count, total) or (count, worst, total).
@@ -48,6 +49,7 @@ def brute_best(values, allowed, seats, *, incumbent=None, max_moves=None, bonus=
     limit = n_inc if max_moves is None else max_moves
 
     if objective == "total":
+
         @functools.cache
         def best(i, caps, moves):
             if moves > limit:
@@ -60,8 +62,12 @@ def brute_best(values, allowed, seats, *, incumbent=None, max_moves=None, bonus=
                     stay = inc[i] == j
                     c = list(caps)
                     c[j] -= 1
-                    out = max(out, values[i, j] + (bonus if stay else 0.0)
-                              + best(i + 1, tuple(c), moves + (inc[i] >= 0 and not stay)))
+                    out = max(
+                        out,
+                        values[i, j]
+                        + (bonus if stay else 0.0)
+                        + best(i + 1, tuple(c), moves + (inc[i] >= 0 and not stay)),
+                    )
             return out
 
         return (best(0, cap0, 0),)
@@ -112,8 +118,9 @@ def lp_total(values, allowed, seats):
     a = np.zeros((n + m, rows.size))
     a[rows, np.arange(rows.size)] = 1
     a[n + cols, np.arange(rows.size)] = 1
-    result = linprog(-values[rows, cols], A_ub=a, b_ub=np.r_[np.ones(n), seats],
-                     bounds=(0, 1), method="highs")
+    result = linprog(
+        -values[rows, cols], A_ub=a, b_ub=np.r_[np.ones(n), seats], bounds=(0, 1), method="highs"
+    )
     assert result.status == 0
     return -result.fun
 
@@ -165,23 +172,24 @@ def ids(n, prefix):
 def test_total_equals_brute_force_and_invariants(problem):
     values, allowed, seats, _ = problem
     n, m = values.shape
-    sol = solve_placement(values, allowed, seats, employee_ids=ids(n, "e"),
-                          position_ids=ids(m, "p"))
+    sol = solve_placement(
+        values, allowed, seats, employee_ids=ids(n, "e"), position_ids=ids(m, "p")
+    )
     check_invariants(sol, allowed, seats)
     assert objective_key(values, sol)[0] == pytest.approx(brute_best(values, allowed, seats)[0])
     assert sol.objective_value == pytest.approx(objective_key(values, sol)[0])
 
 
 @FAST
-@given(problems(max_n=5, max_m=3, max_seats=2),
-       st.sampled_from(["fill_first", "bottleneck"]))
+@given(problems(max_n=5, max_m=3, max_seats=2), st.sampled_from(["fill_first", "bottleneck"]))
 def test_lexicographic_objectives_equal_brute_force(problem, objective):
     values, allowed, seats, _ = problem
     sol = solve_placement(values, allowed, seats, objective=objective)
     check_invariants(sol, allowed, seats)
     assert sol.method == "lexicographic"
     assert objective_key(values, sol, objective=objective) == brute_best(
-        values, allowed, seats, objective=objective)
+        values, allowed, seats, objective=objective
+    )
 
 
 @FEW
@@ -238,42 +246,60 @@ def test_conflicting_locks_raise_infeasible_error_naming_them():
 def test_max_moves_is_respected_and_optimal(problem, max_moves, bonus):
     values, allowed, seats, rng = problem
     n, m = values.shape
-    incumbent = np.where(rng.random(n) < 0.7, rng.integers(0, max(m, 1), n), -1) if m else \
-        np.full(n, -1)
+    incumbent = (
+        np.where(rng.random(n) < 0.7, rng.integers(0, max(m, 1), n), -1) if m else np.full(n, -1)
+    )
     try:
-        sol = solve_placement(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
-                              incumbent_bonus=bonus)
+        sol = solve_placement(
+            values, allowed, seats, incumbent=incumbent, max_moves=max_moves, incumbent_bonus=bonus
+        )
     except InfeasibleError:
-        assert brute_best(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
-                          bonus=bonus)[0] == -np.inf
+        assert (
+            brute_best(
+                values, allowed, seats, incumbent=incumbent, max_moves=max_moves, bonus=bonus
+            )[0]
+            == -np.inf
+        )
         return
     check_invariants(sol, allowed, seats)
     pos = sol.employee_position
     moves = int(np.count_nonzero((incumbent >= 0) & (pos != incumbent)))
     assert moves <= max_moves
-    expected = brute_best(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
-                          bonus=bonus)[0]
+    expected = brute_best(
+        values, allowed, seats, incumbent=incumbent, max_moves=max_moves, bonus=bonus
+    )[0]
     assert sol.objective_value == pytest.approx(expected)
 
 
 @FEW
-@given(problems(max_n=5, max_m=3, max_seats=2), st.integers(0, 2),
-       st.sampled_from(["fill_first", "bottleneck"]))
+@given(
+    problems(max_n=5, max_m=3, max_seats=2),
+    st.integers(0, 2),
+    st.sampled_from(["fill_first", "bottleneck"]),
+)
 def test_max_moves_with_lexicographic_objectives(problem, max_moves, objective):
     values, allowed, seats, rng = problem
     n, m = values.shape
     if m == 0:
         return
     incumbent = np.where(rng.random(n) < 0.8, rng.integers(0, m, n), -1)
-    expected = brute_best(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
-                          objective=objective)
+    expected = brute_best(
+        values, allowed, seats, incumbent=incumbent, max_moves=max_moves, objective=objective
+    )
     if expected is None:
         with pytest.raises(InfeasibleError):
-            solve_placement(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
-                            objective=objective)
+            solve_placement(
+                values,
+                allowed,
+                seats,
+                incumbent=incumbent,
+                max_moves=max_moves,
+                objective=objective,
+            )
         return
-    sol = solve_placement(values, allowed, seats, incumbent=incumbent, max_moves=max_moves,
-                          objective=objective)
+    sol = solve_placement(
+        values, allowed, seats, incumbent=incumbent, max_moves=max_moves, objective=objective
+    )
     check_invariants(sol, allowed, seats)
     assert objective_key(values, sol, objective=objective) == expected
 
@@ -300,20 +326,31 @@ def test_invariant_under_shuffled_rows_and_columns(problem):
     e, p = ids(n, "e"), ids(m, "p")
     base = solve_placement(values, allowed, seats, employee_ids=e, position_ids=p)
     rp, cp = rng.permutation(n), rng.permutation(m)
-    shuffled = solve_placement(values[rp][:, cp], allowed[rp][:, cp], seats[cp],
-                               employee_ids=e[rp], position_ids=p[cp])
+    shuffled = solve_placement(
+        values[rp][:, cp], allowed[rp][:, cp], seats[cp], employee_ids=e[rp], position_ids=p[cp]
+    )
 
     def pairs(sol, e_ids, p_ids):
         pos = sol.employee_position
-        return {(e_ids[i], p_ids[pos[i]] if pos[i] >= 0 else None, int(sol.employee_seat[i]))
-                for i in range(len(e_ids))}
+        return {
+            (e_ids[i], p_ids[pos[i]] if pos[i] >= 0 else None, int(sol.employee_seat[i]))
+            for i in range(len(e_ids))
+        }
 
     assert pairs(base, e, p) == pairs(shuffled, e[rp], p[cp])
     if base.seat_price is not None:
-        by_seat = dict(zip(zip(p[base.seat_position], base.seat_number, strict=True),
-                           base.seat_price, strict=True))
-        for key, price in zip(zip(p[cp][shuffled.seat_position], shuffled.seat_number,
-                                  strict=True), shuffled.seat_price, strict=True):
+        by_seat = dict(
+            zip(
+                zip(p[base.seat_position], base.seat_number, strict=True),
+                base.seat_price,
+                strict=True,
+            )
+        )
+        for key, price in zip(
+            zip(p[cp][shuffled.seat_position], shuffled.seat_number, strict=True),
+            shuffled.seat_price,
+            strict=True,
+        ):
             assert price == pytest.approx(by_seat[key])
 
 
@@ -336,8 +373,9 @@ def test_seat_prices_are_marginal_values(problem):
             assert prices == pytest.approx(np.full(prices.size, drop))
         else:
             assert drop == pytest.approx(0.0)
-    again = seat_prices(values, allowed, seats, solve_placement(values, allowed, seats,
-                                                                prices=False))
+    again = seat_prices(
+        values, allowed, seats, solve_placement(values, allowed, seats, prices=False)
+    )
     assert np.array_equal(again, sol.seat_price, equal_nan=True)
 
 
@@ -543,8 +581,9 @@ def test_minimum_category_and_score_are_respected(scores):
     assert (frame.loc[frame["status"] == "placed", "score"] >= 85 - 1e-9).all()
     below = frame[frame["reason_code"] == "below minimum"]
     assert below["reason"].str.contains("composite >= 85").all()
-    assert assign(scores, min_category=1).summary() == assign(
-        scores, min_category=labels[1]).summary()
+    assert (
+        assign(scores, min_category=1).summary() == assign(scores, min_category=labels[1]).summary()
+    )
     with pytest.raises(ValueError, match=r"The 'min_category' parameter of assign"):
         assign(scores, min_category="Excellent")
 
@@ -557,14 +596,18 @@ def test_locked_and_forbidden_pairs(scores):
     assert not (pairs_of(forbidden) & set(placed))
     # lock an eligible pair the optimum did not choose
     e_ids, p_ids = scores.employees.ids, scores.positions.ids
-    i, j = next((i, j) for i, j in zip(*np.nonzero(scores.eligible), strict=True)
-                if (e_ids[i], p_ids[j]) not in set(placed))
+    i, j = next(
+        (i, j)
+        for i, j in zip(*np.nonzero(scores.eligible), strict=True)
+        if (e_ids[i], p_ids[j]) not in set(placed)
+    )
     locked = assign(scores, locked={e_ids[i]: p_ids[j]})
     frame = locked.to_frame().set_index("employee_id")
     assert frame.loc[e_ids[i], "position_id"] == p_ids[j] and frame.loc[e_ids[i], "locked"]
     assert frame.loc[e_ids[i], "reason_code"] == "locked"
-    as_frame = assign(scores, locked=pd.DataFrame({"employee_id": [e_ids[i]],
-                                                   "position_id": [p_ids[j]]}))
+    as_frame = assign(
+        scores, locked=pd.DataFrame({"employee_id": [e_ids[i]], "position_id": [p_ids[j]]})
+    )
     assert pairs_of(as_frame) == pairs_of(locked)
     assert locked.summary()["total_score"] <= base.summary()["total_score"] + 1e-9
 
@@ -574,8 +617,12 @@ def test_bad_locks_report_every_problem_by_id(scores):
     i, j = map(int, np.argwhere(~scores.eligible)[0])
     single = int(np.flatnonzero(scores.positions.seats == 1)[0])
     ok = np.flatnonzero(scores.eligible[:, single])
-    locks = [(e_ids[i], p_ids[j]), ("NOPE", p_ids[0]), (e_ids[ok[0]], p_ids[single]),
-             (e_ids[ok[1]], p_ids[single])]
+    locks = [
+        (e_ids[i], p_ids[j]),
+        ("NOPE", p_ids[0]),
+        (e_ids[ok[0]], p_ids[single]),
+        (e_ids[ok[1]], p_ids[single]),
+    ]
     with pytest.raises(InputError) as err:
         assign(scores, locked=locks)
     codes = [p.code for p in err.value.problems]
@@ -630,7 +677,10 @@ def test_incumbents_bonus_and_move_cap(scores):
 def test_impossible_move_cap_names_employees(scores):
     incumbent_rows = np.flatnonzero(
         pd.Index(scores.positions.ids).get_indexer(
-            pd.Series(scores.employees.current_position_id, dtype=object).astype(str)) >= 0)
+            pd.Series(scores.employees.current_position_id, dtype=object).astype(str)
+        )
+        >= 0
+    )
     e_ids = scores.employees.ids
     p_of = dict(zip(e_ids, scores.employees.current_position_id, strict=True))
     forbid = [(e_ids[i], p_of[e_ids[i]]) for i in incumbent_rows[:3]]

@@ -54,19 +54,27 @@ def naive_top(scores, k, by, mask):
     if by == "position":
         for j in range(m):
             cand = sorted((-composite[i, j], e_rank[i], i) for i in range(n) if mask[i, j])
-            out += [(scores.positions.ids[j], r + 1, scores.employees.ids[i])
-                    for r, (_, _, i) in enumerate(cand[:k])]
+            out += [
+                (scores.positions.ids[j], r + 1, scores.employees.ids[i])
+                for r, (_, _, i) in enumerate(cand[:k])
+            ]
     else:
         for i in range(n):
             cand = sorted((-composite[i, j], p_rank[j], j) for j in range(m) if mask[i, j])
-            out += [(scores.employees.ids[i], r + 1, scores.positions.ids[j])
-                    for r, (_, _, j) in enumerate(cand[:k])]
+            out += [
+                (scores.employees.ids[i], r + 1, scores.positions.ids[j])
+                for r, (_, _, j) in enumerate(cand[:k])
+            ]
     return out
 
 
 @FEW
-@given(st.integers(0, 10_000), st.integers(1, 6), st.sampled_from(["position", "employee"]),
-       st.booleans())
+@given(
+    st.integers(0, 10_000),
+    st.integers(1, 6),
+    st.sampled_from(["position", "employee"]),
+    st.booleans(),
+)
 def test_recommend_equals_naive_ranking(seed, k, by, eligible_only):
     s = score(*synthetic_workforce(25, 5, seed=seed))
     table = recommend(s, k=k, by=by, eligible_only=eligible_only)
@@ -101,15 +109,17 @@ def test_allow_and_block_lists(scores):
     assert first not in set(blocked["employee_id"])
     pair = (top["employee_id"].iloc[0], top["position_id"].iloc[0])
     without_pair = recommend(scores, k=3, block=[pair])
-    assert pair not in set(zip(without_pair["employee_id"], without_pair["position_id"],
-                               strict=True))
+    assert pair not in set(
+        zip(without_pair["employee_id"], without_pair["position_id"], strict=True)
+    )
     allowed = list(e_ids[:10])
     only = recommend(scores, k=5, allow=allowed)
     assert set(only["employee_id"]) <= set(allowed)
     one_position = recommend(scores, k=5, allow=[p_ids[2]])
     assert set(one_position["position_id"]) <= {p_ids[2]}
-    as_frame = recommend(scores, k=3, block=pd.DataFrame({"employee_id": [pair[0]],
-                                                          "position_id": [pair[1]]}))
+    as_frame = recommend(
+        scores, k=3, block=pd.DataFrame({"employee_id": [pair[0]], "position_id": [pair[1]]})
+    )
     assert as_frame.equals(without_pair)
     with pytest.raises(InputError, match=r"neither an employee id nor a position id"):
         recommend(scores, allow=["NOPE"])
@@ -121,8 +131,10 @@ def test_same_lists_for_shuffled_tables(workforce):
     employees, positions = workforce
     base = score(employees, positions)
     rng = np.random.default_rng(1)
-    again = score(employees.iloc[rng.permutation(len(employees))].reset_index(drop=True),
-                  positions.iloc[rng.permutation(len(positions))].reset_index(drop=True))
+    again = score(
+        employees.iloc[rng.permutation(len(employees))].reset_index(drop=True),
+        positions.iloc[rng.permutation(len(positions))].reset_index(drop=True),
+    )
     for by in ("position", "employee"):
         key = ["position_id", "employee_id", "rank"]
         a = recommend(base, k=3, by=by)[key].sort_values(key).reset_index(drop=True)
@@ -131,20 +143,30 @@ def test_same_lists_for_shuffled_tables(workforce):
     a = succession(base, k=3)[["position_id", "rank", "employee_id", "readiness"]]
     b = succession(again, k=3)[["position_id", "rank", "employee_id", "readiness"]]
     sort = ["position_id", "rank"]
-    pd.testing.assert_frame_equal(a.sort_values(sort).reset_index(drop=True),
-                                  b.sort_values(sort).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        a.sort_values(sort).reset_index(drop=True), b.sort_values(sort).reset_index(drop=True)
+    )
 
 
 @FAST
-@given(st.integers(0, 2**32 - 1), st.integers(0, 2), st.integers(0, 2),
-       st.sampled_from([None, 0.0, 1.0, 2.5]), st.booleans())
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(0, 2),
+    st.integers(0, 2),
+    st.sampled_from([None, 0.0, 1.0, 2.5]),
+    st.booleans(),
+)
 def test_readiness_bands_equal_the_rules(seed, now, develop, max_gap, require_eligible):
     if develop < now:
         with pytest.raises(ValidationError, match=r"development_category"):
             ReadinessPolicy(ready_now_category=now, development_category=develop)
         return
-    policy = ReadinessPolicy(ready_now_category=now, development_category=develop,
-                             max_gap_levels=max_gap, require_eligible=require_eligible)
+    policy = ReadinessPolicy(
+        ready_now_category=now,
+        development_category=develop,
+        max_gap_levels=max_gap,
+        require_eligible=require_eligible,
+    )
     rng = np.random.default_rng(seed)
     eligible = rng.random((6, 4)) < 0.6
     category = rng.integers(0, 3, (6, 4))
@@ -179,8 +201,10 @@ def test_competency_gaps_equal_a_naive_loop(scores):
             assert gaps[i, j] == pytest.approx(worst)
 
 
-@pytest.mark.parametrize("policy", [None, {"max_gap_levels": 1}, {"require_eligible": False},
-                                    {"development_category": 0}])
+@pytest.mark.parametrize(
+    "policy",
+    [None, {"max_gap_levels": 1}, {"require_eligible": False}, {"development_category": 0}],
+)
 def test_succession_and_bench_strength(scores, policy):
     table = succession(scores, k=4, policy=policy, include_not_ready=True)
     resolved = ReadinessPolicy.model_validate(policy or {})
@@ -221,8 +245,9 @@ def test_bad_options_are_rejected(workforce, scores):
     with pytest.raises(ValidationError):
         bench_strength(scores, policy={"ready_now": 1})
     with pytest.raises(ValueError, match=r"needs 'gaps'"):
-        readiness_bands(np.ones((1, 1), bool), np.zeros((1, 1), int),
-                        policy=ReadinessPolicy(max_gap_levels=1))
+        readiness_bands(
+            np.ones((1, 1), bool), np.zeros((1, 1), int), policy=ReadinessPolicy(max_gap_levels=1)
+        )
     streamed = score(*workforce, dense=False, top_k=3)
     for function in (recommend, succession, bench_strength):
         with pytest.raises(ValueError, match=r"needs dense scores"):

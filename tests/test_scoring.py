@@ -99,15 +99,20 @@ def test_composite_ignores_missing_values_of_a_zero_weight_and_writes_in_place()
 
 
 def test_composite_errors_name_the_fix():
-    with pytest.raises(ValueError, match="The 'experience' parameter of composite is required "
-                                         "when its weight is positive"):
+    with pytest.raises(
+        ValueError,
+        match="The 'experience' parameter of composite is required when its weight is positive",
+    ):
         composite([[50.0]], [1.0], [1.0], weights=(1, 1, 1, 1))
     with pytest.raises(ValueError, match=r"finite where its weight is positive; rows \[1\]"):
         composite([[50.0], [60.0]], [1.0, np.nan], [1.0, 1.0])
     with pytest.raises(ValueError, match="must be 4 finite numbers >= 0 with a positive sum"):
         normalise_weights([0, 0, 0, 0])
-    with pytest.raises(ValueError, match=r"The 'performance' parameter of composite must have "
-                                         r"shape \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"The 'performance' parameter of composite must have "
+        r"shape \(2,\)",
+    ):
         composite([[50.0], [60.0]], [1.0], [1.0, 1.0])
     with pytest.raises(ValueError, match="The 'out' parameter of composite must be a float64"):
         composite([[50.0]], [1.0], [1.0], out=np.empty((2, 2)))
@@ -181,14 +186,18 @@ def test_reasons_are_readable_and_policies_switch_rules_off():
     s = score(employees, positions)
     assert s.reasons[0, 0] == REASON_RANK | REASON_CLASS_EDUCATION
     assert s.reason_text(0, 0) == [
-        "rank III/b below minimum III/d", "JPT Pratama requires at least S1/D4"
+        "rank III/b below minimum III/d",
+        "JPT Pratama requires at least S1/D4",
     ]
     assert s.eligible.tolist() == [[False, True], [True, True]]
     assert REASONS[REASON_RANK] == "rank_below_minimum"
     off = ScoringConfig(eligibility=EligibilityPolicy(min_rank=False, class_min_education={}))
     assert score(employees, positions, config=off).eligible.all()
-    with pytest.raises(ValueError, match=r"The 'i' parameter of Scores.reason_text must be a row "
-                                         r"index in \[0, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"The 'i' parameter of Scores.reason_text must be a row "
+        r"index in \[0, 2\)",
+    ):
         s.reason_text(5, 0)
 
 
@@ -214,8 +223,9 @@ def test_job_family_and_certification_rules_read_descriptive_columns():
     assert s.eligible.tolist() == [[False, True], [False, True]]
     assert s.reason_text(0, 0) == ["certification auditor missing"]
     assert s.reason_text(1, 0) == ["job family keuangan required"]
-    bad = EligibilityPolicy(job_family=RequirementRule(position_column="famly",
-                                                       employee_column="job_family"))
+    bad = EligibilityPolicy(
+        job_family=RequirementRule(position_column="famly", employee_column="job_family")
+    )
     with pytest.raises(InputError, match="reads the column 'famly'.*Did you mean 'info_family'"):
         score(employees, positions, config=ScoringConfig(eligibility=bad))
 
@@ -345,8 +355,9 @@ def test_experience_is_read_from_a_descriptive_column():
         {"employee_id": "E3", "integritas": 3, "info_experience_years": None},
     ]))  # fmt: skip
     positions = read_positions(positions_frame([{"position_id": "P1", "integritas": 3}]))
-    cfg = ScoringConfig(composite_weights=CompositeWeights(competency=0, performance=0,
-                                                           potential=0, experience=1))
+    cfg = ScoringConfig(
+        composite_weights=CompositeWeights(competency=0, performance=0, potential=0, experience=1)
+    )
     assert score(employees, positions, config=cfg).composite[:, 0].tolist() == [50.0, 100.0, 50.0]
     with pytest.raises(InputError, match="no years of experience"):
         score(employees, positions, config=cfg.model_copy(update={"missing_merit": "error"}))
@@ -384,8 +395,21 @@ def test_explain_columns_pairs_and_errors(workforce):
     required = positions.required[2, [positions.codes.index(c) for c in s.codes]]
     assert len(one) == required.sum()
     assert one.columns.tolist() == [
-        "employee_id", "position_id", "competency", "kind", "level", "assessed", "standard",
-        "weight", "shortfall", "surplus", "share", "jpm", "category", "composite", "eligible",
+        "employee_id",
+        "position_id",
+        "competency",
+        "kind",
+        "level",
+        "assessed",
+        "standard",
+        "weight",
+        "shortfall",
+        "surplus",
+        "share",
+        "jpm",
+        "category",
+        "composite",
+        "eligible",
         "reasons",
     ]
     np.testing.assert_allclose(one["shortfall"] - one["surplus"], one["standard"] - one["level"])
@@ -414,9 +438,7 @@ def _assert_streamed_equals_dense(dense: Scores, streamed: Scores, k: int) -> No
     c = streamed.candidates
     assert c.eligible.all() and (c.reasons == 0).all()
     np.testing.assert_array_equal(c.jpm, dense.jpm[c.employee_index, c.position_index])
-    np.testing.assert_array_equal(
-        c.composite, dense.composite[c.employee_index, c.position_index]
-    )
+    np.testing.assert_array_equal(c.composite, dense.composite[c.employee_index, c.position_index])
     np.testing.assert_array_equal(
         c.category_code, dense.category_code[c.employee_index, c.position_index]
     )
@@ -559,8 +581,11 @@ def test_score_accepts_frames_and_rejects_bad_options(workforce):
         score(positions, employees)
     with pytest.raises(ValueError, match="The 'dense' parameter of score must be True, False or"):
         score(employees, positions, dense="yes")
-    with pytest.raises(ValueError, match=r"The 'top_k' parameter of score must be an int >= 1\. "
-                                         r"Got 0 instead\."):
+    with pytest.raises(
+        ValueError,
+        match=r"The 'top_k' parameter of score must be an int >= 1\. "
+        r"Got 0 instead\.",
+    ):
         score(employees, positions, top_k=0)
     with pytest.raises(ValueError, match="The 'block_size' parameter of score must be an int >= 1"):
         score(employees, positions, block_size=2.5)

@@ -32,17 +32,24 @@ def synthetic_nips(n: int, rng: np.random.Generator, *, same_cohort: bool = Fals
         appointed = birth.astype("datetime64[M]") + (12 * years).astype("timedelta64[M]")
     gender = rng.integers(1, 3, n)
     sequence = rng.permutation(999)[:n] + 1 if same_cohort else rng.integers(1, 1000, n)
-    nips = np.array([
-        f"{str(b).replace('-', '')}{str(a).replace('-', '')}{g}{s:03d}"
-        for b, a, g, s in zip(birth, appointed, gender, sequence, strict=True)
-    ], dtype=object)
+    nips = np.array(
+        [
+            f"{str(b).replace('-', '')}{str(a).replace('-', '')}{g}{s:03d}"
+            for b, a, g, s in zip(birth, appointed, gender, sequence, strict=True)
+        ],
+        dtype=object,
+    )
     unique = np.unique(nips, return_index=True)[1]
     return nips[unique], birth[unique], gender[unique]
 
 
 def selection_p_value(selected: np.ndarray, group: np.ndarray) -> float:
-    table = np.array([[np.sum(selected & group), np.sum(selected & ~group)],
-                      [np.sum(~selected & group), np.sum(~selected & ~group)]])
+    table = np.array(
+        [
+            [np.sum(selected & group), np.sum(selected & ~group)],
+            [np.sum(~selected & group), np.sum(~selected & ~group)],
+        ]
+    )
     return float(chi2_contingency(table)[1])
 
 
@@ -140,8 +147,9 @@ def test_equal_scores_in_one_cohort_do_not_favour_men():
     nips, gender = nips[order], gender[order]
     n = nips.size
     values = np.full((n, 3), 55.0)
-    sol = solve_placement(values, np.ones((n, 3), bool), np.array([100, 100, 100]),
-                          employee_ids=nips)
+    sol = solve_placement(
+        values, np.ones((n, 3), bool), np.array([100, 100, 100]), employee_ids=nips
+    )
     selected = sol.employee_position >= 0
     women = gender == 2
     assert selection_p_value(selected, women) > 1e-3

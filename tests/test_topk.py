@@ -29,7 +29,8 @@ def naive_top_k_rows(values, k, mask=None, tiebreak=None):
         entries = [
             (-values[i, j], keys[j], j)
             for j in range(m)
-            if not np.isnan(values[i, j]) and values[i, j] > -np.inf
+            if not np.isnan(values[i, j])
+            and values[i, j] > -np.inf
             and (mask is None or mask[i, j])
         ]
         for slot, (neg, _, j) in enumerate(sorted(entries)[:kk]):
@@ -145,15 +146,21 @@ def test_merge_returns_the_source_slot_to_carry_payloads():
 
 
 def test_invalid_parameters_are_named():
-    with pytest.raises(ValueError, match=r"The 'k' parameter of top_k_per_row must be an int >= 1"
-                                         r"\. Got 0 instead\."):
+    with pytest.raises(
+        ValueError,
+        match=r"The 'k' parameter of top_k_per_row must be an int >= 1"
+        r"\. Got 0 instead\.",
+    ):
         top_k_per_row([[1.0]], 0)
     with pytest.raises(ValueError, match="The 'k' parameter of top_k_per_column must be an int"):
         top_k_per_column([[1.0]], 2.5)
     with pytest.raises(ValueError, match="The 'values' parameter of top_k_per_row must be a 2-D"):
         top_k_per_row([1.0, 2.0], 1)
-    with pytest.raises(ValueError, match=r"The 'tiebreak' parameter of top_k_per_row must be an "
-                                         r"integer array of shape \(2,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"The 'tiebreak' parameter of top_k_per_row must be an "
+        r"integer array of shape \(2,\)",
+    ):
         top_k_per_row([[1.0, 2.0]], 1, tiebreak=[0.5, 1.5])
     with pytest.raises(ValueError, match="The 'tiebreak' parameter of merge_top_k must be a 1-D"):
         merge_top_k([[3]], [[1.0]], [[1]], [[2.0]], 1, tiebreak=[0, 1])

@@ -1,7 +1,7 @@
 """Write docs/API.md from the docstrings of the public API (``asn_match.__all__``).
 
-Run ``python tools/make_api_docs.py`` after changing a public docstring; a test fails while the file is
-out of date.
+Run ``python tools/make_api_docs.py`` after changing a public docstring; a test fails while the
+file is out of date.
 """
 
 from __future__ import annotations

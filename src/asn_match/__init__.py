@@ -1,3 +1,57 @@
-"""asn_match: merit-based placement of civil servants."""
+"""asn_match: merit-based placement of civil servants.
+
+Score every employee against every position (Job Person Match and a merit composite, with
+eligibility rules and an explanation for each pair), then place them in seats as an assignment
+problem solved exactly.
+
+Examples
+--------
+>>> import asn_match as am
+>>> employees, positions = am.datasets.tegal_administrators()
+>>> scores = am.score(employees, positions)
+>>> placement = am.assign(scores)
+>>> placement.summary()["placed"] > 100
+True
+"""
+
+from . import datasets
+from .config import ScoringConfig
+from .errors import DataQualityWarning, InfeasibleError, InputError, Problem
+from .framework import Competency, CompetencyFramework, LevelScale
+from .io import read_employees, read_pairs, read_positions, write_table
+from .kernels.jpm import categorize, jpm
+from .kernels.lap import solve_assignment
+from .placement import Placement, assign
+from .recommend import bench_strength, recommend, succession
+from .scoring import Scores, score
+from .tables import Employees, Positions
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Competency",
+    "CompetencyFramework",
+    "DataQualityWarning",
+    "Employees",
+    "InfeasibleError",
+    "InputError",
+    "LevelScale",
+    "Placement",
+    "Positions",
+    "Problem",
+    "Scores",
+    "ScoringConfig",
+    "assign",
+    "bench_strength",
+    "categorize",
+    "datasets",
+    "jpm",
+    "read_employees",
+    "read_pairs",
+    "read_positions",
+    "recommend",
+    "score",
+    "solve_assignment",
+    "succession",
+    "write_table",
+]

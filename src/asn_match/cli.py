@@ -1,7 +1,7 @@
 """The ``asn-match`` command line: demo, example, match, recommend.
 
-Exit codes: 0 success; 2 invalid input or options (every problem listed, no traceback, no output file
-written); 1 anything else.
+Exit codes: 0 success; 2 invalid input or options (every problem listed, no traceback, no output
+file written); 1 anything else.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     example = sub.add_parser(
         "example",
         help="write the example input files",
-        description="Write the example employees.csv and positions.csv into DIR (created if needed).",
+        description="Write the example employees.csv and positions.csv into DIR "
+        "(created if needed).",
     )
     example.add_argument("directory", type=Path, metavar="DIR")
 
@@ -166,11 +167,12 @@ def _summary_text(placement) -> str:
     s = placement.summary()
     lines = [
         f"placed employees:   {s['placed']} of {s['employees']}",
-        f"filled seats:       {s['placed']} of {s['seats']} ({s['unfilled_seats']} unfilled)",
+        f"filled seats:       {s['filled_seats']} of {s['seats']} ({s['unfilled_seats']} unfilled)",
         f"mean JPM of placed: {s['mean_jpm']:.1f}%",
+        f"incumbents moved:   {s['moves']} of {s['incumbents']}",
         "placed per category:",
     ]
-    lines += [f"  {label:<24} {count}" for label, count in s["per_category"].items()]
+    lines += [f"  {label:<24} {count}" for label, count in s["categories"].items()]
     return "\n".join(lines)
 
 

@@ -115,19 +115,26 @@ class LevelScale(BaseModel):
         if not (np.isfinite(self.minimum) and np.isfinite(self.maximum)):
             raise ValueError("level scale bounds must be finite numbers")
         if self.minimum < 0:
-            raise ValueError(f"level scale minimum must be >= 0 (levels are ratios); got {self.minimum}")
+            raise ValueError(
+                f"level scale minimum must be >= 0 (levels are ratios); got {self.minimum}"
+            )
         if self.maximum <= self.minimum:
             raise ValueError(
-                f"level scale maximum ({self.maximum}) must be greater than minimum ({self.minimum})"
+                f"level scale maximum ({self.maximum}) must be greater than "
+                f"minimum ({self.minimum})"
             )
-        if self.integer and (self.minimum != int(self.minimum) or self.maximum != int(self.maximum)):
+        if self.integer and (
+            self.minimum != int(self.minimum) or self.maximum != int(self.maximum)
+        ):
             raise ValueError("an integer level scale needs whole-number bounds")
         return self
 
     def describe(self) -> str:
         """The scale in words, for error messages, e.g. ``"a whole number from 1 to 5"``."""
         lo, hi = _fmt(self.minimum), _fmt(self.maximum)
-        return f"a whole number from {lo} to {hi}" if self.integer else f"a number from {lo} to {hi}"
+        return (
+            f"a whole number from {lo} to {hi}" if self.integer else f"a number from {lo} to {hi}"
+        )
 
 
 def _fmt(x: float) -> str:
@@ -211,7 +218,7 @@ class CompetencyFramework(BaseModel):
         kinds = list(kinds) if kinds is not None else ["technical"] * len(codes)
         if len(kinds) != len(codes):
             raise ValueError(f"got {len(kinds)} kinds for {len(codes)} competency codes")
-        comps = tuple(Competency(code=c, kind=k) for c, k in zip(codes, kinds))
+        comps = tuple(Competency(code=c, kind=k) for c, k in zip(codes, kinds, strict=True))
         scale = LevelScale(minimum=minimum, maximum=maximum, integer=integer)
         return cls(name=name, competencies=comps, scale=scale)
 

@@ -26,7 +26,8 @@ __all__ = [
     "rank_label",
 ]
 
-#: Ranks (pangkat/golongan) in increasing order: I/a .. I/d, II/a .. II/d, III/a .. III/d, IV/a .. IV/e.
+#: Ranks (pangkat/golongan) in increasing order: I/a .. I/d, II/a .. II/d, III/a .. III/d,
+#: IV/a .. IV/e.
 RANKS: tuple[str, ...] = tuple(
     f"{g}/{r}"
     for g, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))

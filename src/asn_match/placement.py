@@ -293,13 +293,17 @@ def _resolve_locks(locked, allowed, seats, caller):
         return np.empty(0, np.intp), np.empty(0, np.intp)
     if locked.ndim != 2 or locked.shape[1] != 2 or locked.dtype.kind not in "iu":
         raise _bad_param(
-            "locked", caller, "None or an int array of shape (n_locked, 2) of "
-            "(employee, position) indices", f"an array of shape {locked.shape}",
+            "locked",
+            caller,
+            "None or an int array of shape (n_locked, 2) of (employee, position) indices",
+            f"an array of shape {locked.shape}",
         )
     rows, cols = locked[:, 0].astype(np.intp), locked[:, 1].astype(np.intp)
     if rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m:
         raise _bad_param(
-            "locked", caller, f"pairs with employee in [0, {n}) and position in [0, {m})",
+            "locked",
+            caller,
+            f"pairs with employee in [0, {n}) and position in [0, {m})",
             locked.tolist(),
         )
     uniq, counts = np.unique(rows, return_counts=True)
@@ -315,7 +319,8 @@ def _resolve_locks(locked, allowed, seats, caller):
         raise InfeasibleError(
             f"The locked pairs {locked[not_allowed].tolist()} are not allowed (ineligible, "
             "forbidden or below the minimum). Remove the locks or relax the rule.",
-            rows=rows[not_allowed], cols=cols[not_allowed],
+            rows=rows[not_allowed],
+            cols=cols[not_allowed],
         )
     over = np.bincount(cols, minlength=m) > seats
     if over.any():
@@ -331,15 +336,22 @@ def _orders(n, m, employee_ids, position_ids, key, caller):
     for ids, size, name in ((employee_ids, n, "employee_ids"), (position_ids, m, "position_ids")):
         if ids is not None and len(ids) != size:
             raise _bad_param(name, caller, f"None or an array of {size} ids", f"{len(ids)} ids")
-    employee_order = (np.arange(n, dtype=np.intp) if employee_ids is None
-                      else canonical_order(employee_ids, key=key))
-    position_order = (np.arange(m, dtype=np.intp) if position_ids is None
-                      else canonical_order(position_ids, key=key))
+    employee_order = (
+        np.arange(n, dtype=np.intp)
+        if employee_ids is None
+        else canonical_order(employee_ids, key=key)
+    )
+    position_order = (
+        np.arange(m, dtype=np.intp)
+        if position_ids is None
+        else canonical_order(position_ids, key=key)
+    )
     return employee_order, position_order
 
 
-def _build_problem(values, allowed, seats, employee_order, position_order, is_locked,
-                   lock_cols, incumbent, bonus) -> _Problem:
+def _build_problem(
+    values, allowed, seats, employee_order, position_order, is_locked, lock_cols, incumbent, bonus
+) -> _Problem:
     m = seats.size
     capacity = (seats - np.bincount(lock_cols, minlength=m))[position_order]
     free_rows = employee_order[~is_locked[employee_order]]
@@ -515,15 +527,40 @@ def solve_placement(
     caller = "solve_placement"
     values, allowed, seats = _check_core_inputs(values, allowed, seats, caller)
     n, m = values.shape
-    employee_order, position_order = _orders(n, m, employee_ids, position_ids, tie_break_key,
-                                             caller)
-    return _solve_ordered(values, allowed, seats, employee_order, position_order, locked=locked,
-                          incumbent=incumbent, incumbent_bonus=incumbent_bonus,
-                          max_moves=max_moves, objective=objective, prices=prices, caller=caller)
+    employee_order, position_order = _orders(
+        n, m, employee_ids, position_ids, tie_break_key, caller
+    )
+    return _solve_ordered(
+        values,
+        allowed,
+        seats,
+        employee_order,
+        position_order,
+        locked=locked,
+        incumbent=incumbent,
+        incumbent_bonus=incumbent_bonus,
+        max_moves=max_moves,
+        objective=objective,
+        prices=prices,
+        caller=caller,
+    )
 
 
-def _solve_ordered(values, allowed, seats, employee_order, position_order, *, locked, incumbent,
-                   incumbent_bonus, max_moves, objective, prices, caller) -> PlacementSolution:
+def _solve_ordered(
+    values,
+    allowed,
+    seats,
+    employee_order,
+    position_order,
+    *,
+    locked,
+    incumbent,
+    incumbent_bonus,
+    max_moves,
+    objective,
+    prices,
+    caller,
+) -> PlacementSolution:
     """:func:`solve_placement` on checked arrays with the canonical orders already computed."""
     objective = _check_objective(objective, caller)
     bonus = _check_bonus(incumbent_bonus, caller)
@@ -538,8 +575,12 @@ def _solve_ordered(values, allowed, seats, employee_order, position_order, *, lo
     if max_moves is not None:
         locked_stays = int(np.count_nonzero(incumbent[lock_rows] == lock_cols))
         min_stays = int(np.count_nonzero(incumbent >= 0)) - max_moves - locked_stays
-        possible, cannot = _stays_possible(employee_order[~is_locked[employee_order]], incumbent,
-                                           allowed, seats - np.bincount(lock_cols, minlength=m))
+        possible, cannot = _stays_possible(
+            employee_order[~is_locked[employee_order]],
+            incumbent,
+            allowed,
+            seats - np.bincount(lock_cols, minlength=m),
+        )
         if possible < min_stays:
             raise InfeasibleError(
                 f"max_moves={max_moves} cannot be met: {min_stays} incumbents would have to "
@@ -548,8 +589,17 @@ def _solve_ordered(values, allowed, seats, employee_order, position_order, *, lo
                 rows=cannot,
             )
 
-    problem = _build_problem(values, allowed, seats, employee_order, position_order, is_locked,
-                             lock_cols, incumbent, bonus)
+    problem = _build_problem(
+        values,
+        allowed,
+        seats,
+        employee_order,
+        position_order,
+        is_locked,
+        lock_cols,
+        incumbent,
+        bonus,
+    )
     rows_c, cols_c, method = _solve_problem(problem, min_stays, objective)
 
     employee_position = np.full(n, -1, dtype=np.intp)
@@ -572,8 +622,14 @@ def _solve_ordered(values, allowed, seats, employee_order, position_order, *, lo
         objective_value=float(values[placed, employee_position[placed]].sum() + bonus * stays),
         method=method,
     )
-    for array in (employee_position, employee_seat, is_locked, seat_position, seat_number,
-                  seat_employee):
+    for array in (
+        employee_position,
+        employee_seat,
+        is_locked,
+        seat_position,
+        seat_number,
+        seat_employee,
+    ):
         array.setflags(write=False)
     if not prices:
         return solution
@@ -612,8 +668,9 @@ def _solve_problem(problem: _Problem, min_stays: int, objective: str):
         rows, seats_c = lexicographic_matching(expanded, objective=objective)
     cols = seat_column[seats_c]
     if min_stays > 0 and int(np.count_nonzero(problem.stay[rows, cols])) < min_stays:
-        found = _milp_objective(problem.weights, problem.allowed, problem.capacity,
-                                problem.stay, min_stays, objective)
+        found = _milp_objective(
+            problem.weights, problem.allowed, problem.capacity, problem.stay, min_stays, objective
+        )
         if found is None:  # excluded by _stays_possible
             raise InfeasibleError(
                 f"No placement keeps {min_stays} incumbents in place. Raise max_moves."
@@ -642,8 +699,9 @@ def _seat_prices(problem: _Problem, solution: PlacementSolution) -> np.ndarray:
     group_start = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]]) if cols.size else cols
     within = np.arange(cols.size) - np.repeat(group_start, np.diff(np.r_[group_start, cols.size]))
     first_seat = np.cumsum(problem.capacity) - problem.capacity
-    _, v = assignment_prices(problem.expand(problem.gain()), row_of[holders],
-                             first_seat[cols] + within)
+    _, v = assignment_prices(
+        problem.expand(problem.gain()), row_of[holders], first_seat[cols] + within
+    )
     holder_price = np.full(solution.employee_position.size, np.nan)
     holder_price[holders] = v[first_seat[cols] + within]
     filled = solution.seat_employee >= 0
@@ -705,12 +763,22 @@ def seat_prices(
     values, allowed, seats = _check_core_inputs(values, allowed, seats, caller)
     n, m = values.shape
     incumbent = _check_index_vector(incumbent, "incumbent", n, m, caller)
-    employee_order, position_order = _orders(n, m, employee_ids, position_ids, tie_break_key,
-                                             caller)
+    employee_order, position_order = _orders(
+        n, m, employee_ids, position_ids, tie_break_key, caller
+    )
     is_locked = solution.employee_locked
     lock_cols = solution.employee_position[is_locked]
-    problem = _build_problem(values, allowed, seats, employee_order, position_order, is_locked,
-                             lock_cols, incumbent, bonus)
+    problem = _build_problem(
+        values,
+        allowed,
+        seats,
+        employee_order,
+        position_order,
+        is_locked,
+        lock_cols,
+        incumbent,
+        bonus,
+    )
     return _seat_prices(problem, solution)
 
 
@@ -726,8 +794,9 @@ def _number_seats(employee_position, employee_rank, seats):
         order = placed[np.lexsort((employee_rank[placed], employee_position[placed]))]
         pos = employee_position[order]
         group_start = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]])
-        within = np.arange(order.size) - np.repeat(group_start,
-                                                   np.diff(np.r_[group_start, order.size]))
+        within = np.arange(order.size) - np.repeat(
+            group_start, np.diff(np.r_[group_start, order.size])
+        )
         seat_employee[first_seat[pos] + within] = order
         employee_seat[order] = within
     return seat_position, seat_number, seat_employee, employee_seat
@@ -1068,9 +1137,12 @@ def _pair_list(pairs, name: str) -> list[tuple[str, str]]:
     for item in pairs:
         if isinstance(item, (str, bytes)) or len(item) != 2:
             raise _bad_param(
-                name, _CALLER, "None, a dict {employee_id: position_id}, a DataFrame with "
+                name,
+                _CALLER,
+                "None, a dict {employee_id: position_id}, a DataFrame with "
                 "columns employee_id and position_id, a file path, or an iterable of "
-                "(employee_id, position_id) pairs", item,
+                "(employee_id, position_id) pairs",
+                item,
             )
         result.append((str(item[0]), str(item[1])))
     return result
@@ -1081,14 +1153,23 @@ def _pair_indices(pairs, what, employee_index, position_index, problems):
     rows = employee_index.get_indexer([e for e, _ in pairs])
     cols = position_index.get_indexer([p for _, p in pairs])
     for t, (e, p) in enumerate(pairs):
-        for found, value, column, table in ((rows[t], e, "employee_id", "employees"),
-                                            (cols[t], p, "position_id", "positions")):
+        for found, value, column, table in (
+            (rows[t], e, "employee_id", "employees"),
+            (cols[t], p, "position_id", "positions"),
+        ):
             if found < 0:
-                problems.append(Problem(
-                    what, f"{column} {value!r} is not in the scored {table}.", row=t + 2,
-                    column=column, value=value, expected=f"an id of the scored {table}",
-                    code="unknown_id", record_id=value,
-                ))
+                problems.append(
+                    Problem(
+                        what,
+                        f"{column} {value!r} is not in the scored {table}.",
+                        row=t + 2,
+                        column=column,
+                        value=value,
+                        expected=f"an id of the scored {table}",
+                        code="unknown_id",
+                        record_id=value,
+                    )
+                )
     known = (rows >= 0) & (cols >= 0)
     return rows[known].astype(np.intp), cols[known].astype(np.intp)
 
@@ -1098,23 +1179,34 @@ def _seat_vector(scores, seats, position_index, problems) -> np.ndarray:
     if seats is None:
         return result
     if not isinstance(seats, Mapping):
-        raise _bad_param("seats", _CALLER, "None or a dict {position_id: number of seats}",
-                         seats)
+        raise _bad_param("seats", _CALLER, "None or a dict {position_id: number of seats}", seats)
     for position_id, count in seats.items():
         j = position_index.get_indexer([str(position_id)])[0]
         whole = isinstance(count, (int, np.integer)) and not isinstance(count, (bool, np.bool_))
         if j < 0:
-            problems.append(Problem(
-                "seats", f"position_id {position_id!r} is not in the scored positions.",
-                column="position_id", value=position_id, code="unknown_id",
-                expected="an id of the scored positions", record_id=str(position_id),
-            ))
+            problems.append(
+                Problem(
+                    "seats",
+                    f"position_id {position_id!r} is not in the scored positions.",
+                    column="position_id",
+                    value=position_id,
+                    code="unknown_id",
+                    expected="an id of the scored positions",
+                    record_id=str(position_id),
+                )
+            )
         elif not whole or count < 0:
-            problems.append(Problem(
-                "seats", f"the number of seats of {position_id!r} must be a whole number >= 0.",
-                column="seats", value=count, code="invalid_seats",
-                expected="an int >= 0 (0 closes the position)", record_id=str(position_id),
-            ))
+            problems.append(
+                Problem(
+                    "seats",
+                    f"the number of seats of {position_id!r} must be a whole number >= 0.",
+                    column="seats",
+                    value=count,
+                    code="invalid_seats",
+                    expected="an int >= 0 (0 closes the position)",
+                    record_id=str(position_id),
+                )
+            )
         else:
             result[j] = int(count)
     return result
@@ -1124,24 +1216,33 @@ def _minimum_mask(scores, min_score, min_category):
     """Pairs at or above the minimum (None when no minimum is set), and a description."""
     mask, parts = None, []
     if min_score is not None:
-        if isinstance(min_score, bool) or not isinstance(min_score, (int, float, np.number)) \
-                or not np.isfinite(min_score):
-            raise _bad_param("min_score", _CALLER, "None or a finite number (composite, 0-100)",
-                             min_score)
-        mask = scores.composite >= float(min_score) - 10.0 ** -SCORE_DECIMALS
+        if (
+            isinstance(min_score, bool)
+            or not isinstance(min_score, (int, float, np.number))
+            or not np.isfinite(min_score)
+        ):
+            raise _bad_param(
+                "min_score", _CALLER, "None or a finite number (composite, 0-100)", min_score
+            )
+        mask = scores.composite >= float(min_score) - 10.0**-SCORE_DECIMALS
         parts.append(f"composite >= {float(min_score):g}")
     if min_category is not None:
         labels = tuple(scores.config.category_labels)
         if isinstance(min_category, str) and min_category in labels:
             worst = labels.index(min_category)
-        elif isinstance(min_category, (int, np.integer)) and not isinstance(min_category, bool) \
-                and 0 <= min_category < len(labels):
+        elif (
+            isinstance(min_category, (int, np.integer))
+            and not isinstance(min_category, bool)
+            and 0 <= min_category < len(labels)
+        ):
             worst = int(min_category)
         else:
             raise _bad_param(
-                "min_category", _CALLER,
+                "min_category",
+                _CALLER,
                 f"None, a category label among {labels} (best first) or its index 0-"
-                f"{len(labels) - 1}", min_category,
+                f"{len(labels) - 1}",
+                min_category,
             )
         category_ok = scores.category_code <= worst
         mask = category_ok if mask is None else mask & category_ok
@@ -1154,41 +1255,67 @@ def _check_locks(scores, lock_rows, lock_cols, seats, forbidden, meets_minimum, 
     uniq, counts = np.unique(lock_rows, return_counts=True)
     for i in uniq[counts > 1]:
         where = p_ids[lock_cols[lock_rows == i]].tolist()
-        problems.append(Problem(
-            "locked", f"employee {e_ids[i]} is locked to {len(where)} positions {where}; an "
-            "employee holds one seat. Keep one lock per employee.",
-            column="employee_id", value=e_ids[i], code="duplicate_lock", record_id=e_ids[i],
-        ))
+        problems.append(
+            Problem(
+                "locked",
+                f"employee {e_ids[i]} is locked to {len(where)} positions {where}; an "
+                "employee holds one seat. Keep one lock per employee.",
+                column="employee_id",
+                value=e_ids[i],
+                code="duplicate_lock",
+                record_id=e_ids[i],
+            )
+        )
     for i, j in zip(lock_rows.tolist(), lock_cols.tolist(), strict=True):
         pair = f"the locked pair ({e_ids[i]}, {p_ids[j]})"
         if not scores.eligible[i, j]:
             why = "; ".join(scores.reason_text(i, j))
-            problems.append(Problem(
-                "locked", f"{pair} is not eligible: {why}. Remove the lock.",
-                value=f"{e_ids[i]} -> {p_ids[j]}", code="locked_ineligible", record_id=e_ids[i],
-            ))
+            problems.append(
+                Problem(
+                    "locked",
+                    f"{pair} is not eligible: {why}. Remove the lock.",
+                    value=f"{e_ids[i]} -> {p_ids[j]}",
+                    code="locked_ineligible",
+                    record_id=e_ids[i],
+                )
+            )
         elif forbidden is not None and forbidden[i, j]:
-            problems.append(Problem(
-                "locked", f"{pair} is also forbidden. Remove the lock or the prohibition.",
-                value=f"{e_ids[i]} -> {p_ids[j]}", code="locked_forbidden", record_id=e_ids[i],
-            ))
+            problems.append(
+                Problem(
+                    "locked",
+                    f"{pair} is also forbidden. Remove the lock or the prohibition.",
+                    value=f"{e_ids[i]} -> {p_ids[j]}",
+                    code="locked_forbidden",
+                    record_id=e_ids[i],
+                )
+            )
         elif meets_minimum is not None and not meets_minimum[i, j]:
-            problems.append(Problem(
-                "locked", f"{pair} is below the minimum (composite "
-                f"{scores.composite[i, j]:.2f}, category "
-                f"{scores.config.category_labels[scores.category_code[i, j]]!r}). Remove the "
-                "lock or lower the minimum.",
-                value=f"{e_ids[i]} -> {p_ids[j]}", code="locked_below_minimum",
-                record_id=e_ids[i],
-            ))
+            problems.append(
+                Problem(
+                    "locked",
+                    f"{pair} is below the minimum (composite "
+                    f"{scores.composite[i, j]:.2f}, category "
+                    f"{scores.config.category_labels[scores.category_code[i, j]]!r}). Remove the "
+                    "lock or lower the minimum.",
+                    value=f"{e_ids[i]} -> {p_ids[j]}",
+                    code="locked_below_minimum",
+                    record_id=e_ids[i],
+                )
+            )
     per_position = np.bincount(lock_cols, minlength=seats.size)
     for j in np.flatnonzero(per_position > seats).tolist():
         who = e_ids[lock_rows[lock_cols == j]].tolist()
-        problems.append(Problem(
-            "locked", f"position {p_ids[j]} has {seats[j]} seat(s) but {per_position[j]} locked "
-            f"employees {who}. Remove locks or add seats.",
-            column="position_id", value=p_ids[j], code="locks_exceed_seats", record_id=p_ids[j],
-        ))
+        problems.append(
+            Problem(
+                "locked",
+                f"position {p_ids[j]} has {seats[j]} seat(s) but {per_position[j]} locked "
+                f"employees {who}. Remove locks or add seats.",
+                column="position_id",
+                value=p_ids[j],
+                code="locks_exceed_seats",
+                record_id=p_ids[j],
+            )
+        )
 
 
 def assign(
@@ -1289,16 +1416,17 @@ def assign(
 
     forbidden_mask = None
     forbid_pairs = _pair_list(forbidden, "forbidden")
-    f_rows, f_cols = _pair_indices(forbid_pairs, "forbidden", employee_index, position_index,
-                                   problems)
+    f_rows, f_cols = _pair_indices(
+        forbid_pairs, "forbidden", employee_index, position_index, problems
+    )
     if f_rows.size:
         forbidden_mask = np.zeros((n, m), dtype=bool)
         forbidden_mask[f_rows, f_cols] = True
     lock_pairs = _pair_list(locked, "locked")
-    lock_rows, lock_cols = _pair_indices(lock_pairs, "locked", employee_index, position_index,
-                                         problems)
-    _check_locks(scores, lock_rows, lock_cols, seat_count, forbidden_mask, meets_minimum,
-                 problems)
+    lock_rows, lock_cols = _pair_indices(
+        lock_pairs, "locked", employee_index, position_index, problems
+    )
+    _check_locks(scores, lock_rows, lock_cols, seat_count, forbidden_mask, meets_minimum, problems)
     if problems:
         raise InputError(problems)
 
@@ -1317,10 +1445,18 @@ def assign(
     values = np.asarray(scores.composite, dtype=np.float64)
     try:
         solution = _solve_ordered(
-            values, allowed, seat_count, employee_order, position_order,
+            values,
+            allowed,
+            seat_count,
+            employee_order,
+            position_order,
             locked=np.column_stack([lock_rows, lock_cols]) if lock_rows.size else None,
-            incumbent=incumbent, incumbent_bonus=incumbent_bonus, max_moves=max_moves,
-            objective=objective, prices=False, caller=_CALLER,
+            incumbent=incumbent,
+            incumbent_bonus=incumbent_bonus,
+            max_moves=max_moves,
+            objective=objective,
+            prices=False,
+            caller=_CALLER,
         )
     except InfeasibleError as error:
         if not error.rows:
@@ -1387,8 +1523,20 @@ class Placement:
         The options of :func:`assign`.
     """
 
-    def __init__(self, *, scores, solution, allowed, forbidden, meets_minimum, incumbent, seats,
-                 employee_order, position_order, options):
+    def __init__(
+        self,
+        *,
+        scores,
+        solution,
+        allowed,
+        forbidden,
+        meets_minimum,
+        incumbent,
+        seats,
+        employee_order,
+        position_order,
+        options,
+    ):
         self.scores = scores
         self.solution = solution
         self.allowed = allowed
@@ -1403,11 +1551,18 @@ class Placement:
         values = scores.composite
         position = solution.employee_position
         self.option_rank = option_rank(values, allowed, position)
-        self.runner_up, self.runner_up_score = runner_up(values, allowed, position,
-                                                         order=employee_order)
+        self.runner_up, self.runner_up_score = runner_up(
+            values, allowed, position, order=employee_order
+        )
         self.reasons = placement_reasons(
-            values, scores.eligible, allowed, solution, forbidden=forbidden, incumbent=incumbent,
-            employee_order=employee_order, position_order=position_order,
+            values,
+            scores.eligible,
+            allowed,
+            solution,
+            forbidden=forbidden,
+            incumbent=incumbent,
+            employee_order=employee_order,
+            position_order=position_order,
         )
         for array in (incumbent, seats, self.option_rank, self.runner_up, self.runner_up_score):
             array.setflags(write=False)
@@ -1429,9 +1584,14 @@ class Placement:
         """
         if self._prices is None:
             problem = _build_problem(
-                np.asarray(self.scores.composite, dtype=np.float64), self.allowed, self.seats,
-                self._employee_order, self._position_order, self.solution.employee_locked,
-                self.solution.employee_position[self.solution.employee_locked], self.incumbent,
+                np.asarray(self.scores.composite, dtype=np.float64),
+                self.allowed,
+                self.seats,
+                self._employee_order,
+                self._position_order,
+                self.solution.employee_locked,
+                self.solution.employee_position[self.solution.employee_locked],
+                self.incumbent,
                 self.options["incumbent_bonus"],
             )
             prices = _seat_prices(problem, self.solution)
@@ -1465,14 +1625,17 @@ class Placement:
             elif code == 6:
                 text[i] = f"seat locked: {p_ids[at]} is locked for {e_ids[other]}"
             elif code == 7:
-                text[i] = (f"incumbent kept: {e_ids[other]} stays at {p_ids[at]} "
-                           f"({theirs} vs {own})")
+                text[i] = f"incumbent kept: {e_ids[other]} stays at {p_ids[at]} ({theirs} vs {own})"
             elif code == 8:
-                text[i] = (f"all eligible seats taken by higher total (best option {p_ids[at]} "
-                           f"went to {e_ids[other]}, {theirs} vs {own})")
+                text[i] = (
+                    f"all eligible seats taken by higher total (best option {p_ids[at]} "
+                    f"went to {e_ids[other]}, {theirs} vs {own})"
+                )
         for i in np.flatnonzero(r.employee_code == 9).tolist():
-            text[i] = (f"no gain: a seat at {p_ids[r.employee_at[i]]} is free, but the pair adds "
-                       "nothing to the objective")
+            text[i] = (
+                f"no gain: a seat at {p_ids[r.employee_at[i]]} is free, but the pair adds "
+                "nothing to the objective"
+            )
         return text
 
     def _seat_reason_text(self) -> np.ndarray:
@@ -1488,11 +1651,15 @@ class Placement:
         for s in np.flatnonzero(r.seat_other >= 0).tolist():
             other, p = int(r.seat_other[s]), int(sol.seat_position[s])
             if r.seat_code[s] == 5:
-                text[s] = (f"candidates placed elsewhere (best candidate {e_ids[other]}, "
-                           f"{_fmt(values[other, p])}, placed at {p_ids[r.seat_at[s]]})")
+                text[s] = (
+                    f"candidates placed elsewhere (best candidate {e_ids[other]}, "
+                    f"{_fmt(values[other, p])}, placed at {p_ids[r.seat_at[s]]})"
+                )
             elif r.seat_code[s] == 6:
-                text[s] = (f"no gain: candidate {e_ids[other]} is free, but the pair adds "
-                           "nothing to the objective")
+                text[s] = (
+                    f"no gain: candidate {e_ids[other]} is free, but the pair adds "
+                    "nothing to the objective"
+                )
         return text
 
     # -- tables -------------------------------------------------------------------------------
@@ -1560,13 +1727,16 @@ class Placement:
             "status": np.where(placed, "placed", "unplaced").astype(object),
             "score": on_placed(scores.composite, np.nan),
             "jpm": on_placed(scores.jpm, np.nan),
-            "category": np.where(placed, labels[on_placed(scores.category_code, 0).astype(int)],
-                                 None),
+            "category": np.where(
+                placed, labels[on_placed(scores.category_code, 0).astype(int)], None
+            ),
             "option_rank": pd.array(self.option_rank, dtype="Int64"),
-            "runner_up_id": np.where(runner >= 0, e_ids[np.maximum(runner, 0)] if n else None,
-                                     None),
-            "runner_up_score": np.where(placed, self.runner_up_score[safe]
-                                        if p_ids.size else np.nan, np.nan),
+            "runner_up_id": np.where(
+                runner >= 0, e_ids[np.maximum(runner, 0)] if n else None, None
+            ),
+            "runner_up_score": np.where(
+                placed, self.runner_up_score[safe] if p_ids.size else np.nan, np.nan
+            ),
             "shadow_price": self._employee_price(),
             "current_position_id": current,
             "moved": moved,
@@ -1581,25 +1751,30 @@ class Placement:
         sp = sol.seat_position[open_seat]
         cand = self.reasons.seat_other[open_seat]
         has = cand >= 0
-        seats = pd.DataFrame({
-            "employee_id": np.full(open_seat.size, None, dtype=object),
-            "position_id": p_ids[sp],
-            "seat": pd.array(sol.seat_number[open_seat] + 1, dtype="Int64"),
-            "status": np.full(open_seat.size, "unfilled", dtype=object),
-            "score": np.nan,
-            "jpm": np.nan,
-            "category": np.full(open_seat.size, None, dtype=object),
-            "option_rank": pd.array(np.zeros(open_seat.size, dtype=np.int64), dtype="Int64"),
-            "runner_up_id": np.where(has, e_ids[np.maximum(cand, 0)] if n else None, None),
-            "runner_up_score": np.where(
-                has, scores.composite[np.maximum(cand, 0), sp] if n else np.nan, np.nan),
-            "shadow_price": self.seat_prices[open_seat],
-            "current_position_id": np.full(open_seat.size, None, dtype=object),
-            "moved": pd.array(np.zeros(open_seat.size, dtype=bool), dtype="boolean"),
-            "locked": np.zeros(open_seat.size, dtype=bool),
-            "reason_code": np.array(SEAT_REASONS, dtype=object)[self.reasons.seat_code[open_seat]],
-            "reason": self._seat_reason_text()[open_seat],
-        })
+        seats = pd.DataFrame(
+            {
+                "employee_id": np.full(open_seat.size, None, dtype=object),
+                "position_id": p_ids[sp],
+                "seat": pd.array(sol.seat_number[open_seat] + 1, dtype="Int64"),
+                "status": np.full(open_seat.size, "unfilled", dtype=object),
+                "score": np.nan,
+                "jpm": np.nan,
+                "category": np.full(open_seat.size, None, dtype=object),
+                "option_rank": pd.array(np.zeros(open_seat.size, dtype=np.int64), dtype="Int64"),
+                "runner_up_id": np.where(has, e_ids[np.maximum(cand, 0)] if n else None, None),
+                "runner_up_score": np.where(
+                    has, scores.composite[np.maximum(cand, 0), sp] if n else np.nan, np.nan
+                ),
+                "shadow_price": self.seat_prices[open_seat],
+                "current_position_id": np.full(open_seat.size, None, dtype=object),
+                "moved": pd.array(np.zeros(open_seat.size, dtype=bool), dtype="boolean"),
+                "locked": np.zeros(open_seat.size, dtype=bool),
+                "reason_code": np.array(SEAT_REASONS, dtype=object)[
+                    self.reasons.seat_code[open_seat]
+                ],
+                "reason": self._seat_reason_text()[open_seat],
+            }
+        )
         seats["option_rank"] = pd.array([pd.NA] * open_seat.size, dtype="Int64")
         seats["moved"] = pd.array([pd.NA] * open_seat.size, dtype="boolean")
         if open_seat.size == 0:
@@ -1612,16 +1787,27 @@ class Placement:
         info_e, info_p = scores.employees.info, scores.positions.info
         if "name" in info_e.columns:
             names = np.asarray(info_e["name"], dtype=object)
-            result.insert(1, "name", np.r_[names, np.full(len(result) - n, None, dtype=object)]
-                          if n else np.full(len(result), None, dtype=object))
+            result.insert(
+                1,
+                "name",
+                np.r_[names, np.full(len(result) - n, None, dtype=object)]
+                if n
+                else np.full(len(result), None, dtype=object),
+            )
         at = result.columns.get_loc("position_id") + 1
         position_of_row = _id_index(p_ids).get_indexer(result["position_id"].astype(str))
         for column in ("unit", "title"):
             if column in info_p.columns:
                 values = np.asarray(info_p[column], dtype=object)
-                result.insert(at, column, np.where(position_of_row >= 0,
-                                                   values[np.maximum(position_of_row, 0)]
-                                                   if values.size else None, None))
+                result.insert(
+                    at,
+                    column,
+                    np.where(
+                        position_of_row >= 0,
+                        values[np.maximum(position_of_row, 0)] if values.size else None,
+                        None,
+                    ),
+                )
         return result.reset_index(drop=True)
 
     def summary(self) -> dict:
@@ -1651,8 +1837,9 @@ class Placement:
         composite = scores.composite[placed, pos[placed]]
         jpm = scores.jpm[placed, pos[placed]]
         labels = scores.config.category_labels
-        counts = np.bincount(scores.category_code[placed, pos[placed]].astype(np.intp),
-                             minlength=len(labels))
+        counts = np.bincount(
+            scores.category_code[placed, pos[placed]].astype(np.intp), minlength=len(labels)
+        )
         incumbent = self.incumbent >= 0
         stays = int(np.count_nonzero(incumbent & (pos == self.incumbent)))
         return {
@@ -1717,8 +1904,7 @@ class Placement:
         >>> sorted(why)[:3], len(why["alternatives"]) <= 3
         (['alternatives', 'category', 'current_position_id'], True)
         """
-        if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer))
-                              or k < 1):
+        if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1):
             raise _bad_param("k", "Placement.explain", "None or an int >= 1", k)
         i = self._employee_row(employee_id)
         frame = self.to_frame()
@@ -1762,32 +1948,40 @@ class Placement:
                 if sol.employee_locked[weakest]:
                     outcome.append(f"seat locked for {e_ids[weakest]}")
                 elif theirs >= values[j]:
-                    outcome.append(f"outscored by {e_ids[weakest]} ({_fmt(theirs)} vs "
-                                   f"{_fmt(values[j])})")
+                    outcome.append(
+                        f"outscored by {e_ids[weakest]} ({_fmt(theirs)} vs {_fmt(values[j])})"
+                    )
                 else:
-                    outcome.append(f"held by {e_ids[weakest]} ({_fmt(theirs)}): the total is "
-                                   "higher this way")
+                    outcome.append(
+                        f"held by {e_ids[weakest]} ({_fmt(theirs)}): the total is higher this way"
+                    )
         labels = np.array(scores.config.category_labels, dtype=object)
-        return pd.DataFrame({
-            "position_id": p_ids[order],
-            "score": values[order],
-            "jpm": scores.jpm[i, order],
-            "category": labels[scores.category_code[i, order]],
-            "eligible": scores.eligible[i, order],
-            "outcome": outcome,
-        })
+        return pd.DataFrame(
+            {
+                "position_id": p_ids[order],
+                "score": values[order],
+                "jpm": scores.jpm[i, order],
+                "category": labels[scores.category_code[i, order]],
+                "eligible": scores.eligible[i, order],
+                "outcome": outcome,
+            }
+        )
 
     def _story(self, i: int, row: dict) -> str:
         e_id = self.scores.employees.ids[i]
         if row["status"] == "placed":
-            text = (f"{e_id} is placed at {row['position_id']} (seat {row['seat']}) with composite "
-                    f"{_fmt(row['score'])}, JPM {_fmt(row['jpm'])}% ({row['category']}); this is "
-                    f"option {row['option_rank']} of their allowed positions.")
+            text = (
+                f"{e_id} is placed at {row['position_id']} (seat {row['seat']}) with composite "
+                f"{_fmt(row['score'])}, JPM {_fmt(row['jpm'])}% ({row['category']}); this is "
+                f"option {row['option_rank']} of their allowed positions."
+            )
             if row["locked"]:
                 text += " The pair was locked."
             if row["runner_up_id"] is not None:
-                text += (f" The best other candidate for this position is {row['runner_up_id']} "
-                         f"({_fmt(row['runner_up_score'])}).")
+                text += (
+                    f" The best other candidate for this position is {row['runner_up_id']} "
+                    f"({_fmt(row['runner_up_score'])})."
+                )
             if row["shadow_price"] is not None and np.isfinite(row["shadow_price"]):
                 text += f" The seat's shadow price is {_fmt(row['shadow_price'])}."
             return text
@@ -1824,8 +2018,9 @@ class Placement:
         True
         """
         if by not in ("employee", "unit"):
-            raise _bad_param("by", "Placement.compare_current", "a str among {'employee', "
-                             "'unit'}", by)
+            raise _bad_param(
+                "by", "Placement.compare_current", "a str among {'employee', 'unit'}", by
+            )
         scores = self.scores
         values = scores.composite
         n = values.shape[0]
@@ -1833,42 +2028,67 @@ class Placement:
         new = self.solution.employee_position
         old = self.incumbent
         placed, incumbent = new >= 0, old >= 0
-        current_score = (np.where(incumbent, values[rows, np.maximum(old, 0)], np.nan)
-                         if values.size else np.full(n, np.nan))
-        new_score = (np.where(placed, values[rows, np.maximum(new, 0)], np.nan)
-                     if values.size else np.full(n, np.nan))
+        current_score = (
+            np.where(incumbent, values[rows, np.maximum(old, 0)], np.nan)
+            if values.size
+            else np.full(n, np.nan)
+        )
+        new_score = (
+            np.where(placed, values[rows, np.maximum(new, 0)], np.nan)
+            if values.size
+            else np.full(n, np.nan)
+        )
         change = np.select(
             [incumbent & (new == old), incumbent & placed, incumbent, placed],
-            ["stays", "moves", "leaves", "enters"], default="not placed",
+            ["stays", "moves", "leaves", "enters"],
+            default="not placed",
         ).astype(object)
         p_ids = np.asarray(scores.positions.ids, dtype=object)
         if by == "employee":
-            return pd.DataFrame({
-                "employee_id": np.asarray(scores.employees.ids, dtype=object),
-                "current_position_id": np.asarray(scores.employees.current_position_id,
-                                                  dtype=object),
-                "position_id": np.where(placed, p_ids[np.maximum(new, 0)] if p_ids.size
-                                        else None, None),
-                "change": change,
-                "current_score": current_score,
-                "new_score": new_score,
-                "score_change": new_score - current_score,
-            })
+            return pd.DataFrame(
+                {
+                    "employee_id": np.asarray(scores.employees.ids, dtype=object),
+                    "current_position_id": np.asarray(
+                        scores.employees.current_position_id, dtype=object
+                    ),
+                    "position_id": np.where(
+                        placed, p_ids[np.maximum(new, 0)] if p_ids.size else None, None
+                    ),
+                    "change": change,
+                    "current_score": current_score,
+                    "new_score": new_score,
+                    "score_change": new_score - current_score,
+                }
+            )
         if "unit" not in scores.positions.info.columns:
             raise ValueError(
                 "compare_current(by='unit') needs a 'unit' column in the positions table. Add "
                 "it to the positions file, or use by='employee'."
             )
         unit_of = np.asarray(scores.positions.info["unit"], dtype=object)
-        before = pd.DataFrame({"unit": unit_of[old[incumbent]], "score": current_score[incumbent],
-                               "stays": (new == old)[incumbent]})
-        after = pd.DataFrame({"unit": unit_of[new[placed]], "score": new_score[placed],
-                              "moved_in": (new != old)[placed]})
+        before = pd.DataFrame(
+            {
+                "unit": unit_of[old[incumbent]],
+                "score": current_score[incumbent],
+                "stays": (new == old)[incumbent],
+            }
+        )
+        after = pd.DataFrame(
+            {
+                "unit": unit_of[new[placed]],
+                "score": new_score[placed],
+                "moved_in": (new != old)[placed],
+            }
+        )
         units = pd.Index(pd.unique(unit_of), name="unit")
-        b = before.groupby("unit").agg(holders_before=("score", "size"),
-                                       score_before=("score", "sum"), stays=("stays", "sum"))
-        a = after.groupby("unit").agg(holders_after=("score", "size"),
-                                      score_after=("score", "sum"), moved_in=("moved_in", "sum"))
+        b = before.groupby("unit").agg(
+            holders_before=("score", "size"), score_before=("score", "sum"), stays=("stays", "sum")
+        )
+        a = after.groupby("unit").agg(
+            holders_after=("score", "size"),
+            score_after=("score", "sum"),
+            moved_in=("moved_in", "sum"),
+        )
         table = pd.concat([b.reindex(units), a.reindex(units)], axis=1)
         counts = ["holders_before", "holders_after", "stays", "moved_in"]
         table[counts] = table[counts].fillna(0).astype(np.int64)
@@ -1879,8 +2099,18 @@ class Placement:
             with np.errstate(invalid="ignore", divide="ignore"):
                 table[f"mean_{side}"] = table[f"score_{side}"].to_numpy() / holders
         table["moved_out"] = table["holders_before"] - table["stays"]
-        columns = ["holders_before", "holders_after", "score_before", "score_after",
-                   "score_change", "mean_before", "mean_after", "stays", "moved_in", "moved_out"]
+        columns = [
+            "holders_before",
+            "holders_after",
+            "score_before",
+            "score_after",
+            "score_change",
+            "mean_before",
+            "mean_after",
+            "stays",
+            "moved_in",
+            "moved_out",
+        ]
         return table[columns].reset_index()
 
     # -- export -------------------------------------------------------------------------------
@@ -1916,8 +2146,9 @@ class Placement:
 
     def _export_as(self, path, suffixes: tuple[str, ...], method: str):
         if Path(path).suffix.lower() not in suffixes:
-            raise _bad_param("path", f"Placement.{method}", f"a path ending in {suffixes[0]}",
-                             str(path))
+            raise _bad_param(
+                "path", f"Placement.{method}", f"a path ending in {suffixes[0]}", str(path)
+            )
         return self.export(path)
 
     def to_csv(self, path):

@@ -170,10 +170,17 @@ def _pair_mask(scores, items, name: str, caller: str) -> np.ndarray:
             elif j >= 0:
                 mask[:, j] = True
             else:
-                problems.append(Problem(name, f"item {t + 1}: {key!r} is neither an employee id "
-                                        "nor a position id of the scores.", value=key,
-                                        code="unknown_id", expected="a scored id",
-                                        record_id=key))
+                problems.append(
+                    Problem(
+                        name,
+                        f"item {t + 1}: {key!r} is neither an employee id "
+                        "nor a position id of the scores.",
+                        value=key,
+                        code="unknown_id",
+                        expected="a scored id",
+                        record_id=key,
+                    )
+                )
             continue
         if len(item) != 2:
             raise _bad_param(name, caller, "ids or (employee_id, position_id) pairs", item)
@@ -181,9 +188,17 @@ def _pair_mask(scores, items, name: str, caller: str) -> np.ndarray:
         i, j = employees.get_indexer([e])[0], positions.get_indexer([p])[0]
         if i < 0 or j < 0:
             bad = e if i < 0 else p
-            problems.append(Problem(name, f"item {t + 1}: {bad!r} is not an id of the scored "
-                                    f"{'employees' if i < 0 else 'positions'}.", value=bad,
-                                    code="unknown_id", expected="a scored id", record_id=bad))
+            problems.append(
+                Problem(
+                    name,
+                    f"item {t + 1}: {bad!r} is not an id of the scored "
+                    f"{'employees' if i < 0 else 'positions'}.",
+                    value=bad,
+                    code="unknown_id",
+                    expected="a scored id",
+                    record_id=bad,
+                )
+            )
             continue
         mask[i, j] = True
     if problems:
@@ -220,9 +235,13 @@ def _pairs_frame(scores, rows, cols, rank, by: str, extra: dict | None = None) -
     p_ids = np.asarray(scores.positions.ids, dtype=object)
     current = np.asarray(scores.employees.current_position_id, dtype=object)
     holders = _holders(scores)
-    reasons = np.array(["; ".join(scores.reason_text(int(i), int(j))) if not ok else ""
-                        for i, j, ok in zip(rows, cols, scores.eligible[rows, cols],
-                                            strict=True)], dtype=object)
+    reasons = np.array(
+        [
+            "; ".join(scores.reason_text(int(i), int(j))) if not ok else ""
+            for i, j, ok in zip(rows, cols, scores.eligible[rows, cols], strict=True)
+        ],
+        dtype=object,
+    )
     lead = {"position_id": p_ids[cols], "rank": rank, "employee_id": e_ids[rows]}
     if by == "employee":
         lead = {"employee_id": e_ids[rows], "rank": rank, "position_id": p_ids[cols]}
@@ -303,19 +322,20 @@ def recommend(
     mask = _candidate_mask(scores, allow, block, bool(eligible_only), caller)
     n, m = scores.shape
     if n == 0 or m == 0:
-        return _pairs_frame(scores, np.empty(0, np.intp), np.empty(0, np.intp),
-                            np.empty(0, np.int64), by)
+        return _pairs_frame(
+            scores, np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0, np.int64), by
+        )
     values = np.round(np.asarray(scores.composite, dtype=np.float64), 9)
     if by == "position":
-        index, _ = top_k_per_column(values, k, mask=mask,
-                                    tiebreak=_tiebreak(scores.employees.ids))
+        index, _ = top_k_per_column(values, k, mask=mask, tiebreak=_tiebreak(scores.employees.ids))
     else:
         index, _ = top_k_per_row(values, k, mask=mask, tiebreak=_tiebreak(scores.positions.ids))
     owner, slot = np.nonzero(index >= 0)
     other = index[owner, slot]
     rows, cols = (other, owner) if by == "position" else (owner, other)
-    return _pairs_frame(scores, rows.astype(np.intp), cols.astype(np.intp),
-                        (slot + 1).astype(np.int64), by)
+    return _pairs_frame(
+        scores, rows.astype(np.intp), cols.astype(np.intp), (slot + 1).astype(np.int64), by
+    )
 
 
 def _aligned_levels(scores) -> tuple[np.ndarray, np.ndarray]:
@@ -364,8 +384,9 @@ def competency_gaps(scores) -> np.ndarray:
     return gaps
 
 
-def readiness_bands(eligible, category_code, *, policy: ReadinessPolicy | None = None,
-                    gaps=None) -> np.ndarray:
+def readiness_bands(
+    eligible, category_code, *, policy: ReadinessPolicy | None = None, gaps=None
+) -> np.ndarray:
     """Readiness band of every pair (array core of :func:`succession`).
 
     Parameters
@@ -532,12 +553,14 @@ def bench_strength(
     seats = np.asarray(scores.positions.seats, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         strength = np.where(seats > 0, counts[0] / np.maximum(seats, 1), np.nan)
-    return pd.DataFrame({
-        "position_id": np.asarray(scores.positions.ids, dtype=object),
-        "seats": seats,
-        "holders": np.bincount(holders[holders >= 0], minlength=m)[:m].astype(np.int64),
-        "ready_now": counts[0].astype(np.int64),
-        "ready_after_development": counts[1].astype(np.int64),
-        "not_ready": counts[2].astype(np.int64),
-        "bench_strength": strength,
-    })
+    return pd.DataFrame(
+        {
+            "position_id": np.asarray(scores.positions.ids, dtype=object),
+            "seats": seats,
+            "holders": np.bincount(holders[holders >= 0], minlength=m)[:m].astype(np.int64),
+            "ready_now": counts[0].astype(np.int64),
+            "ready_after_development": counts[1].astype(np.int64),
+            "not_ready": counts[2].astype(np.int64),
+            "bench_strength": strength,
+        }
+    )

@@ -1,9 +1,9 @@
 """Validated columnar tables: ids plus numpy arrays, with pandas views for people.
 
-:class:`Employees` and :class:`Positions` hold the state every later step trusts: they are built only
-by :func:`asn_match.read_employees` / :func:`asn_match.read_positions` (which validate), their arrays
-are read-only, and the protected attributes of employees (gender, religion, birth date, ...) live in
-a separate frame that the scoring code never receives.
+:class:`Employees` and :class:`Positions` hold the state every later step trusts: they are built
+only by :func:`asn_match.read_employees` / :func:`asn_match.read_positions` (which validate), their
+arrays are read-only, and the protected attributes of employees (gender, religion, birth date, ...)
+live in a separate frame that the scoring code never receives.
 """
 
 from __future__ import annotations

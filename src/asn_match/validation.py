@@ -1319,6 +1319,8 @@ def _weight_matrix(
     expected = "a number >= 0 (importance; empty means 1)"
     for name in weight_columns:
         code = name[: -len(WEIGHT_SUFFIX)]
+        if code in table.columns and code not in present:
+            continue  # the competency column itself is unknown, and already reported
         if code not in present:
             report.add(
                 f"weight column {table.headers[name]!r} has no competency column {code!r}; add "
