@@ -6,7 +6,8 @@ from pathlib import Path
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_readme_examples():
+def test_readme_examples(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the examples write files
     result = doctest.testfile(
         str(README), module_relative=False, optionflags=doctest.NORMALIZE_WHITESPACE
     )
