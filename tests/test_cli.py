@@ -72,6 +72,17 @@ def test_match_options(example_dir, tmp_path):
         assert code == 2 and not out.exists()
 
 
+def test_match_incumbent_options(example_dir, tmp_path, capsys):
+    out = tmp_path / "placement.json"
+    code = cli.main([
+        "match", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
+        "-o", str(out), "--max-moves", "10", "--incumbent-bonus", "1.5",
+    ])  # fmt: skip
+    assert code == 0
+    moved = capsys.readouterr().out.split("incumbents moved:")[1].split()[0]
+    assert int(moved) <= 10
+
+
 def test_recommend(example_dir, tmp_path):
     out = tmp_path / "shortlist.csv"
     code = cli.main([
@@ -97,6 +108,8 @@ def _break(frame, how):
         frame.loc[3, "rank"] = "V/z"
     elif how == "unknown_education":
         frame.loc[3, "education"] = "MBA"
+    elif how == "missing_level":
+        frame.loc[3, "integritas"] = ""
     return frame
 
 
@@ -107,6 +120,7 @@ EMPLOYEE_CASES = {
     "out_of_scale_level": ("integritas", 5),
     "unknown_rank": ("rank", 5),
     "unknown_education": ("education", 5),
+    "missing_level": ("integritas", 5),
 }
 
 

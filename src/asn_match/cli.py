@@ -75,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
         "--min-score", type=float, metavar="X", help="place only pairs with a merit score >= X"
     )
     match.add_argument(
+        "--incumbent-bonus",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="points added to an incumbent's score for staying in their current position",
+    )
+    match.add_argument(
+        "--max-moves",
+        type=int,
+        metavar="N",
+        help="at most N incumbents may leave their current position",
+    )
+    match.add_argument(
         "--locks", type=Path, metavar="FILE",
         help="CSV with columns employee_id, position_id: pairs that must be placed",
     )  # fmt: skip
@@ -192,7 +205,9 @@ def _example(args: argparse.Namespace) -> int:
 
 def _match(args: argparse.Namespace) -> int:
     _check_output(args.output)
-    options = {"objective": args.objective}
+    options = {"objective": args.objective, "incumbent_bonus": args.incumbent_bonus}
+    if args.max_moves is not None:
+        options["max_moves"] = args.max_moves
     if args.min_category is not None:
         options["min_category"] = args.min_category
     if args.min_score is not None:
