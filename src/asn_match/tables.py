@@ -32,6 +32,15 @@ PROTECTED_ATTRIBUTES: tuple[str, ...] = (
 )
 
 
+def _take_arrays(obj, idx: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows ``idx`` of every per-record array field of a table."""
+    return {
+        f.name: getattr(obj, f.name)[idx]
+        for f in fields(obj)
+        if isinstance(getattr(obj, f.name), np.ndarray)
+    }
+
+
 def _freeze(obj) -> None:
     for f in fields(obj):
         value = getattr(obj, f.name)
@@ -104,14 +113,9 @@ class Employees:
     def take(self, indices) -> Employees:
         """The employees at the given positional indices, in that order."""
         idx = np.asarray(indices, dtype=np.intp)
-        arrays = {
-            f.name: getattr(self, f.name)[idx]
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray)
-        }
         return replace(
             self,
-            **arrays,
+            **_take_arrays(self, idx),
             info=self.info.iloc[idx].reset_index(drop=True),
             protected=self.protected.iloc[idx].reset_index(drop=True),
         )
@@ -195,12 +199,9 @@ class Positions:
     def take(self, indices) -> Positions:
         """The positions at the given positional indices, in that order."""
         idx = np.asarray(indices, dtype=np.intp)
-        arrays = {
-            f.name: getattr(self, f.name)[idx]
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), np.ndarray)
-        }
-        return replace(self, **arrays, info=self.info.iloc[idx].reset_index(drop=True))
+        return replace(
+            self, **_take_arrays(self, idx), info=self.info.iloc[idx].reset_index(drop=True)
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The table in the input schema, one row per position."""

@@ -20,6 +20,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .. import validation
 from ..framework import SKJ_MANAGERIAL, SKJ_SOCIO_CULTURAL
 from ..nip import format_nip
 from ..ordinals import EDUCATION_LEVELS, POSITION_CLASSES, RANKS
@@ -32,32 +33,17 @@ __all__ = [
     "technical_codes",
 ]
 
-#: Leading employee columns, in order; competency columns follow.
+#: Leading employee columns, in order (the input schema, then the protected attributes the
+#: generator draws); competency columns follow.
 EMPLOYEE_COLUMNS: tuple[str, ...] = (
-    "employee_id",
-    "name",
-    "unit",
-    "rank",
-    "education",
-    "performance",
-    "potential",
-    "training_hours",
-    "current_position_id",
+    *validation.EMPLOYEE_COLUMNS,
     "gender",
     "religion",
     "birth_date",
 )
 
 #: Leading position columns, in order; standard levels, then ``<code>_weight`` columns follow.
-POSITION_COLUMNS: tuple[str, ...] = (
-    "position_id",
-    "title",
-    "unit",
-    "class",
-    "seats",
-    "min_rank",
-    "min_education",
-)
+POSITION_COLUMNS: tuple[str, ...] = validation.POSITION_COLUMNS
 
 #: Technical competencies of regional government work, as (code, field name used in titles).
 TECHNICAL_COMPETENCIES: tuple[tuple[str, str], ...] = (
