@@ -21,6 +21,7 @@ MODULES = [
     "asn_match.ordinals",
     "asn_match.placement",
     "asn_match.recommend",
+    "asn_match.records",
     "asn_match.scoring",
     "asn_match.tables",
     "asn_match.tiebreak",

@@ -22,6 +22,7 @@ from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import categorize, jpm
 from .kernels.lap import solve_assignment
 from .placement import Placement, assign
+from .records import EmployeeRecord, PositionRecord
 from .recommend import bench_strength, recommend, succession
 from .scoring import Scores, score
 from .tables import Employees, Positions
@@ -32,11 +33,13 @@ __all__ = [
     "Competency",
     "CompetencyFramework",
     "DataQualityWarning",
+    "EmployeeRecord",
     "Employees",
     "InfeasibleError",
     "InputError",
     "LevelScale",
     "Placement",
+    "PositionRecord",
     "Positions",
     "Problem",
     "Scores",

@@ -40,6 +40,7 @@ from pandas.api import types as pdt
 
 from .errors import InputError, Problem
 from .framework import CompetencyFramework
+from .records import records_frame
 from .tables import Employees, Positions
 from .validation import build_employees, build_pairs, build_positions, warn_quality
 
@@ -242,10 +243,12 @@ def _load(source: object, *, caller: str) -> _Loaded:
     """The raw table of a path or DataFrame; raises InputError for a file that cannot be used."""
     if isinstance(source, pd.DataFrame):
         return _Loaded(source, "<DataFrame>")
+    if isinstance(source, (list, tuple)):
+        return _Loaded(records_frame(source), "<records>")
     if not isinstance(source, (str, os.PathLike)):
         raise TypeError(
-            f"The 'source' parameter of {caller} must be a path (str or os.PathLike) or a pandas "
-            f"DataFrame. Got {type(source).__name__} instead."
+            f"The 'source' parameter of {caller} must be a path (str or os.PathLike), a pandas "
+            f"DataFrame or a list of records. Got {type(source).__name__} instead."
         )
     path = Path(source)
     name = os.fspath(source)
@@ -317,7 +320,7 @@ def read_table(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
 
 
 def read_employees(
-    source: str | os.PathLike | pd.DataFrame | Employees,
+    source: str | os.PathLike | pd.DataFrame | list | Employees,
     *,
     framework: CompetencyFramework | None = None,
 ) -> Employees:
@@ -325,8 +328,10 @@ def read_employees(
 
     Parameters
     ----------
-    source : str, os.PathLike, DataFrame or Employees
-        A ``.csv``, ``.xlsx``, ``.parquet`` or ``.json`` file, or a DataFrame (never modified), in
+    source : str, os.PathLike, DataFrame, list of EmployeeRecord or dict, or Employees
+        A ``.csv``, ``.xlsx``, ``.parquet`` or ``.json`` file, a list of
+        :class:`~asn_match.records.EmployeeRecord` (or dicts of their fields), or a DataFrame
+        (never modified), in
         the employees schema: ``employee_id``, ``name``, ``unit``, ``rank``, ``education``,
         optional ``performance``, ``potential``, ``training_hours``, ``current_position_id``,
         optional protected attributes (``gender``, ``religion``, ``birth_date``, ...), optional
@@ -377,7 +382,7 @@ def read_employees(
 
 
 def read_positions(
-    source: str | os.PathLike | pd.DataFrame | Positions,
+    source: str | os.PathLike | pd.DataFrame | list | Positions,
     *,
     framework: CompetencyFramework | None = None,
 ) -> Positions:
@@ -385,8 +390,10 @@ def read_positions(
 
     Parameters
     ----------
-    source : str, os.PathLike, DataFrame or Positions
-        A ``.csv``, ``.xlsx``, ``.parquet`` or ``.json`` file, or a DataFrame (never modified), in
+    source : str, os.PathLike, DataFrame, list of PositionRecord or dict, or Positions
+        A ``.csv``, ``.xlsx``, ``.parquet`` or ``.json`` file, a list of
+        :class:`~asn_match.records.PositionRecord` (or dicts of their fields), or a DataFrame
+        (never modified), in
         the positions schema: ``position_id``, ``title``, ``unit``, ``class``, ``seats``,
         ``min_rank``, ``min_education``, optional ``info_*`` columns, one column per competency
         code holding the standard level (empty = not required), and optional ``<code>_weight``
