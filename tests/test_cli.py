@@ -252,3 +252,15 @@ def test_python_dash_m_entry_point():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("asn-match ")
+
+
+def test_nip_contradicting_birth_date_is_a_warning_not_an_error(example_dir, tmp_path, capsys):
+    employees, _ = _frames(example_dir)
+    employees.loc[2, "birth_date"] = "1999-01-01"  # the NIP of row 4 says otherwise
+    path = tmp_path / "employees.csv"
+    employees.to_csv(path, index=False)
+    out = tmp_path / "out.csv"
+    assert _run_match(path, example_dir / "positions.csv", out) == 0
+    err = capsys.readouterr().err
+    assert "warning:" in err and "row 4" in err and "birth_date" in err
+    assert out.exists()
