@@ -11,14 +11,16 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
+from scipy.optimize import linear_sum_assignment, linprog
 
-from asn_match.datasets import synthetic_workforce
+from asn_match.datasets import synthetic_workforce, tegal_administrators
 from asn_match.errors import InfeasibleError, InputError
+from asn_match.kernels.lap import expand_seats
 from asn_match.placement import (
     EMPLOYEE_REASONS,
     SEAT_REASONS,
     Placement,
+    _stay_quantum,
     assign,
     option_rank,
     placement_reasons,
@@ -797,3 +799,442 @@ def test_everyone_below_minimum_and_more_seats_than_people(scores):
     roomy = assign(scores, seats=many).summary()
     assert roomy["unfilled_seats"] == 50 * len(scores.positions) - roomy["placed"]
     assert roomy["placed"] == int(scores.eligible.any(axis=1).sum())  # everyone who can be
+
+
+# ----------------------------------------------------------------------------- fewest moves
+
+
+def brute_with_stays(
+    values, allowed, seats, incumbent, *, objective="total", bonus=0.0, max_moves=None, locked=()
+):
+    """Best (objective..., stays) over every placement, by memoised exhaustive search.
+
+    The key is (total, stays), (count, total, stays) or (count, worst, total, stays), values
+    with the bonus on stay pairs; (0,) for an empty bottleneck placement. None if infeasible.
+    Lexicographic maxima of sums are additive, so the search is a dynamic programme over
+    (employee, seats left, moves); the bottleneck tries every threshold t: restricted to pairs
+    >= t, the best (count, total, stays) at t = the optimal worst value is the optimum.
+    """
+    n, m = values.shape
+    inc = [int(x) for x in incumbent]
+    lock = dict(locked)
+    limit = n if max_moves is None else max_moves
+    w = values + bonus * (np.asarray(inc)[:, None] == np.arange(m)[None, :])
+
+    def search(floor):
+        @functools.cache
+        def best(i, caps, moves):
+            if moves > limit:
+                return None
+            if i == n:
+                return (0, 0.0, 0)
+            choices = [lock[i]] if i in lock else [-1, *range(m)]
+            out = None
+            for j in choices:
+                if j >= 0 and not (allowed[i, j] and caps[j] > 0 and w[i, j] >= floor):
+                    continue
+                c = list(caps)
+                if j >= 0:
+                    c[j] -= 1
+                moved = inc[i] >= 0 and inc[i] != j
+                rest = best(i + 1, tuple(c), moves + moved)
+                if rest is None:
+                    continue
+                here = (0, 0.0, 0) if j < 0 else (1, float(w[i, j]), int(inc[i] == j))
+                cand = tuple(a + b for a, b in zip(here, rest, strict=True))
+                if objective == "total":
+                    better = out is None or (cand[1], cand[2]) > (out[1], out[2])
+                else:
+                    better = out is None or cand > out
+                out = cand if better else out
+            return out
+
+        return best(0, tuple(int(s) for s in seats), 0)
+
+    if objective != "bottleneck":
+        found = search(-np.inf)
+        if found is None:
+            return None
+        count, total, stays = found
+        return (round(total, 6), stays) if objective == "total" else (count, round(total, 6), stays)
+    found = search(-np.inf)
+    if found is None:
+        return None
+    if found[0] == 0:
+        return (0,)
+    keys = []
+    for t in np.unique(w[allowed]):
+        at = search(t)
+        if at is not None and at[0] == found[0]:
+            keys.append((at[0], round(float(t), 6), round(at[1], 6), at[2]))
+    return max(keys)
+
+
+def stay_key(values, solution, incumbent, *, objective="total", bonus=0.0):
+    pos = solution.employee_position
+    inc = np.asarray(incumbent)
+    placed = np.flatnonzero(pos >= 0)
+    w = values[placed, pos[placed]] + bonus * (inc[placed] == pos[placed])
+    stays = int(np.count_nonzero((inc >= 0) & (pos == inc)))
+    total = round(float(w.sum()), 6)
+    if objective == "total":
+        return (total, stays)
+    if objective == "fill_first":
+        return (placed.size, total, stays)
+    return (0,) if placed.size == 0 else (placed.size, round(float(w.min()), 6), total, stays)
+
+
+def with_incumbents(rng, n, m, share=0.8):
+    if m == 0:
+        return np.full(n, -1, dtype=np.intp)
+    return np.where(rng.random(n) < share, rng.integers(0, m, n), -1).astype(np.intp)
+
+
+def some_locks(rng, allowed, seats, most=2):
+    m = seats.size
+    cand = [(int(i), int(j)) for i, j in zip(*np.nonzero(allowed), strict=True) if seats[j] > 0]
+    rng.shuffle(cand)
+    locks, rows, used = [], set(), np.zeros(m, int)
+    for i, j in cand[: rng.integers(0, most + 1)]:
+        if i not in rows and used[j] < seats[j]:
+            locks.append((i, j))
+            rows.add(i)
+            used[j] += 1
+    return locks
+
+
+@FAST
+@given(
+    problems(max_n=7, max_m=4, max_seats=2, levels=4),
+    st.sampled_from(["total", "fill_first", "bottleneck"]),
+    st.sampled_from([0.0, 5.0]),
+    st.booleans(),
+)
+def test_prefer_stay_maximises_stays_among_optimal_placements(problem, objective, bonus, lock):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    incumbent = with_incumbents(rng, n, m)
+    locks = some_locks(rng, allowed, seats) if lock else []
+    sol = solve_placement(
+        values,
+        allowed,
+        seats,
+        employee_ids=ids(n, "e"),
+        position_ids=ids(m, "p"),
+        incumbent=incumbent,
+        incumbent_bonus=bonus,
+        objective=objective,
+        locked=np.array(locks, dtype=int).reshape(-1, 2),
+    )
+    check_invariants(sol, allowed, seats, locked=locks)
+    expected = brute_with_stays(
+        values, allowed, seats, incumbent, objective=objective, bonus=bonus, locked=locks
+    )
+    assert stay_key(values, sol, incumbent, objective=objective, bonus=bonus) == expected
+    # the primary objective is the one found without the tie-break
+    plain = solve_placement(
+        values,
+        allowed,
+        seats,
+        incumbent=incumbent,
+        incumbent_bonus=bonus,
+        objective=objective,
+        locked=np.array(locks, dtype=int).reshape(-1, 2),
+        prefer_stay=False,
+    )
+    plain_key = stay_key(values, plain, incumbent, objective=objective, bonus=bonus)
+    assert plain_key[:-1] == expected[:-1] and plain_key[-1:] <= expected[-1:]
+
+
+@FEW
+@given(
+    problems(max_n=6, max_m=3, max_seats=2, levels=4),
+    st.integers(0, 3),
+    st.sampled_from(["total", "fill_first", "bottleneck"]),
+)
+def test_prefer_stay_under_a_move_cap(problem, max_moves, objective):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    incumbent = with_incumbents(rng, n, m, share=0.9)
+    expected = brute_with_stays(
+        values, allowed, seats, incumbent, objective=objective, max_moves=max_moves
+    )
+    if expected is None:
+        with pytest.raises(InfeasibleError):
+            solve_placement(
+                values,
+                allowed,
+                seats,
+                incumbent=incumbent,
+                max_moves=max_moves,
+                objective=objective,
+            )
+        return
+    sol = solve_placement(
+        values, allowed, seats, incumbent=incumbent, max_moves=max_moves, objective=objective
+    )
+    check_invariants(sol, allowed, seats)
+    assert int(np.count_nonzero((incumbent >= 0) & (sol.employee_position != incumbent))) <= (
+        max_moves
+    )
+    assert stay_key(values, sol, incumbent, objective=objective) == expected
+
+
+def test_stay_tiebreak_through_the_milp_stage():
+    # Employee 0 must stay (max_moves=1 with two incumbents); then 2 and 3 are tied for seat 1
+    # and only the one who holds it now keeps the total and adds a stay.
+    values = np.array([[10.0, 90.0], [90.0, 10.0], [50.0, 50.0], [50.0, 50.0]])
+    allowed = np.array([[True, True], [True, True], [False, True], [False, True]])
+    incumbent = np.array([0, -1, -1, 1])
+    sol = solve_placement(values, allowed, [1, 1], incumbent=incumbent, max_moves=0)
+    assert sol.method == "milp"
+    assert sol.employee_position.tolist() == [0, -1, -1, 1]
+    capped = brute_with_stays(values, allowed, [1, 1], incumbent, max_moves=0)
+    assert stay_key(values, sol, incumbent) == capped
+
+
+@FAST
+@given(problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
+def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(problem, bonus):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    incumbent = with_incumbents(rng, n, m)
+    e, p = ids(n, "e"), ids(m, "p")
+    base = solve_placement(
+        values,
+        allowed,
+        seats,
+        employee_ids=e,
+        position_ids=p,
+        incumbent=incumbent,
+        incumbent_bonus=bonus,
+    )
+    rp, cp = rng.permutation(n), rng.permutation(m)
+    inverse = np.empty(m, dtype=np.intp)
+    inverse[cp] = np.arange(m)
+    moved_incumbent = incumbent[rp].copy()
+    held = moved_incumbent >= 0
+    moved_incumbent[held] = inverse[moved_incumbent[held]]
+    shuffled = solve_placement(
+        values[rp][:, cp],
+        allowed[rp][:, cp],
+        seats[cp],
+        employee_ids=e[rp],
+        position_ids=p[cp],
+        incumbent=moved_incumbent,
+        incumbent_bonus=bonus,
+    )
+
+    def pairs(sol, e_ids, p_ids):
+        pos = sol.employee_position
+        return {
+            (e_ids[i], p_ids[pos[i]] if pos[i] >= 0 else None, int(sol.employee_seat[i]))
+            for i in range(len(e_ids))
+        }
+
+    assert pairs(base, e, p) == pairs(shuffled, e[rp], p[cp])
+    assert base.score_quantum == shuffled.score_quantum
+
+
+@FAST
+@given(problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
+def test_prices_with_prefer_stay_are_marginal_values_of_the_scores(problem, bonus):
+    values, allowed, seats, rng = problem
+    n, m = values.shape
+    incumbent = with_incumbents(rng, n, m)
+    sol = solve_placement(values, allowed, seats, incumbent=incumbent, incumbent_bonus=bonus)
+    assert sol.method == "linear_sum_assignment"
+    total = brute_best(values, allowed, seats, incumbent=incumbent, bonus=bonus)[0]
+    assert sol.seat_price.shape == (int(seats.sum()),) and (sol.seat_price >= -1e-9).all()
+    for j in np.flatnonzero(seats > 0):
+        fewer = seats.copy()
+        fewer[j] -= 1
+        drop = total - brute_best(values, allowed, fewer, incumbent=incumbent, bonus=bonus)[0]
+        prices = sol.seat_price[sol.seat_position == j]
+        if (sol.seat_employee[sol.seat_position == j] >= 0).all():
+            assert prices == pytest.approx(np.full(prices.size, drop))
+        else:
+            assert drop == pytest.approx(0.0)
+    again = seat_prices(
+        values,
+        allowed,
+        seats,
+        solve_placement(
+            values, allowed, seats, incumbent=incumbent, incumbent_bonus=bonus, prices=False
+        ),
+        incumbent=incumbent,
+        incumbent_bonus=bonus,
+    )
+    assert np.array_equal(again, sol.seat_price, equal_nan=True)
+
+
+def test_identical_positions_keep_their_holders():
+    # Four identical positions, four incumbents: every placement has the same total.
+    values = np.tile(np.array([[80.0], [75.0], [70.0], [65.0]]), (1, 4))
+    allowed = np.ones((4, 4), dtype=bool)
+    incumbent = np.array([2, 0, 3, 1])
+    e = np.array(["w", "x", "y", "z"], dtype=object)
+    kept = solve_placement(values, allowed, [1] * 4, employee_ids=e, incumbent=incumbent)
+    assert kept.employee_position.tolist() == incumbent.tolist()
+    assert kept.score_quantum == 1e-9
+    loose = solve_placement(
+        values, allowed, [1] * 4, employee_ids=e, incumbent=incumbent, prefer_stay=False
+    )
+    assert loose.objective_value == kept.objective_value
+    assert loose.score_quantum is None
+
+
+def test_a_gain_of_one_quantum_still_beats_every_stay():
+    # Moving both incumbents gains 2e-9 in total: the primary objective wins over two stays.
+    q = 1e-9
+    values = np.array([[50.0, 50.0 + q, 0.0], [50.0 + q, 50.0, 0.0], [0.0, 0.0, 10.0]])
+    allowed = np.ones((3, 3), dtype=bool)
+    sol = solve_placement(values, allowed, [1, 1, 1], incumbent=[0, 1, 2])
+    assert sol.employee_position.tolist() == [1, 0, 2]
+    # With the gain below the quantum the pairs are tied, and both stay.
+    tied = values.copy()
+    tied[0, 1] = tied[1, 0] = 50.0 + q / 4
+    assert solve_placement(
+        tied, allowed, [1, 1, 1], incumbent=[0, 1, 2]
+    ).employee_position.tolist() == [
+        0,
+        1,
+        2,
+    ]
+
+
+def stay_quantum(k, stayers, top=100.0):
+    """The quantum chosen for k placeable employees (one seat each), ``stayers`` of whom could
+    stay, with scores up to ``top``."""
+    weights = np.full((k, 1), top)
+    return _stay_quantum(weights, np.ones((k, 1), bool), np.array([k]), stayers, "test")
+
+
+@pytest.mark.parametrize(
+    ("size", "quantum"),
+    [(150, 1e-9), (200, 1e-9), (600, 1e-8), (2_000, 1e-7), (6_000, 1e-6), (60_000, 1e-4)],
+)
+def test_documented_quantum_for_composite_scores(size, quantum):
+    assert stay_quantum(size, size) == quantum
+
+
+def test_quantum_keeps_every_total_below_2_to_the_52():
+    for size, top in itertools.product((10, 150, 2_000, 6_000, 30_000), (1.0, 100.0, 250.0)):
+        q = stay_quantum(size, size, top)
+        largest_total = (size + 1) * (size * (top / q + 1)) + size
+        assert largest_total < 2.0**52
+        if q > 1e-9:  # the next finer quantum would not fit
+            assert (size + 1) * (size * (top / (q / 10) + 1)) + size >= 2.0**52
+
+
+def test_too_large_for_the_exact_tiebreak_raises_and_names_the_fix():
+    with pytest.raises(ValueError, match=r"'prefer_stay' parameter of test must be False"):
+        stay_quantum(70_000, 70_000)
+    values = np.array([[4e11, 1e11], [1e11, 4e11]])
+    allowed = np.ones((2, 2), dtype=bool)
+    with pytest.raises(ValueError, match=r"Pass prefer_stay=False"):
+        solve_placement(values, allowed, [1, 1], incumbent=[1, 0])
+    sol = solve_placement(values, allowed, [1, 1], incumbent=[1, 0], prefer_stay=False)
+    assert sol.employee_position.tolist() == [0, 1]
+    coarse = solve_placement(values / 1e3, allowed, [1, 1], incumbent=[1, 0])
+    assert coarse.score_quantum == 1e-6 and coarse.employee_position.tolist() == [0, 1]
+
+
+def test_prefer_stay_must_be_a_bool():
+    with pytest.raises(ValueError, match=r"The 'prefer_stay' parameter of solve_placement"):
+        solve_placement(np.ones((1, 1)), np.ones((1, 1), bool), [1], prefer_stay="yes")
+
+
+def old_placement(values, allowed, seats, employee_order, position_order):
+    """The placement as solved before the stay tie-break: one scipy call on the rounded gains."""
+    weights = np.round(values[np.ix_(employee_order, position_order)], 9)
+    allowed = allowed[np.ix_(employee_order, position_order)]
+    gain = np.where(allowed & (weights > 0), weights, 0.0)
+    seat_column = expand_seats(seats[position_order])
+    cost = -gain[:, seat_column]
+    rows, cols = linear_sum_assignment(cost)
+    useful = cost[rows, cols] < 0
+    position = np.full(values.shape[0], -1, dtype=np.intp)
+    position[employee_order[rows[useful]]] = position_order[seat_column[cols[useful]]]
+    return position
+
+
+@pytest.fixture(scope="module")
+def tegal_scores():
+    return score(*tegal_administrators())
+
+
+def test_prefer_stay_false_is_the_old_placement(tegal_scores, scores):
+    for s in (tegal_scores, scores):
+        placement = assign(s, prefer_stay=False)
+        expected = old_placement(
+            np.asarray(s.composite, dtype=float),
+            placement.allowed,
+            placement.seats,
+            canonical_order(s.employees.ids),
+            canonical_order(s.positions.ids),
+        )
+        assert np.array_equal(placement.employee_position, expected)
+        assert placement.summary()["score_quantum"] is None
+        assert placement.summary()["prefer_stay"] is False
+
+
+@pytest.mark.parametrize("objective", ["total", "fill_first", "bottleneck"])
+def test_tegal_moves_fewer_incumbents_at_the_same_objective(tegal_scores, objective):
+    loose = assign(tegal_scores, objective=objective, prefer_stay=False).summary()
+    kept_placement = assign(tegal_scores, objective=objective)
+    kept = kept_placement.summary()
+    assert kept["total_score"] == pytest.approx(loose["total_score"], abs=1e-6)
+    assert kept["filled_seats"] == loose["filled_seats"]
+    assert kept["prefer_stay"] is True and kept["score_quantum"] == 1e-9
+    assert kept["moves"] < loose["moves"]
+    if objective == "bottleneck":
+        frames = (assign(tegal_scores, objective=objective, prefer_stay=False), kept_placement)
+        worst = [f.to_frame().query("status == 'placed'")["score"].min() for f in frames]
+        assert worst[0] == pytest.approx(worst[1], abs=1e-9)
+    compare = kept_placement.compare_current()
+    assert (compare["change"] == "stays").sum() == kept["stays"]
+
+
+def test_tegal_stays_are_proven_maximal_by_an_lp(tegal_scores):
+    """Cross-check with HiGHS: the total is the LP optimum, and asking for one more stay
+    lowers even the LP relaxation's optimum, so no placement with more stays reaches it."""
+    placement = assign(tegal_scores)
+    summary = placement.summary()
+    values = np.round(np.asarray(tegal_scores.composite, dtype=float), 9)
+    total = summary["total_score"]
+    assert lp_total(values, placement.allowed, placement.seats) == pytest.approx(total, abs=1e-6)
+    n, m = values.shape
+    own = placement.incumbent[:, None] == np.arange(m)[None, :]
+    rows, cols = np.nonzero(placement.allowed & ((values > 0) | own))
+    k = rows.size
+    stay = (placement.incumbent[rows] == cols).astype(float)
+    a = np.zeros((n + m + 1, k))
+    a[rows, np.arange(k)] = 1
+    a[n + cols, np.arange(k)] = 1
+    a[n + m] = -stay
+    result = linprog(
+        -values[rows, cols],
+        A_ub=a,
+        b_ub=np.r_[np.ones(n), placement.seats, -(summary["stays"] + 1)],
+        bounds=(0, 1),
+        method="highs",
+    )
+    assert result.status == 0 and -result.fun < total - 1e-6
+
+
+def test_assign_options_and_shuffled_tables_with_prefer_stay(workforce):
+    employees, positions = workforce
+    base = assign(score(employees, positions))
+    assert base.options["prefer_stay"] is True
+    rng = np.random.default_rng(11)
+    e2 = employees.iloc[rng.permutation(len(employees))].reset_index(drop=True)
+    p2 = positions.iloc[rng.permutation(len(positions))].reset_index(drop=True)
+    again = assign(score(e2, p2))
+    assert pairs_of(base) == pairs_of(again)
+    loose = assign(score(employees, positions), prefer_stay=False)
+    assert base.summary()["moves"] <= loose.summary()["moves"]
+    assert base.summary()["total_score"] == pytest.approx(loose.summary()["total_score"], abs=1e-6)
+    assert np.isfinite(base.seat_prices).all()
+    with pytest.raises(ValueError, match=r"The 'prefer_stay' parameter of assign"):
+        assign(score(employees, positions), prefer_stay=None)

@@ -41,6 +41,46 @@ it equivalent to the expanded problem). Lexicographic objectives run it in stage
 bottleneck level by binary search, then the total). A cap that no placement can meet raises
 :class:`~asn_match.errors.InfeasibleError` naming the incumbents who cannot stay.
 
+Fewest moves among equal totals
+-------------------------------
+Positions with identical job profiles give an employee identical scores, so many placements
+reach the same optimum and the solver would pick one of them arbitrarily, moving incumbents for
+no gain. With ``prefer_stay=True`` (the default) the objective is lexicographic: first the
+objective above (``"total"``, ``"fill_first"`` or ``"bottleneck"``, with ``incumbent_bonus`` and
+``max_moves`` as given), then as many incumbents as possible staying in their current position.
+It is exact, not a small epsilon added for staying that could outweigh a real score difference:
+
+- the values (bonus included) are quantised to integers ``V = rint(value / q)`` on a quantum
+  ``q`` (scores closer than ``q`` count as tied);
+- the solver gets integer weights ``W = V * (S + 1) + stay``, where ``stay`` is 1 on an
+  incumbent's own position and ``S`` is the number of incumbents who could stay (own position
+  allowed, a seat left after the locks). All stays together weigh at most ``S < S + 1``, less than
+  one quantum of the objective, so every optimum of ``W`` is an optimum of ``V``, and the one
+  with the most stays among them;
+- ``q`` is the smallest power of ten from 1e-9 (the resolution used anyway, see "Determinism")
+  to 1e-4 at which the largest total ``W`` can reach, ``(S + 1) * (R / q + k) + S`` (``k`` =
+  min(free employees, free seats), ``R`` = the sum of the ``k`` largest per-employee maxima of
+  ``|value|`` over allowed pairs), stays below 2**52, so that scipy's float64 arithmetic on these
+  integers is exact. For composite scores (at most 100 points plus the bonus) that is q = 1e-9
+  while ``k * S`` is below about 45,000 (the embedded Tegal example), 1e-7 up to 4.5e6
+  (about 2,000 incumbents and seats), 1e-6 up to 4.5e7 (about 6,700) and 1e-4 up to 4.5e9
+  (about 67,000, far past what one dense solve can handle). Beyond that a ``ValueError`` asks
+  for ``prefer_stay=False`` or a split by agency. The total found is within ``k * q`` of the
+  float optimum; :attr:`PlacementSolution.score_quantum` reports ``q``;
+- ``"fill_first"`` gives ``W`` to :func:`~asn_match.kernels.lap.lexicographic_matching`.
+  ``"bottleneck"`` first finds the highest level of ``V`` that still fills the most seats
+  (binary search with Hopcroft-Karp), then solves ``"fill_first"`` on ``W`` over the pairs at or
+  above it (a bottleneck on ``W`` itself would rank "the weakest pairs are stays" above the
+  total);
+- under a binding ``max_moves`` (MILP), a second MILP maximises the stays with the first stage's
+  count, bottleneck level and total held; its answer is kept only if its quantised total is not
+  lower;
+- shadow prices are computed from the quantised values in score units (bonus included), never
+  from ``W``.
+
+With ``prefer_stay=False``, or when no incumbent could stay, the problem is solved as floats
+rounded to 1e-9, exactly as without the option (:attr:`PlacementSolution.score_quantum` is None).
+
 Reasons and prices
 ------------------
 Every employee and every seat gets a reason code (:data:`EMPLOYEE_REASONS`,
@@ -52,9 +92,10 @@ objective would lose without it.
 Determinism
 -----------
 Rows and columns are put in the canonical order of :func:`~asn_match.tiebreak.canonical_order`
-(keyed BLAKE2b of the ids) before solving, and scores are rounded to 1e-9 (so that last-bit
-differences of floating point cannot break a tie differently), so the placement depends only on the
-data and the ids, never on the row order of the input nor on the digits of a NIP.
+(keyed BLAKE2b of the ids) before solving, and scores are rounded to 1e-9, or to the quantum of
+the stay tie-break (so that last-bit differences of floating point cannot break a tie
+differently), so the placement depends only on the data and the ids, never on the row order of
+the input nor on the digits of a NIP.
 """
 
 from __future__ import annotations
@@ -77,6 +118,7 @@ from .kernels.lap import (
     assignment_prices,
     expand_seats,
     lexicographic_matching,
+    max_cardinality_matching,
     solve_assignment,
 )
 from .tiebreak import TIEBREAK_KEY, canonical_order
@@ -97,8 +139,13 @@ __all__ = [
 
 _OBJECTIVES: tuple[str, ...] = OBJECTIVES
 
-#: Scores are compared at this resolution (see the module docstring, "Determinism").
+#: Scores are compared at this resolution (see the module docstring, "Determinism"), or more
+#: coarsely by the stay tie-break ("Fewest moves among equal totals").
 SCORE_DECIMALS = 9
+#: Coarsest quantum of the stay tie-break (see the module docstring, "Fewest moves").
+COARSEST_QUANTUM_DECIMALS = 4
+#: Integers below this are exact in float64 sums with a factor 2 to spare.
+_EXACT_INTEGER_LIMIT = 2.0**52
 
 #: Reason codes of employees, index = code number in :attr:`PlacementReasons.employee_code`.
 EMPLOYEE_REASONS: tuple[str, ...] = (
@@ -152,6 +199,12 @@ def _check_bonus(bonus, caller: str) -> float:
     if isinstance(bonus, bool) or not np.isfinite(value) or value < 0:
         raise _bad_param("incumbent_bonus", caller, "a finite number >= 0", bonus)
     return value
+
+
+def _check_flag(value, name: str, caller: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise _bad_param(name, caller, "a bool (True or False)", value)
+    return bool(value)
 
 
 def _check_max_moves(max_moves, caller: str) -> int | None:
@@ -247,6 +300,10 @@ class PlacementSolution:
         How it was solved. Shadow prices exist for ``"linear_sum_assignment"`` only.
     seat_price : ndarray of shape (n_seats,), float64, or None
         Shadow price of each seat (see :func:`seat_prices`); None when not computed.
+    score_quantum : float or None
+        The quantum ``q`` on which the stay tie-break (``prefer_stay``) compared the values:
+        scores closer than ``q`` counted as tied. None when the tie-break was off or no
+        incumbent could stay; values were then compared at 1e-9 as floats.
     """
 
     employee_position: np.ndarray
@@ -258,6 +315,7 @@ class PlacementSolution:
     objective_value: float
     method: str
     seat_price: np.ndarray | None = None
+    score_quantum: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -267,14 +325,21 @@ class _Problem:
     free_rows: np.ndarray  # (n_free,) employee index of each canonical row
     position_order: np.ndarray  # (m,) position index of each canonical column
     capacity: np.ndarray  # (m,) seats left after the locks, canonical order
-    weights: np.ndarray  # (n_free, m) rounded values plus the stay bonus
+    weights: np.ndarray  # (n_free, m) rounded (or quantised) values plus the stay bonus
     allowed: np.ndarray  # (n_free, m) bool
     stay: np.ndarray  # (n_free, m) bool: the pair keeps an incumbent in place
+    quantum: float | None = None  # q of the stay tie-break; None: rounded to 1e-9, floats
+    tie_weights: np.ndarray | None = None  # (n_free, m) V * (S + 1) + stay, or None
 
     def gain(self) -> np.ndarray:
         """Weights where a pair is allowed and worth placing (> 0), else 0: shape (n_free, m)."""
         useful = self.allowed & (self.weights > 0)
         return np.where(useful, self.weights, 0.0)
+
+    def tie_gain(self) -> np.ndarray:
+        """Integer weights W where a pair is allowed and W > 0, else 0: shape (n_free, m)."""
+        useful = self.allowed & (self.tie_weights > 0)
+        return np.where(useful, self.tie_weights, 0.0)
 
     def expand(self, matrix: np.ndarray) -> np.ndarray:
         """One column per seat: shape (n_free, n_seats)."""
@@ -350,26 +415,133 @@ def _orders(n, m, employee_ids, position_ids, key, caller):
 
 
 def _build_problem(
-    values, allowed, seats, employee_order, position_order, is_locked, lock_cols, incumbent, bonus
+    values,
+    allowed,
+    seats,
+    employee_order,
+    position_order,
+    is_locked,
+    lock_cols,
+    incumbent,
+    bonus,
+    *,
+    prefer_stay: bool = False,
+    quantum: float | None = None,
+    caller: str = "solve_placement",
 ) -> _Problem:
+    """The canonical problem; with ``prefer_stay``, also the integer weights of the tie-break.
+
+    ``quantum`` re-creates the quantised values of an earlier solve (for its prices) without the
+    tie-break weights; with ``prefer_stay`` it is chosen here (:func:`_stay_quantum`).
+    """
     m = seats.size
     capacity = (seats - np.bincount(lock_cols, minlength=m))[position_order]
     free_rows = employee_order[~is_locked[employee_order]]
     index = np.ix_(free_rows, position_order)
     weights = values[index]
+    allowed_free = allowed[index]
     # Rounding makes last-bit differences (e.g. from a different BLAS blocking) exact ties,
     # which the canonical order then breaks the same way every time.
     np.round(weights, SCORE_DECIMALS, out=weights)
     stay = np.zeros(weights.shape, dtype=bool)
     held = incumbent[free_rows]
     has = np.flatnonzero(held >= 0)
+    stayers, own = has[:0], has[:0]
     if has.size:
         column_of = np.empty(m, dtype=np.intp)
         column_of[position_order] = np.arange(m)
-        stay[has, column_of[held[has]]] = True
+        own = column_of[held[has]]
+        stay[has, own] = True
         if bonus:
-            weights[has, column_of[held[has]]] += bonus
-    return _Problem(free_rows, position_order, capacity, weights, allowed[index], stay)
+            weights[has, own] += bonus
+        if prefer_stay:
+            can_stay = allowed_free[has, own] & (capacity[own] > 0)
+            stayers, own = has[can_stay], own[can_stay]
+            if stayers.size:
+                quantum = _stay_quantum(weights, allowed_free, capacity, stayers.size, caller)
+    tie_weights = None
+    if quantum is not None:
+        scale = 10.0 ** round(-np.log10(quantum))
+        # Pairs that are not allowed may hold anything (NaN, huge numbers): never read.
+        with np.errstate(over="ignore", invalid="ignore"):
+            np.multiply(weights, scale, out=weights)
+            np.rint(weights, out=weights)
+            if prefer_stay and stayers.size:
+                # W = V * (S + 1) + stay: all stays together weigh less than one quantum of V.
+                tie_weights = weights * float(stayers.size + 1)
+                tie_weights[stayers, own] += 1.0
+            np.divide(weights, scale, out=weights)
+    return _Problem(
+        free_rows,
+        position_order,
+        capacity,
+        weights,
+        allowed_free,
+        stay,
+        quantum=quantum,
+        tie_weights=tie_weights,
+    )
+
+
+def _stay_quantum(weights, allowed, capacity, n_stayers: int, caller: str) -> float:
+    """The finest power-of-ten quantum q (1e-9 to 1e-4) at which every total W stays exact.
+
+    weights, allowed : (n_free, m); capacity : (m,). A matching has at most k = min(n_free,
+    free seats) pairs, one per employee, so its total |W| is at most (S + 1) * (R / q + k) + S,
+    R being the sum of the k largest per-employee maxima of |weight| over allowed pairs (the
+    + k absorbs the rounding of V).
+    """
+    n = weights.shape[0]
+    k = min(n, int(capacity.sum()))
+    high = weights.max(axis=1, where=allowed, initial=0.0)
+    low = weights.min(axis=1, where=allowed, initial=0.0)
+    largest = np.maximum(high, -low)
+    if k < n:
+        largest = np.partition(largest, n - k)[n - k :]
+    reach = float(largest.sum())
+    for decimals in range(SCORE_DECIMALS, COARSEST_QUANTUM_DECIMALS - 1, -1):
+        if (n_stayers + 1) * (reach * 10.0**decimals + k) + n_stayers < _EXACT_INTEGER_LIMIT:
+            return 10.0**-decimals
+    raise ValueError(
+        f"The 'prefer_stay' parameter of {caller} must be False for this problem: "
+        f"{n_stayers} incumbents could stay and up to {k} pairs can be placed, with values up "
+        f"to {float(largest.max()):.6g}, so even at the coarsest quantum "
+        f"(1e-{COARSEST_QUANTUM_DECIMALS}) the exact tie-break weights would pass 2**52. "
+        "Pass prefer_stay=False, rescale the values, or split the problem (e.g. by agency)."
+    )
+
+
+def _transport_form(allowed, capacity, stay, min_stays: int, min_count: int):
+    """Pairs and constraints of the transportation form: one variable per allowed pair.
+
+    Rows hold at most one seat, positions at most ``capacity``; at least ``min_stays`` stay
+    pairs and ``min_count`` pairs. Returns (rows, cols, constraint), or None without pairs.
+    """
+    n, m = allowed.shape
+    rows, cols = np.nonzero(allowed)
+    k = rows.size
+    if k == 0:
+        return None
+    ones = np.ones(k)
+    arange = np.arange(k)
+    blocks = [
+        csr_array((ones, (rows, arange)), shape=(n, k)),
+        csr_array((ones, (cols, arange)), shape=(m, k)),
+    ]
+    lower = [np.zeros(n), np.zeros(m)]
+    upper = [np.ones(n), capacity.astype(float)]
+    if min_stays > 0:
+        blocks.append(csr_array(stay[rows, cols].astype(float).reshape(1, k)))
+        lower.append(np.array([float(min_stays)]))
+        upper.append(np.array([np.inf]))
+    if min_count > 0:
+        blocks.append(csr_array(ones.reshape(1, k)))
+        lower.append(np.array([float(min_count)]))
+        upper.append(np.array([np.inf]))
+    constraint = LinearConstraint(
+        vstack(blocks, format="csr"), np.concatenate(lower), np.concatenate(upper)
+    )
+    return rows, cols, constraint
 
 
 def _milp_matching(
@@ -387,36 +559,15 @@ def _milp_matching(
     weights, allowed, stay : (n, m); capacity : (m,). Returns (rows, cols) of the placed pairs,
     or None when no solution meets the constraints.
     """
-    n, m = allowed.shape
-    rows, cols = np.nonzero(allowed)
-    k = rows.size
-    if k == 0:
+    form = _transport_form(allowed, capacity, stay, min_stays, min_count)
+    if form is None:
         return (np.empty(0, np.intp), np.empty(0, np.intp)) if min_stays <= 0 >= min_count else None
-    ones = np.ones(k)
-    arange = np.arange(k)
-    blocks = [
-        csr_array((ones, (rows, arange)), shape=(n, k)),
-        csr_array((ones, (cols, arange)), shape=(m, k)),
-    ]
-    lower = [np.zeros(n), np.zeros(m)]
-    upper = [np.ones(n), capacity.astype(float)]
-    stay_pairs = stay[rows, cols].astype(float)
-    if min_stays > 0:
-        blocks.append(csr_array(stay_pairs.reshape(1, k)))
-        lower.append(np.array([float(min_stays)]))
-        upper.append(np.array([np.inf]))
-    if min_count > 0:
-        blocks.append(csr_array(ones.reshape(1, k)))
-        lower.append(np.array([float(min_count)]))
-        upper.append(np.array([np.inf]))
-    constraint = LinearConstraint(
-        vstack(blocks, format="csr"), np.concatenate(lower), np.concatenate(upper)
-    )
-    gain = weights[rows, cols] if maximize == "total" else ones
+    rows, cols, constraint = form
+    gain = weights[rows, cols] if maximize == "total" else np.ones(rows.size)
     result = milp(
         -gain,
         constraints=constraint,
-        integrality=np.ones(k),
+        integrality=np.ones(rows.size),
         bounds=Bounds(0.0, 1.0),
         options={"mip_rel_gap": 0.0, "presolve": True},
     )
@@ -429,6 +580,23 @@ def _milp_matching(
         )
     chosen = result.x > 0.5
     return rows[chosen].astype(np.intp), cols[chosen].astype(np.intp)
+
+
+def _lp_total_bound(weights, allowed, capacity, stay, min_stays: int, min_count: int) -> float:
+    """Optimum of the LP relaxation of the total-maximising MILP: an upper bound on its total.
+
+    -inf when even the relaxation is infeasible.
+    """
+    form = _transport_form(allowed, capacity, stay, min_stays, min_count)
+    if form is None:
+        return 0.0 if min_stays <= 0 >= min_count else -np.inf
+    rows, cols, constraint = form
+    result = milp(-weights[rows, cols], constraints=constraint, bounds=Bounds(0.0, 1.0))
+    if result.status == 2:
+        return -np.inf
+    if result.status != 0:
+        return np.inf  # no bound proven: let the MILP decide
+    return -float(result.fun)
 
 
 def _milp_objective(weights, allowed, capacity, stay, min_stays, objective):
@@ -469,11 +637,15 @@ def solve_placement(
     incumbent=None,
     incumbent_bonus: float = 0.0,
     max_moves: int | None = None,
+    prefer_stay: bool = True,
     objective: Objective = "total",
     prices: bool = True,
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> PlacementSolution:
     """Place employees in seats to maximise the objective over allowed pairs (array core).
+
+    Among placements of equal objective, the one that keeps the most incumbents in place is
+    chosen (``prefer_stay``), exactly; remaining ties go by the canonical order of the ids.
 
     Parameters
     ----------
@@ -498,6 +670,12 @@ def solve_placement(
         Added to an incumbent's value for their own position (a preference for staying).
     max_moves : int or None, default=None
         Most incumbents who may leave their position (moved elsewhere or left unplaced).
+    prefer_stay : bool, default=True
+        Second objective, below ``objective``, ``incumbent_bonus`` and ``max_moves``: among
+        the placements that are optimal for those, keep as many incumbents as possible in
+        their position. Exact on values quantised to ``q`` (1e-9 for small problems, at most
+        1e-4; see the module docstring, "Fewest moves among equal totals", and
+        :attr:`PlacementSolution.score_quantum`). False solves as without the option.
     objective : {"total", "fill_first", "bottleneck"}, default="total"
         See the module docstring.
     prices : bool, default=True
@@ -514,6 +692,9 @@ def solve_placement(
     InfeasibleError
         If the locks contradict ``allowed`` or the seats, or ``max_moves`` cannot be met (it
         names the incumbents who cannot stay).
+    ValueError
+        An invalid option, or ``prefer_stay=True`` on a problem too large for the exact
+        tie-break even at the coarsest quantum (1e-4).
 
     Examples
     --------
@@ -523,6 +704,14 @@ def solve_placement(
     >>> sol = solve_placement(values, allowed, [1, 1], employee_ids=["a", "b", "c"])
     >>> sol.employee_position.tolist(), sol.objective_value
     ([0, -1, 1], 170.0)
+
+    Two identical positions and two incumbents who could swap: the total is the same either
+    way, and both stay.
+
+    >>> same = np.array([[80.0, 80.0], [75.0, 75.0]])
+    >>> kept = solve_placement(same, np.ones((2, 2), bool), [1, 1], incumbent=[1, 0])
+    >>> kept.employee_position.tolist(), kept.score_quantum
+    ([1, 0], 1e-09)
     """
     caller = "solve_placement"
     values, allowed, seats = _check_core_inputs(values, allowed, seats, caller)
@@ -540,6 +729,7 @@ def solve_placement(
         incumbent=incumbent,
         incumbent_bonus=incumbent_bonus,
         max_moves=max_moves,
+        prefer_stay=prefer_stay,
         objective=objective,
         prices=prices,
         caller=caller,
@@ -557,6 +747,7 @@ def _solve_ordered(
     incumbent,
     incumbent_bonus,
     max_moves,
+    prefer_stay,
     objective,
     prices,
     caller,
@@ -565,6 +756,7 @@ def _solve_ordered(
     objective = _check_objective(objective, caller)
     bonus = _check_bonus(incumbent_bonus, caller)
     max_moves = _check_max_moves(max_moves, caller)
+    prefer_stay = _check_flag(prefer_stay, "prefer_stay", caller)
     n, m = values.shape
     incumbent = _check_index_vector(incumbent, "incumbent", n, m, caller)
     lock_rows, lock_cols = _resolve_locks(locked, allowed, seats, caller)
@@ -599,6 +791,8 @@ def _solve_ordered(
         lock_cols,
         incumbent,
         bonus,
+        prefer_stay=prefer_stay,
+        caller=caller,
     )
     rows_c, cols_c, method = _solve_problem(problem, min_stays, objective)
 
@@ -621,6 +815,7 @@ def _solve_ordered(
         seat_employee=seat_employee,
         objective_value=float(values[placed, employee_position[placed]].sum() + bonus * stays),
         method=method,
+        score_quantum=problem.quantum,
     )
     for array in (
         employee_position,
@@ -648,6 +843,28 @@ def _stays_possible(free_rows, incumbent, allowed, capacity):
     return int(np.minimum(per_position, capacity).sum()), np.sort(rows[~can_stay])
 
 
+def _bottleneck_level(weights: np.ndarray, allowed: np.ndarray) -> float | None:
+    """Highest value t such that the pairs >= t still match as many rows as ``allowed`` does.
+
+    weights, allowed : (n, n_seats), one column per seat. None when nothing can be matched.
+    The same search as :func:`~asn_match.kernels.lap.lexicographic_matching` runs for
+    ``"bottleneck"``, on the values alone, so that the stay tie-break cannot change the level.
+    """
+    cardinality = max_cardinality_matching(allowed)[0].size
+    if cardinality == 0:
+        return None
+    levels = np.unique(weights[allowed])
+    low, high = 0, levels.size - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        strong = allowed & (weights >= levels[middle])
+        if max_cardinality_matching(strong)[0].size == cardinality:
+            low = middle
+        else:
+            high = middle - 1
+    return float(levels[low])
+
+
 def _solve_problem(problem: _Problem, min_stays: int, objective: str):
     """Solve the canonical problem; (rows, cols) in canonical indices and the method used."""
     n, m = problem.weights.shape
@@ -655,17 +872,26 @@ def _solve_problem(problem: _Problem, min_stays: int, objective: str):
     if n == 0 or problem.capacity.sum() == 0:
         return np.empty(0, np.intp), np.empty(0, np.intp), method
     seat_column = expand_seats(problem.capacity)
+    tie = problem.tie_weights is not None
     if objective == "total":
         # The best partial matching is a full rectangular assignment on the gains (allowed
         # pairs worth > 0, others 0) with the zero-gain pairs dropped; the proof is in
         # max_weight_matching. Building the negated cost here saves two full-size copies.
-        cost = problem.expand(np.negative(problem.gain()))
+        gain = problem.tie_gain() if tie else problem.gain()
+        cost = problem.expand(np.negative(gain, out=gain))
         rows, seats_c = solve_assignment(cost)
         useful = cost[rows, seats_c] < 0
         rows, seats_c = rows[useful], seats_c[useful]
-    else:
+    elif not tie:
         expanded = problem.expand(np.where(problem.allowed, problem.weights, -np.inf))
         rows, seats_c = lexicographic_matching(expanded, objective=objective)
+    else:
+        allowed = problem.allowed
+        if objective == "bottleneck":
+            level = _bottleneck_level(problem.expand(problem.weights), problem.expand(allowed))
+            allowed = allowed & (problem.weights >= (np.inf if level is None else level))
+        expanded = problem.expand(np.where(allowed, problem.tie_weights, -np.inf))
+        rows, seats_c = lexicographic_matching(expanded, objective="fill_first")
     cols = seat_column[seats_c]
     if min_stays > 0 and int(np.count_nonzero(problem.stay[rows, cols])) < min_stays:
         found = _milp_objective(
@@ -675,9 +901,56 @@ def _solve_problem(problem: _Problem, min_stays: int, objective: str):
             raise InfeasibleError(
                 f"No placement keeps {min_stays} incumbents in place. Raise max_moves."
             )
+        if tie:
+            found = _milp_most_stays(problem, found, objective)
         rows, cols = found
         method = "milp"
     return rows, cols, method
+
+
+def _milp_most_stays(problem: _Problem, found, objective: str):
+    """Most stays with the first MILP stage's objective held (see the module docstring).
+
+    Asks for one more stay at a time (max total with the count and bottleneck level held),
+    which HiGHS solves far faster than maximising the stays under a total constraint; usually
+    the LP relaxation alone already proves that one more stay loses total. Each MILP answer is
+    kept only if its quantised total is not lower, as HiGHS works to tolerances.
+    """
+    weights, allowed, stay = problem.weights, problem.allowed, problem.stay
+    rows, cols = found
+    count = rows.size
+    if objective == "total":
+        allowed = allowed & (stay | (weights > 0))
+    elif objective == "bottleneck" and count:
+        allowed = allowed & (weights >= weights[rows, cols].min())
+    scale = 10.0 ** round(-np.log10(problem.quantum))
+
+    def quantised_total(r, c) -> int:
+        return int(np.rint(weights[r, c] * scale).astype(np.int64).sum())
+
+    target = quantised_total(rows, cols)
+    # Margin for the LP solver's tolerances: a bound this far below proves that no placement
+    # with one more stay keeps the total.
+    margin = 1e-7 * max(1.0, abs(target / scale))
+    best = found
+    while True:
+        stays = int(np.count_nonzero(stay[best]))
+        min_count = 0 if objective == "total" else count
+        bound = _lp_total_bound(weights, allowed, problem.capacity, stay, stays + 1, min_count)
+        if bound < target / scale - margin:
+            return best
+        trial = _milp_matching(
+            weights,
+            allowed,
+            problem.capacity,
+            stay,
+            stays + 1,
+            maximize="total",
+            min_count=min_count,
+        )
+        if trial is None or trial[0].size < count or quantised_total(*trial) < target:
+            return best
+        best = trial
 
 
 def _seat_prices(problem: _Problem, solution: PlacementSolution) -> np.ndarray:
@@ -727,8 +1000,10 @@ def seat_prices(
     The price of a seat is the drop in the optimal objective if that seat were removed (the
     largest dual price, Shapley and Shubik's assignment game; see
     :func:`~asn_match.kernels.lap.assignment_prices`), computed on the problem the solver saw:
-    locked employees and their seats removed, the stay bonus included. Identical seats of a
-    position share one price; an empty seat is worth 0.
+    locked employees and their seats removed, the stay bonus included, the values quantised as
+    the solver compared them (:attr:`PlacementSolution.score_quantum`), in score units. The stay
+    tie-break (``prefer_stay``) only chooses among optimal placements, so it does not enter the
+    prices. Identical seats of a position share one price; an empty seat is worth 0.
 
     Parameters
     ----------
@@ -778,6 +1053,7 @@ def seat_prices(
         lock_cols,
         incumbent,
         bonus,
+        quantum=solution.score_quantum,
     )
     return _seat_prices(problem, solution)
 
@@ -1328,6 +1604,7 @@ def assign(
     forbidden=None,
     incumbent_bonus: float = 0.0,
     max_moves: int | None = None,
+    prefer_stay: bool = True,
     objective: Objective = "total",
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> Placement:
@@ -1336,8 +1613,10 @@ def assign(
     Every seat is filled by at most one employee and every employee holds at most one seat;
     a pair is used only if it is eligible (``scores.eligible``), not forbidden, and at or above
     the minimum. Seats stay unfilled and employees unplaced when that is best, each with a reason.
-    Ties are broken by the keyed hash of the ids (:mod:`asn_match.tiebreak`), so the result does
-    not depend on the row order of the input nor on the digits of a NIP.
+    Among placements with the same objective, the one that moves the fewest incumbents is chosen
+    (``prefer_stay``); the ties left are broken by the keyed hash of the ids
+    (:mod:`asn_match.tiebreak`), so the result does not depend on the row order of the input nor
+    on the digits of a NIP.
 
     Parameters
     ----------
@@ -1364,6 +1643,14 @@ def assign(
         Most incumbents (employees whose current position is among the scored positions) who
         may leave their position, moved elsewhere or left unplaced. Solved exactly (see the
         module docstring).
+    prefer_stay : bool, default=True
+        Among the placements that are best for ``objective`` (with ``incumbent_bonus`` and
+        ``max_moves``), take one that keeps the most incumbents in their current position: a
+        move must gain something. Exact, on composites quantised to ``q`` (1e-9 up to about
+        200 incumbents and seats, 1e-7 up to about 2,000, 1e-6 up to about 6,700; the
+        quantum used is ``placement.summary()["score_quantum"]``): the total never drops by
+        more than ``q`` per placed pair. False places as without it. See the module
+        docstring, "Fewest moves among equal totals".
     objective : {"total", "fill_first", "bottleneck"}, default="total"
         ``"total"``: the greatest sum of composite scores. ``"fill_first"``: as many filled seats
         as possible, then the greatest total. ``"bottleneck"``: as many filled seats as possible,
@@ -1386,7 +1673,8 @@ def assign(
     InfeasibleError
         ``max_moves`` cannot be met (it names the incumbents who cannot stay).
     ValueError
-        An invalid option, or streamed (not dense) scores.
+        An invalid option, streamed (not dense) scores, or ``prefer_stay=True`` on a problem
+        too large for its exact tie-break (about 67,000 incumbents and seats).
 
     Examples
     --------
@@ -1454,6 +1742,7 @@ def assign(
             incumbent=incumbent,
             incumbent_bonus=incumbent_bonus,
             max_moves=max_moves,
+            prefer_stay=prefer_stay,
             objective=objective,
             prices=False,
             caller=_CALLER,
@@ -1482,6 +1771,7 @@ def assign(
             "minimum": minimum_text,
             "incumbent_bonus": float(incumbent_bonus),
             "max_moves": max_moves,
+            "prefer_stay": bool(prefer_stay),
             "locked": len(lock_pairs),
             "forbidden": len(forbid_pairs),
             "tie_break_key": tie_break_key,
@@ -1593,6 +1883,7 @@ class Placement:
                 self.solution.employee_position[self.solution.employee_locked],
                 self.incumbent,
                 self.options["incumbent_bonus"],
+                quantum=self.solution.score_quantum,
             )
             prices = _seat_prices(problem, self.solution)
             prices.setflags(write=False)
@@ -1821,7 +2112,9 @@ class Placement:
             composites), ``mean_score``, ``mean_jpm`` (of placed pairs; None if nobody is
             placed), ``objective_value`` (total plus the stay bonus), ``categories`` (label ->
             number of placed pairs), ``incumbents``, ``stays``, ``moves`` (incumbents who
-            left their position, moved or unplaced).
+            left their position, moved or unplaced; with ``prefer_stay`` the fewest among the
+            placements of the same objective), ``prefer_stay`` and ``score_quantum`` (the
+            quantum of the stay tie-break, None when it was not used).
 
         Examples
         --------
@@ -1860,6 +2153,8 @@ class Placement:
             "incumbents": int(np.count_nonzero(incumbent)),
             "stays": stays,
             "moves": int(np.count_nonzero(incumbent)) - stays,
+            "prefer_stay": self.options["prefer_stay"],
+            "score_quantum": sol.score_quantum,
         }
 
     def _employee_row(self, employee_id) -> int:
