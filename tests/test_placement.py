@@ -16,18 +16,17 @@ from scipy.optimize import linear_sum_assignment, linprog
 from asn_match.datasets import synthetic_workforce, tegal_administrators
 from asn_match.errors import InfeasibleError, InputError
 from asn_match.kernels.lap import expand_seats
-from asn_match.placement import (
+from asn_match.kernels.seating import (
     EMPLOYEE_REASONS,
     SEAT_REASONS,
-    Placement,
     _stay_quantum,
-    assign,
     option_rank,
     placement_reasons,
     runner_up,
     seat_prices,
     solve_placement,
 )
+from asn_match.placement import Placement, assign
 from asn_match.scoring import score
 from asn_match.tiebreak import canonical_order
 

@@ -30,6 +30,7 @@ MODULES = [
     "asn_match.kernels.eligibility",
     "asn_match.kernels.jpm",
     "asn_match.kernels.lap",
+    "asn_match.kernels.seating",
     "asn_match.kernels.topk",
 ]
 
@@ -59,7 +60,7 @@ def test_contract_names_present():
 
 
 def test_kernels_do_not_import_pandas_or_pydantic():
-    for name in ("composite", "eligibility", "jpm", "lap", "topk"):
+    for name in ("composite", "eligibility", "jpm", "lap", "seating", "topk"):
         source = (ROOT / "src" / "asn_match" / "kernels" / f"{name}.py").read_text()
         assert "import pandas" not in source and "pydantic" not in source, name
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import chi2_contingency
 
-from asn_match.placement import solve_placement
+from asn_match.kernels.seating import solve_placement
 from asn_match.tiebreak import TIEBREAK_KEY, canonical_order, tiebreak_keys, tiebreak_rank
 
 FAST = settings(deadline=None, max_examples=60)

@@ -22,8 +22,8 @@ from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import categorize, jpm
 from .kernels.lap import solve_assignment
 from .placement import Placement, assign
-from .records import EmployeeRecord, PositionRecord
 from .recommend import bench_strength, recommend, succession
+from .records import EmployeeRecord, PositionRecord
 from .scoring import Scores, score
 from .tables import Employees, Positions
 

@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
         help="at most N incumbents may leave their current position",
     )
     match.add_argument(
+        "--no-prefer-stay",
+        dest="prefer_stay",
+        action="store_false",
+        help="do not prefer keeping incumbents in place among placements with equal totals",
+    )
+    match.add_argument(
         "--locks", type=Path, metavar="FILE",
         help="CSV with columns employee_id, position_id: pairs that must be placed",
     )  # fmt: skip
@@ -205,7 +211,11 @@ def _example(args: argparse.Namespace) -> int:
 
 def _match(args: argparse.Namespace) -> int:
     _check_output(args.output)
-    options = {"objective": args.objective, "incumbent_bonus": args.incumbent_bonus}
+    options = {
+        "objective": args.objective,
+        "incumbent_bonus": args.incumbent_bonus,
+        "prefer_stay": args.prefer_stay,
+    }
     if args.max_moves is not None:
         options["max_moves"] = args.max_moves
     if args.min_category is not None:
