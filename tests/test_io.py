@@ -400,9 +400,40 @@ def test_xlsx_formulas_are_neutralised(tmp_path):
     assert (sheet["A2"].value, sheet["A2"].data_type) == (NIP, "s")
 
 
-def test_json_is_not_escaped(tmp_path):
-    path = write_table(risky_frame(), tmp_path / "out.json")
-    assert json.loads(path.read_text("utf-8"))[0]["note"] == '=HYPERLINK("x")'
+def test_json_formulas_are_neutralised(tmp_path):
+    frame = risky_frame().rename(columns={"note": "@note"})
+    path = write_table(frame, tmp_path / "out.json")
+    records = json.loads(path.read_text("utf-8"))
+    assert [r["'@note"] for r in records] == ESCAPED
+    assert [r["employee_id"] for r in records[:2]] == [NIP, NIP_2]
+    assert [r["score"] for r in records] == [-5.0, 1.5, 0.0, -0.25, 2.0, 3.0, None]
+    assert records[0]["count"] == -1
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json"])
+def test_escape_formulas_false_writes_text_exactly(tmp_path, suffix):
+    path = write_table(risky_frame(), tmp_path / f"out{suffix}", escape_formulas=False)
+    assert read_table(path)["note"].tolist()[:5] == [
+        '=HYPERLINK("x")',
+        "+1+2",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+    ]
+
+
+def test_parquet_is_not_escaped_unless_asked(tmp_path):
+    pytest.importorskip("pyarrow")
+    plain = write_table(risky_frame(), tmp_path / "plain.parquet")
+    assert pd.read_parquet(plain)["note"].tolist()[0] == '=HYPERLINK("x")'
+    escaped = write_table(risky_frame(), tmp_path / "escaped.parquet", escape_formulas=True)
+    assert pd.read_parquet(escaped)["note"].tolist() == ESCAPED
+
+
+def test_escape_formulas_must_be_a_bool(tmp_path):
+    with pytest.raises(TypeError, match="escape_formulas.*True, False or None.*'yes'"):
+        write_table(risky_frame(), tmp_path / "out.csv", escape_formulas="yes")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(("suffix", "method"), [(".csv", "to_csv"), (".xlsx", "to_excel")])

@@ -20,7 +20,7 @@ JSON files
     An array of records (``DataFrame.to_json(orient="records")``), UTF-8.
 
 Writers are atomic (a temporary file in the same directory, then :func:`os.replace`), and for
-spreadsheets neutralise formula injection.
+CSV, Excel and JSON neutralise formula injection.
 """
 
 from __future__ import annotations
@@ -501,8 +501,8 @@ def _escape_header(name: object) -> object:
     return name
 
 
-def _prepared(frame: pd.DataFrame, *, spreadsheet: bool) -> pd.DataFrame:
-    """A copy ready to write: integer id columns as text, formulas neutralised for spreadsheets."""
+def _prepared(frame: pd.DataFrame, *, escape_formulas: bool) -> pd.DataFrame:
+    """A copy ready to write: integer id columns as text, formulas neutralised if asked."""
     out = frame.copy()
     for j, name in enumerate(out.columns):
         column = out.iloc[:, j]
@@ -510,10 +510,10 @@ def _prepared(frame: pd.DataFrame, *, spreadsheet: bool) -> pd.DataFrame:
         if is_id and pdt.is_integer_dtype(column.dtype):
             # Exact digits as text: JSON readers and Excel would take a long number as a float.
             column = column.astype(object).where(column.isna(), column.astype(str))
-        if spreadsheet:
+        if escape_formulas:
             column = _escape_formulas(column)
         out.isetitem(j, column)
-    if spreadsheet:
+    if escape_formulas:
         out.columns = [_escape_header(name) for name in out.columns]
     return out
 
@@ -556,16 +556,19 @@ _WRITERS: dict[str, Callable[[pd.DataFrame, str], None]] = {
 }
 
 
-def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
+def write_table(
+    frame: pd.DataFrame, path: str | os.PathLike, *, escape_formulas: bool | None = None
+) -> Path:
     """Write a table to ``.csv``, ``.xlsx``, ``.parquet`` or ``.json``, atomically.
 
     The table is written to a temporary file in the target directory and moved into place with
     :func:`os.replace`, so a failure leaves no partial output (and an existing file untouched).
-    For CSV and Excel, text cells starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-    return get a leading apostrophe, so a spreadsheet program shows them instead of running them
-    as formulas; numbers, and text that is a plain number such as ``"-3"``, are written as they
-    are. Integer id columns (``id`` or ending in ``_id``) are written as text, keeping every digit.
-    CSV is UTF-8 without a byte-order mark, comma-separated; JSON is an array of records.
+    For CSV, Excel and JSON (all of which end up opened in spreadsheet programs), text cells and
+    headers starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
+    apostrophe, so the program shows them instead of running them as formulas; numbers, and text
+    that is a plain number such as ``"-3"``, are written as they are. Integer id columns (``id``
+    or ending in ``_id``) are written as text, keeping every digit. CSV is UTF-8 without a
+    byte-order mark, comma-separated; JSON is an array of records.
 
     Parameters
     ----------
@@ -573,6 +576,10 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
         The table; never modified. Its index is not written.
     path : str or os.PathLike
         The file to write; its extension chooses the format.
+    escape_formulas : bool, optional
+        Whether to neutralise formulas. By default True for CSV, Excel and JSON and False for
+        Parquet (a typed format read by programs, not spreadsheets). Pass False to hand text to
+        another system exactly as it is, when no spreadsheet will open the file.
 
     Returns
     -------
@@ -581,6 +588,8 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
 
     Raises
     ------
+    TypeError
+        If ``frame`` is not a DataFrame or ``escape_formulas`` not a bool or None.
     ValueError
         If the extension is not supported.
     ImportError
@@ -609,7 +618,14 @@ def write_table(frame: pd.DataFrame, path: str | os.PathLike) -> Path:
             f"The 'path' parameter of write_table must end in one of "
             f"{', '.join(WRITE_SUFFIXES)}. Got {os.fspath(path)!r} instead."
         )
-    prepared = _prepared(frame, spreadsheet=suffix in (".csv", ".xlsx"))
+    if escape_formulas is None:
+        escape_formulas = suffix != ".parquet"
+    elif not isinstance(escape_formulas, bool):
+        raise TypeError(
+            f"The 'escape_formulas' parameter of write_table must be True, False or None. "
+            f"Got {escape_formulas!r} instead."
+        )
+    prepared = _prepared(frame, escape_formulas=escape_formulas)
     # Same directory (os.replace cannot cross file systems), same suffix (pandas checks it).
     temporary = target.with_name(f".{target.stem}.{secrets.token_hex(6)}.tmp{suffix}")
     # O_EXCL: never write through a file or link someone else placed there; 0o666 lets the

@@ -1053,16 +1053,18 @@ class Placement:
         return table[columns].reset_index()
 
     # -- export -------------------------------------------------------------------------------
-    def export(self, path) -> object:
+    def export(self, path, *, escape_formulas: bool | None = None) -> object:
         """Write :meth:`to_frame` to ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``, atomically.
 
-        Text cells that a spreadsheet would run as formulas are escaped
+        Text cells that a spreadsheet would run as formulas are escaped in CSV, Excel and JSON
         (:func:`asn_match.io.write_table`).
 
         Parameters
         ----------
         path : str or os.PathLike
             The file; its extension chooses the format.
+        escape_formulas : bool, optional
+            Passed to :func:`asn_match.io.write_table`: by default True except for Parquet.
 
         Returns
         -------
@@ -1081,16 +1083,16 @@ class Placement:
         """
         from .io import write_table
 
-        return write_table(self.to_frame(), path)
+        return write_table(self.to_frame(), path, escape_formulas=escape_formulas)
 
-    def _export_as(self, path, suffixes: tuple[str, ...], method: str):
+    def _export_as(self, path, suffixes: tuple[str, ...], method: str, **options):
         if Path(path).suffix.lower() not in suffixes:
             raise _bad_param(
                 "path", f"Placement.{method}", f"a path ending in {suffixes[0]}", str(path)
             )
-        return self.export(path)
+        return self.export(path, **options)
 
-    def to_csv(self, path):
+    def to_csv(self, path, *, escape_formulas: bool | None = None):
         """Write :meth:`to_frame` as CSV (see :meth:`export`); ``path`` must end in ``.csv``.
 
         Examples
@@ -1102,9 +1104,9 @@ class Placement:
         >>> placement.to_csv(pathlib.Path(tempfile.mkdtemp()) / "p.csv").name
         'p.csv'
         """
-        return self._export_as(path, (".csv",), "to_csv")
+        return self._export_as(path, (".csv",), "to_csv", escape_formulas=escape_formulas)
 
-    def to_excel(self, path):
+    def to_excel(self, path, *, escape_formulas: bool | None = None):
         """Write :meth:`to_frame` as ``.xlsx`` (needs openpyxl; see :meth:`export`).
 
         Examples
@@ -1116,9 +1118,9 @@ class Placement:
         >>> placement.to_excel(pathlib.Path(tempfile.mkdtemp()) / "p.xlsx").name
         'p.xlsx'
         """
-        return self._export_as(path, (".xlsx",), "to_excel")
+        return self._export_as(path, (".xlsx",), "to_excel", escape_formulas=escape_formulas)
 
-    def to_json(self, path):
+    def to_json(self, path, *, escape_formulas: bool | None = None):
         """Write :meth:`to_frame` as a JSON array of records (see :meth:`export`).
 
         Examples
@@ -1130,4 +1132,4 @@ class Placement:
         >>> placement.to_json(pathlib.Path(tempfile.mkdtemp()) / "p.json").name
         'p.json'
         """
-        return self._export_as(path, (".json",), "to_json")
+        return self._export_as(path, (".json",), "to_json", escape_formulas=escape_formulas)
