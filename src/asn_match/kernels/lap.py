@@ -125,9 +125,18 @@ def _check_allowed(allowed, shape: tuple[int, int], caller: str) -> np.ndarray |
 
 
 def _reject_non_finite(
-    weights: np.ndarray, allowed: np.ndarray | None, name: str, caller: str, *, maximize: bool
+    weights: np.ndarray,
+    allowed: np.ndarray | None,
+    name: str,
+    caller: str,
+    *,
+    maximize: bool,
+    takes_allowed: bool = True,
 ) -> None:
-    """Raise on NaN, and on the infinity that cannot mean "forbidden", among the allowed pairs."""
+    """Raise on NaN, and on the infinity that cannot mean "forbidden", among the allowed pairs.
+
+    ``takes_allowed``: whether ``caller`` has an ``allowed`` parameter the message may suggest.
+    """
     if weights.dtype.kind != "f":
         return
     nan = np.isnan(weights)
@@ -136,9 +145,10 @@ def _reject_non_finite(
     if nan.any():
         row, col = _first_index(nan)
         forbid = "-inf" if maximize else "+inf"
+        alternative = " (or allowed=False)" if takes_allowed else ""
         raise ValueError(
             f"The {name!r} parameter of {caller} contains NaN (first at row {row}, column {col}). "
-            f"Use {forbid} (or allowed=False) to forbid a pair, or give it a number."
+            f"Use {forbid}{alternative} to forbid a pair, or give it a number."
         )
     wrong = np.isposinf(weights) if maximize else np.isneginf(weights)
     if allowed is not None:
@@ -300,7 +310,7 @@ def solve_assignment(cost, *, maximize: bool = False) -> tuple[np.ndarray, np.nd
         # infinity is the extreme value itself.
         extreme = cost.max() if maximize else cost.min()
         if np.isnan(extreme) or extreme == (np.inf if maximize else -np.inf):
-            _reject_non_finite(cost, None, "cost", caller, maximize=maximize)
+            _reject_non_finite(cost, None, "cost", caller, maximize=maximize, takes_allowed=False)
     try:
         row_ind, col_ind = linear_sum_assignment(cost, maximize=maximize)
     except ValueError as exc:
