@@ -33,6 +33,25 @@ def test_demo_prints_summary_and_writes_placement(tmp_path, capsys):
     assert set(employees["employee_id"]) <= set(table["employee_id"].dropna())
 
 
+def test_demo_next_steps_are_commands_that_work(tmp_path, capsys, monkeypatch):
+    assert cli.main(["demo", "-o", str(tmp_path / "demo.csv")]) == 0
+    printed = capsys.readouterr().out
+    commands = [line.split()[1:] for line in printed.splitlines() if line.startswith("  asn-match")]
+    assert len(commands) == 3
+    monkeypatch.chdir(tmp_path)
+    moves = []
+    for command in commands:
+        assert cli.main(command) == 0
+        summary = capsys.readouterr().out
+        moves += [
+            int(line.split()[2]) for line in summary.splitlines() if "incumbents moved" in line
+        ]
+    demo_moves = int(
+        next(line.split()[2] for line in printed.splitlines() if "incumbents moved" in line)
+    )
+    assert moves[0] < demo_moves and moves[1] <= 40
+
+
 def test_example_writes_exactly_the_two_input_files(example_dir):
     assert sorted(p.name for p in example_dir.iterdir()) == ["employees.csv", "positions.csv"]
     employees, _ = _frames(example_dir)

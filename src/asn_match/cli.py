@@ -169,7 +169,17 @@ def _demo(args: argparse.Namespace) -> int:
     placement.export(args.output)
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
+    print(_DEMO_NEXT_STEPS)
     return EXIT_OK
+
+
+# Placing on merit alone moves most incumbents; say how to weigh continuity in.
+_DEMO_NEXT_STEPS = """
+next: write the example files and place them under your own rules, e.g. keeping more
+incumbents in post (a bonus of 2 points for staying, or at most 40 moves):
+  asn-match example data
+  asn-match match data/employees.csv data/positions.csv -o placement.csv --incumbent-bonus 2
+  asn-match match data/employees.csv data/positions.csv -o placement.csv --max-moves 40"""
 
 
 def _place(employees, positions, **options):
