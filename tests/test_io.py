@@ -67,7 +67,8 @@ def write_frame(frame: pd.DataFrame, path) -> None:
     elif suffix == ".xlsx":
         frame.to_excel(path, index=False)
     elif suffix == ".parquet":
-        frame.astype({c: str for c in frame.columns if frame[c].dtype == object}).to_parquet(path)
+        text = {c: "string" for c in frame.columns if frame[c].dtype == object}
+        frame.astype(text).to_parquet(path)  # missing cells stay missing (not "None")
     else:
         frame.to_json(path, orient="records")
 

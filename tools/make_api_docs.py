@@ -15,11 +15,37 @@ import asn_match
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "API.md"
 
 
-def _entry(qualname: str, obj) -> str:
+class _Factory:
+    """Stands for a default made by a factory (a fresh dict or object per instance)."""
+
+    def __repr__(self) -> str:
+        return "<factory>"
+
+
+def _signature(obj) -> str:
     try:
-        signature = str(inspect.signature(obj))
+        signature = inspect.signature(obj)
     except (TypeError, ValueError):
-        signature = ""
+        return ""
+    if not inspect.isclass(obj):
+        return str(signature)
+    # A class's signature comes from pydantic, whose rendering of annotations and factory
+    # defaults changes between versions: give names and defaults only (the docstring has types).
+    fields = getattr(obj, "model_fields", {})
+    parameters = [
+        parameter.replace(
+            annotation=inspect.Parameter.empty,
+            default=_Factory()
+            if getattr(fields.get(name), "default_factory", None)
+            else parameter.default,
+        )
+        for name, parameter in signature.parameters.items()
+    ]
+    return str(signature.replace(parameters=parameters, return_annotation=inspect.Signature.empty))
+
+
+def _entry(qualname: str, obj) -> str:
+    signature = _signature(obj)
     doc = inspect.cleandoc(obj.__doc__ or "(no docstring)")
     kind = "class" if inspect.isclass(obj) else "function" if callable(obj) else "module"
     head = f"## `{qualname}`\n\n*{kind}*"

@@ -484,9 +484,9 @@ def _escape_formulas(column: pd.Series) -> pd.Series:
         return column
     if pdt.infer_dtype(column, skipna=True) not in ("string", "mixed", "mixed-integer"):
         return column
-    # Non-text cells (numbers, None) in an object column give NaN here: they are never escaped.
-    starts = column.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-    plain = column.str.match(_PLAIN_NUMBER).fillna(False).astype(bool)
+    # Non-text cells (numbers, None) in an object column count as False: never escaped.
+    starts = column.str.startswith(_FORMULA_START, na=False).astype(bool)
+    plain = column.str.match(_PLAIN_NUMBER, na=False).astype(bool)
     risky = starts & ~plain
     if not risky.any():
         return column

@@ -391,9 +391,9 @@ def _ids(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         out[is_text] = text
         cells = pd.Series(text, dtype=object)
         # A plain substring test first: the pattern needs an "e", which few ids have.
-        maybe = cells.str.contains("e", case=False, regex=False).fillna(False).to_numpy(dtype=bool)
+        maybe = cells.str.contains("e", case=False, regex=False, na=False).to_numpy(dtype=bool)
         if maybe.any():
-            scientific = cells[maybe].str.match(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool)
+            scientific = cells[maybe].str.match(_SCIENTIFIC, na=False).to_numpy(dtype=bool)
             lost[np.flatnonzero(is_text)[maybe]] = scientific
     others = present & ~is_text
     if others.any():

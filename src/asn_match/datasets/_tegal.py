@@ -350,7 +350,11 @@ def _build_employees(rng: np.random.Generator, positions: pd.DataFrame) -> pd.Da
         }
     )
     frame = pd.concat([frame, pd.DataFrame(levels, columns=_CODES)], axis=1)
-    frame = frame.astype(_employee_dtypes())
+    dtypes = _employee_dtypes()
+    text = [c for c, dtype in dtypes.items() if dtype == "str"]
+    # pandas < 3 casts a missing cell to the text "None": keep it missing (NaN, as read_csv
+    # gives it) in every version.
+    frame = frame.astype(dtypes).where(frame.notna() | ~frame.columns.isin(text), np.nan)
     return frame.iloc[rng.permutation(n)].reset_index(drop=True)
 
 

@@ -194,9 +194,12 @@ def _row_mates(allowed: np.ndarray) -> np.ndarray:
         return np.full(n, -1, dtype=np.intp)
     # Built by hand: scipy's dense-to-sparse conversion is several times slower than this.
     flat = np.flatnonzero(allowed)
-    indptr = np.zeros(n + 1, dtype=np.intp)
+    # csgraph in scipy < 1.15 takes 32-bit indices only; later versions take 64-bit ones too.
+    index = np.int32 if flat.size < np.iinfo(np.int32).max else np.int64
+    indptr = np.zeros(n + 1, dtype=index)
     np.cumsum(np.count_nonzero(allowed, axis=1), out=indptr[1:])
-    graph = csr_array((np.ones(flat.size, dtype=np.int8), flat % m, indptr), shape=(n, m))
+    indices = (flat % m).astype(index, copy=False)
+    graph = csr_array((np.ones(flat.size, dtype=np.int8), indices, indptr), shape=(n, m))
     return maximum_bipartite_matching(graph, perm_type="column").astype(np.intp, copy=False)
 
 

@@ -516,10 +516,11 @@ def _transport_form(allowed, capacity, stay, min_stays: int, min_count: int):
     if k == 0:
         return None
     ones = np.ones(k)
-    arange = np.arange(k)
+    # 32-bit indices: the HiGHS wrapper of scipy < 1.15 accepts no other (and k is far below 2**31).
+    arange = np.arange(k, dtype=np.int32)
     blocks = [
-        csr_array((ones, (rows, arange)), shape=(n, k)),
-        csr_array((ones, (cols, arange)), shape=(m, k)),
+        csr_array((ones, (rows.astype(np.int32), arange)), shape=(n, k)),
+        csr_array((ones, (cols.astype(np.int32), arange)), shape=(m, k)),
     ]
     lower = [np.zeros(n), np.zeros(m)]
     upper = [np.ones(n), capacity.astype(float)]
