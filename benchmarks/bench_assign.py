@@ -11,8 +11,10 @@ on a shared machine hits both alike, ``repeat`` times each:
   solves in: exactly the matrix the library hands the solver;
 - ``scipy (input order)``: the same matrix in the input's row and column order (the solver's speed
   varies with the order of equal entries, so this shows the spread a user sees);
-- ``assign``: ``am.assign(scores)``: validation, tie-break order, the solve, reasons, runner-ups
-  and option ranks (shadow prices are computed on first use);
+- ``assign``: ``am.assign(scores)`` with its defaults: validation, tie-break order, the solve
+  (with ``prefer_stay=True`` the solver gets this matrix quantised, plus a stay bonus below the
+  quantum, so that among optimal placements the fewest incumbents move), reasons, runner-ups and
+  option ranks (shadow prices are computed on first use);
 - ``prices``: the shadow prices of that placement (``Placement.seat_prices``), reported apart.
 
 Before any time is printed, the totals are asserted equal. Peak memory is measured with
