@@ -265,6 +265,63 @@ def test_bad_option_exits_2(capsys):
     assert exit_info.value.code == 2
 
 
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--min-category", "Sangat Bagus", "expected one of 'Memenuhi Syarat', "),
+        ("--min-category", "0", "got '0'"),
+        ("--min-score", "nan", "expected a finite number, got 'nan'"),
+        ("--min-score", "high", "expected a finite number, got 'high'"),
+        ("--incumbent-bonus", "-1", "expected a number >= 0, got '-1'"),
+        ("--max-moves", "-1", "expected a whole number >= 0, got '-1'"),
+        ("--max-moves", "2.5", "expected a whole number >= 0, got '2.5'"),
+    ],
+)
+def test_bad_option_values_exit_2_name_the_option_and_write_nothing(
+    example_dir, tmp_path, capsys, option, value, message
+):
+    out = tmp_path / "placement.csv"
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([
+            "match", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
+            "-o", str(out), option, value,
+        ])  # fmt: skip
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument {option}" in err and message in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("k", ["0", "-2", "three"])
+def test_recommend_k_must_be_a_positive_whole_number(example_dir, tmp_path, capsys, k):
+    out = tmp_path / "r.csv"
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main([
+            "recommend", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
+            "-o", str(out), "-k", k,
+        ])  # fmt: skip
+    assert exit_info.value.code == 2
+    assert f"expected a whole number >= 1, got '{k}'" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_min_category_in_any_case_and_a_minimum_nobody_meets(example_dir, tmp_path, capsys):
+    inputs = [str(example_dir / "employees.csv"), str(example_dir / "positions.csv")]
+    exact, loose = tmp_path / "exact.csv", tmp_path / "loose.csv"
+    assert cli.main(["match", *inputs, "-o", str(exact), "--min-category", "Memenuhi Syarat"]) == 0
+    assert (
+        cli.main(["match", *inputs, "-o", str(loose), "--min-category", " memenuhi  SYARAT"]) == 0
+    )
+    assert exact.read_bytes() == loose.read_bytes()
+    capsys.readouterr()
+    nobody = tmp_path / "nobody.csv"
+    assert cli.main(["match", *inputs, "-o", str(nobody), "--min-score", "101"]) == 0
+    printed = capsys.readouterr().out
+    assert "placed employees:   0 of 153" in printed and "mean JPM of placed: -" in printed
+    table = pd.read_csv(nobody, dtype=str)
+    assert table["position_id"].notna().sum() == table["employee_id"].isna().sum() == 134
+
+
 def test_python_dash_m_entry_point():
     done = subprocess.run(
         [sys.executable, "-m", "asn_match", "--version"], capture_output=True, text=True

@@ -7,6 +7,7 @@ file written); 1 anything else.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import warnings
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ import pandas as pd
 
 from . import __version__
 from .errors import DataQualityWarning, InfeasibleError, InputError
+from .kernels.jpm import PLACEMENT_CATEGORIES
 
 __all__ = ["main"]
 
@@ -25,6 +27,47 @@ OUTPUT_SUFFIXES = (".csv", ".xlsx", ".json")
 
 class _Invalid(Exception):
     """An invalid option found after argument parsing (exit code 2)."""
+
+
+# Option types: argparse turns their ArgumentTypeError into a usage message and exit code 2.
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def _non_negative_number(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text!r}")
+    return value
+
+
+def _whole_number(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _category_label(text: str) -> str:
+    """A placement category label, spelled in any case; the canonical spelling is returned."""
+    by_key = {label.casefold(): label for label in PLACEMENT_CATEGORIES}
+    label = by_key.get(" ".join(text.split()).casefold())
+    if label is None:
+        choices = ", ".join(repr(label) for label in PLACEMENT_CATEGORIES)
+        raise argparse.ArgumentTypeError(f"expected one of {choices} (best first), got {text!r}")
+    return label
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,22 +111,22 @@ def _parser() -> argparse.ArgumentParser:
         "total, or the worst placed score then the total",
     )  # fmt: skip
     match.add_argument(
-        "--min-category", metavar="LABEL",
+        "--min-category", type=_category_label, metavar="LABEL",
         help='place only pairs at or above this JPM category, e.g. "Memenuhi Syarat"',
     )  # fmt: skip
     match.add_argument(
-        "--min-score", type=float, metavar="X", help="place only pairs with a merit score >= X"
+        "--min-score", type=_number, metavar="X", help="place only pairs with a merit score >= X"
     )
     match.add_argument(
         "--incumbent-bonus",
-        type=float,
+        type=_non_negative_number,
         default=0.0,
         metavar="X",
         help="points added to an incumbent's score for staying in their current position",
     )
     match.add_argument(
         "--max-moves",
-        type=int,
+        type=_whole_number(0),
         metavar="N",
         help="at most N incumbents may leave their current position",
     )
@@ -110,7 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_inputs(recommend)
     recommend.add_argument("--by", choices=("position", "employee"), default="position")
-    recommend.add_argument("-k", type=int, default=5, help="how many per group (default: 5)")
+    recommend.add_argument(
+        "-k", type=_whole_number(1), default=5, help="how many per group (default: 5)"
+    )
     return parser
 
 
@@ -197,7 +242,7 @@ def _summary_text(placement) -> str:
     lines = [
         f"placed employees:   {s['placed']} of {s['employees']}",
         f"filled seats:       {s['filled_seats']} of {s['seats']} ({s['unfilled_seats']} unfilled)",
-        f"mean JPM of placed: {s['mean_jpm']:.1f}%",
+        "mean JPM of placed: " + ("-" if s["mean_jpm"] is None else f"{s['mean_jpm']:.1f}%"),
         f"incumbents moved:   {s['moves']} of {s['incumbents']}",
         "placed per category:",
     ]
@@ -251,8 +296,6 @@ def _recommend(args: argparse.Namespace) -> int:
     from .scoring import score
 
     _check_output(args.output)
-    if args.k < 1:
-        raise _Invalid(f"-k must be a positive integer; got {args.k}")
     scores = score(read_employees(args.employees), read_positions(args.positions))
     table: pd.DataFrame = recommend(scores, k=args.k, by=args.by)
     write_table(table, args.output)
