@@ -6,6 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
+import asn_match as am
 from asn_match import cli, datasets
 
 
@@ -70,25 +71,39 @@ def test_match_round_trip(example_dir, tmp_path, suffix):
     assert out.exists()
 
 
-def test_match_options(example_dir, tmp_path):
-    employees, positions = _frames(example_dir)
+def _pairs_by_category(example_dir):
+    """(eligible pairs at least "Masih Memenuhi Syarat", eligible pairs below it), as id pairs."""
+    scores = am.score(
+        am.read_employees(example_dir / "employees.csv"),
+        am.read_positions(example_dir / "positions.csv"),
+    )
+    pairs = scores.to_frame()
+    pairs = pairs[pairs["eligible"]]
+    good = pairs["category"] != "Kurang Memenuhi Syarat"
+    ids = ["employee_id", "position_id"]
+    return pairs.loc[good, ids], pairs.loc[~good, ids]
+
+
+def test_match_options(example_dir, tmp_path, capsys):
+    good, poor = _pairs_by_category(example_dir)
+    lock = good.iloc[[len(good) // 2]]
     locks = tmp_path / "locks.csv"
-    pd.DataFrame({
-        "employee_id": [employees["employee_id"][0]],
-        "position_id": [positions["position_id"][0]],
-    }).to_csv(locks, index=False)  # fmt: skip
+    lock.to_csv(locks, index=False)
+    inputs = [str(example_dir / "employees.csv"), str(example_dir / "positions.csv")]
+    options = ["--objective", "fill_first", "--min-category", "Masih Memenuhi Syarat"]
     out = tmp_path / "placement.csv"
-    code = cli.main([
-        "match", str(example_dir / "employees.csv"), str(example_dir / "positions.csv"),
-        "-o", str(out), "--objective", "fill_first", "--min-category", "Masih Memenuhi Syarat",
-        "--locks", str(locks),
-    ])  # fmt: skip
-    if code == 0:
-        table = pd.read_csv(out, dtype=str)
-        row = table[table["employee_id"] == employees["employee_id"][0]]
-        assert row["position_id"].tolist() == [positions["position_id"][0]]
-    else:  # the locked pair may be below the minimum category: then it is invalid input
-        assert code == 2 and not out.exists()
+    assert cli.main(["match", *inputs, "-o", str(out), *options, "--locks", str(locks)]) == 0
+    table = pd.read_csv(out, dtype=str)
+    (employee_id, position_id), *_ = lock.itertuples(index=False)
+    assert table.loc[table["employee_id"] == employee_id, "position_id"].tolist() == [position_id]
+    assert set(table["category"].dropna()) <= {"Memenuhi Syarat", "Masih Memenuhi Syarat"}
+
+    # A lock below the minimum category cannot be honoured: invalid input, nothing written.
+    poor.iloc[[0]].to_csv(locks, index=False)
+    refused = tmp_path / "refused.csv"
+    assert cli.main(["match", *inputs, "-o", str(refused), *options, "--locks", str(locks)]) == 2
+    assert poor.iloc[0]["employee_id"] in capsys.readouterr().err
+    assert not refused.exists()
 
 
 def test_match_incumbent_options(example_dir, tmp_path, capsys):
