@@ -34,8 +34,8 @@ def _number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        value = float("nan")
-    if not math.isfinite(value):
+        value = None
+    if value is None or not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
     return value
 
@@ -52,8 +52,8 @@ def _whole_number(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            value = minimum - 1
-        if value < minimum:
+            value = None
+        if value is None or value < minimum:
             raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {text!r}")
         return value
 
