@@ -326,6 +326,10 @@ class Scores:
     def to_frame(self) -> pd.DataFrame:
         """One row per kept pair (every pair when dense), in long format.
 
+        Dense scores give ``n_employees * n_positions`` rows, about 110 bytes each (5 million
+        pairs: some 0.6 GB and a few seconds); for a large workforce, :meth:`top_k` gives the
+        pairs that matter.
+
         Returns
         -------
         DataFrame
