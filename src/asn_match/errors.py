@@ -132,7 +132,7 @@ class InfeasibleError(ValueError):
         The rows (e.g. employees) and columns (e.g. seats) that cannot be matched.
     """
 
-    def __init__(self, message: str, *, rows: Sequence[int] = (), cols: Sequence[int] = ()):
+    def __init__(self, message: str, *, rows: Iterable[int] = (), cols: Iterable[int] = ()):
         super().__init__(message)
         self.rows = tuple(int(r) for r in rows)
         self.cols = tuple(int(c) for c in cols)

@@ -173,7 +173,11 @@ class CompetencyFramework(BaseModel):
         if not self.competencies:
             raise ValueError("a competency framework needs at least one competency")
         seen: set[str] = set()
-        dupes = [c.code for c in self.competencies if c.code in seen or seen.add(c.code)]
+        dupes = []
+        for c in self.competencies:
+            if c.code in seen:
+                dupes.append(c.code)
+            seen.add(c.code)
         if dupes:
             raise ValueError(f"duplicate competency codes: {sorted(set(dupes))}")
         return self

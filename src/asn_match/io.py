@@ -512,7 +512,8 @@ def _prepared(frame: pd.DataFrame, *, escape_formulas: bool) -> pd.DataFrame:
             column = column.astype(object).where(column.isna(), column.astype(str))
         if escape_formulas:
             column = _escape_formulas(column)
-        out.isetitem(j, column)
+        # pandas-stubs leave out a Series, which isetitem takes (aligned on the index)
+        out.isetitem(j, column)  # type: ignore[arg-type]
     if escape_formulas:
         out.columns = [_escape_header(name) for name in out.columns]
     return out

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -37,6 +37,8 @@ __all__ = ["Placement", "assign"]
 
 
 _CALLER = "assign"
+#: The fill of object columns: np.where takes a bare None as this too, numpy's stubs do not.
+_NONE = np.array(None, dtype=object)
 
 
 def _id_index(ids) -> pd.Index:
@@ -368,7 +370,7 @@ def assign(
     if meets_minimum is not None:
         allowed = allowed & meets_minimum
     incumbent = position_index.get_indexer(
-        pd.Series(scores.employees.current_position_id, dtype=object).astype(str)
+        pd.Index(pd.Series(scores.employees.current_position_id, dtype=object).astype(str))
     ).astype(np.intp)
     incumbent[pd.isna(pd.Series(scores.employees.current_position_id, dtype=object))] = -1
 
@@ -657,17 +659,17 @@ class Placement:
         moved[~incumbent] = pd.NA
         employees = {
             "employee_id": e_ids,
-            "position_id": np.where(placed, p_ids[safe] if p_ids.size else None, None),
+            "position_id": np.where(placed, p_ids[safe] if p_ids.size else _NONE, _NONE),
             "seat": pd.array(np.where(placed, sol.employee_seat + 1, 0), dtype="Int64"),
             "status": np.where(placed, "placed", "unplaced").astype(object),
             "score": on_placed(scores.composite, np.nan),
             "jpm": on_placed(scores.jpm, np.nan),
             "category": np.where(
-                placed, labels[on_placed(scores.category_code, 0).astype(int)], None
+                placed, labels[on_placed(scores.category_code, 0).astype(int)], _NONE
             ),
             "option_rank": pd.array(self.option_rank, dtype="Int64"),
             "runner_up_id": np.where(
-                runner >= 0, e_ids[np.maximum(runner, 0)] if n else None, None
+                runner >= 0, e_ids[np.maximum(runner, 0)] if n else _NONE, _NONE
             ),
             "runner_up_score": np.where(
                 placed, self.runner_up_score[safe] if p_ids.size else np.nan, np.nan
@@ -696,7 +698,7 @@ class Placement:
                 "jpm": np.nan,
                 "category": np.full(open_seat.size, None, dtype=object),
                 "option_rank": pd.array(np.zeros(open_seat.size, dtype=np.int64), dtype="Int64"),
-                "runner_up_id": np.where(has, e_ids[np.maximum(cand, 0)] if n else None, None),
+                "runner_up_id": np.where(has, e_ids[np.maximum(cand, 0)] if n else _NONE, _NONE),
                 "runner_up_score": np.where(
                     has, scores.composite[np.maximum(cand, 0), sp] if n else np.nan, np.nan
                 ),
@@ -729,8 +731,9 @@ class Placement:
                 if n
                 else np.full(len(result), None, dtype=object),
             )
-        at = result.columns.get_loc("position_id") + 1
-        position_of_row = _id_index(p_ids).get_indexer(result["position_id"].astype(str))
+        # the columns are unique (built above), so get_loc gives an int
+        at = cast(int, result.columns.get_loc("position_id")) + 1
+        position_of_row = _id_index(p_ids).get_indexer(pd.Index(result["position_id"].astype(str)))
         for column in ("unit", "title"):
             if column in info_p.columns:
                 values = np.asarray(info_p[column], dtype=object)
@@ -739,8 +742,8 @@ class Placement:
                     column,
                     np.where(
                         position_of_row >= 0,
-                        values[np.maximum(position_of_row, 0)] if values.size else None,
-                        None,
+                        values[np.maximum(position_of_row, 0)] if values.size else _NONE,
+                        _NONE,
                     ),
                 )
         return result.reset_index(drop=True)
@@ -803,7 +806,7 @@ class Placement:
 
     def _employee_row(self, employee_id) -> int:
         index = _id_index(self.scores.employees.ids)
-        i = index.get_indexer([str(employee_id)])[0]
+        i = index.get_indexer(pd.Index([str(employee_id)]))[0]
         if i < 0:
             hint = difflib.get_close_matches(str(employee_id), index.tolist(), n=1, cutoff=0.8)
             raise ValueError(
@@ -991,7 +994,7 @@ class Placement:
                         scores.employees.current_position_id, dtype=object
                     ),
                     "position_id": np.where(
-                        placed, p_ids[np.maximum(new, 0)] if p_ids.size else None, None
+                        placed, p_ids[np.maximum(new, 0)] if p_ids.size else _NONE, _NONE
                     ),
                     "change": change,
                     "current_score": current_score,

@@ -159,7 +159,8 @@ def _pair_mask(scores, items, name: str, caller: str) -> np.ndarray:
     for t, item in enumerate(items):
         if isinstance(item, str) or not hasattr(item, "__len__"):
             key = str(item)
-            i, j = employees.get_indexer([key])[0], positions.get_indexer([key])[0]
+            target = pd.Index([key])
+            i, j = employees.get_indexer(target)[0], positions.get_indexer(target)[0]
             if i >= 0 and j >= 0:
                 raise ValueError(
                     f"The {name!r} parameter of {caller} names {key!r}, which is both an employee "
@@ -185,7 +186,7 @@ def _pair_mask(scores, items, name: str, caller: str) -> np.ndarray:
         if len(item) != 2:
             raise _bad_param(name, caller, "ids or (employee_id, position_id) pairs", item)
         e, p = str(item[0]), str(item[1])
-        i, j = employees.get_indexer([e])[0], positions.get_indexer([p])[0]
+        i, j = employees.get_indexer(pd.Index([e]))[0], positions.get_indexer(pd.Index([p]))[0]
         if i < 0 or j < 0:
             bad = e if i < 0 else p
             problems.append(
@@ -218,7 +219,9 @@ def _candidate_mask(scores, allow, block, eligible_only: bool, caller: str) -> n
 def _holders(scores) -> np.ndarray:
     """Current position index of each employee among the scored positions, -1 if none."""
     current = pd.Series(scores.employees.current_position_id, dtype=object)
-    index = _id_index(scores.positions.ids).get_indexer(current.astype(str)).astype(np.intp)
+    index = (
+        _id_index(scores.positions.ids).get_indexer(pd.Index(current.astype(str))).astype(np.intp)
+    )
     index[current.isna().to_numpy()] = -1
     return index
 

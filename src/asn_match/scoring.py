@@ -51,7 +51,7 @@ from .kernels.eligibility import (
     eligibility,
     pair_eligibility,
 )
-from .kernels.jpm import categorize, prepare_positions
+from .kernels.jpm import JPMOperator, categorize, prepare_positions
 from .kernels.topk import (
     key_bits,
     quantize,
@@ -284,7 +284,8 @@ class Scores:
         (20, 4)
         """
         labels = np.array(self.config.category_labels, dtype=object)
-        codes = self.category_code if self.is_dense else self.candidates.category_code
+        c = self.candidates
+        codes = self.category_code if c is None else c.category_code
         return labels[codes]
 
     def reason_text(self, i: int, j: int) -> list[str]:
@@ -344,7 +345,16 @@ class Scores:
         >>> s.to_frame().shape
         (80, 7)
         """
-        if self.is_dense:
+        c = self.candidates
+        if c is None:
+            # dense scores hold every array
+            assert (
+                self.jpm is not None
+                and self.composite is not None
+                and self.eligible is not None
+                and self.reasons is not None
+                and self.category_code is not None
+            )
             n, m = self.shape
             rows = np.repeat(np.arange(n), m)
             cols = np.tile(np.arange(m), n)
@@ -356,7 +366,6 @@ class Scores:
                 "category_code": self.category_code.ravel(),
             }
         else:
-            c = self.candidates
             rows, cols = c.employee_index, c.position_index
             columns = {
                 "jpm": c.jpm,
@@ -484,10 +493,10 @@ class Scores:
     def _pairs(self, employee_id, position_id) -> tuple[np.ndarray, np.ndarray]:
         rows = self._lookup(employee_id, self.employees, "employee_id")
         if position_id is None:
-            if self.is_dense:
+            c = self.candidates
+            if c is None:  # dense
                 m = len(self.positions)
                 return np.repeat(rows, m), np.tile(np.arange(m), len(rows))
-            c = self.candidates
             hit = np.isin(c.employee_index, rows)
             return c.employee_index[hit], c.position_index[hit]
         cols = self._lookup(position_id, self.positions, "position_id")
@@ -705,7 +714,7 @@ def _info_column(info: pd.DataFrame, name: str, source: str, owner: str) -> pd.S
 
 
 def _tokens(cells: pd.Series, separator: str) -> list[list[tuple[str, str]]]:
-    out = []
+    out: list[list[tuple[str, str]]] = []
     for cell in cells.tolist():
         if cell is None or (isinstance(cell, float) and math.isnan(cell)):
             out.append([])
@@ -938,7 +947,7 @@ def _prepare(employees: Employees, positions: Positions, config: ScoringConfig) 
 # the two paths
 
 
-def _operator(prep: _Prepared, config: ScoringConfig):
+def _operator(prep: _Prepared, config: ScoringConfig) -> JPMOperator:
     return prepare_positions(
         prep.standard,
         prep.weights,
@@ -948,7 +957,9 @@ def _operator(prep: _Prepared, config: ScoringConfig):
     )
 
 
-def _block_composite(prep: _Prepared, jpm: np.ndarray, rows: slice, out=None) -> np.ndarray:
+def _block_composite(
+    prep: _Prepared, jpm: np.ndarray, rows: slice | np.ndarray, out=None
+) -> np.ndarray:
     return composite(
         jpm,
         prep.performance[rows],
@@ -1043,7 +1054,7 @@ class _Stream:
     """Scores employees chunk by chunk: JPM (rounded) and quantized, masked composites."""
 
     prep: _Prepared
-    operator: object
+    operator: JPMOperator
     block: int
     chunk: int
     m: int

@@ -9,6 +9,7 @@ live in a separate frame that the scoring code never receives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,8 +33,12 @@ PROTECTED_ATTRIBUTES: tuple[str, ...] = (
 )
 
 
-def _take_arrays(obj, idx: np.ndarray) -> dict[str, np.ndarray]:
-    """The rows ``idx`` of every per-record array field of a table."""
+def _take_arrays(obj, idx: np.ndarray) -> dict[str, Any]:
+    """The rows ``idx`` of every per-record array field of a table.
+
+    Typed Any: the dict is passed to ``dataclasses.replace``, whose keywords mypy checks
+    against every field of the table, not only the array ones.
+    """
     return {
         f.name: getattr(obj, f.name)[idx]
         for f in fields(obj)

@@ -36,9 +36,11 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from pandas.api import types as pdt
 
 from .errors import DataQualityWarning, InputError, Problem
@@ -179,6 +181,8 @@ _DECIMAL_COMMA = r"^([+-]?\d*),(\d+)$"
 # "1.98609E+17": a number Excel shortened before the file was saved as text.
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
 _EXACT_FLOAT_LIMIT = 2.0**53
+# An empty object cell for np.where: it takes a bare None as this too, numpy's stubs do not.
+_NONE = np.array(None, dtype=object)
 _GENDER_CODES: dict[str, int] = {
     "l": 1,
     "lakilaki": 1,
@@ -324,7 +328,7 @@ def _scores(
         keys = cells.str.lower().str.split().str.join(" ")
         named = keys.map(labels).to_numpy(dtype=np.float64, na_value=np.nan)
     is_named = ~np.isnan(named)
-    values, bad = _parse_numbers(np.where(is_named, None, text), decimal_comma=decimal_comma)
+    values, bad = _parse_numbers(np.where(is_named, _NONE, text), decimal_comma=decimal_comma)
     values = np.where(is_named, named, values)
     return _spread(values, codes, np.nan), _spread(bad, codes, False)
 
@@ -401,7 +405,7 @@ def _ids(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         # int never passes through float.
         cells = obj[others].reset_index(drop=True)
         kind = pdt.infer_dtype(cells, skipna=True)
-        numeric = None
+        numeric: pd.Series | None = None
         if kind == "floating":
             numeric = cells.astype(np.float64)
         elif kind == "integer":
@@ -468,6 +472,16 @@ def _letter(index: int) -> str:
 # ---------------------------------------------------------------------------------------------
 # Problem collection
 # ---------------------------------------------------------------------------------------------
+class _Message(Protocol):
+    """``message(i, value)``: the text of a cell problem of record ``i``.
+
+    A protocol, not a Callable, so that lambdas may bind loop variables as defaults
+    (``lambda i, v, name=name: ...``), which mypy cannot infer against a Callable.
+    """
+
+    def __call__(self, i: int, value: object, /) -> str: ...
+
+
 @dataclass
 class _Report:
     """Problems of one table; rows and ids let each cell problem name its record."""
@@ -503,10 +517,10 @@ class _Report:
 
     def cells(
         self,
-        mask: np.ndarray,
+        mask: ArrayLike,
         column: str | None,
         values: np.ndarray | Callable[[], np.ndarray],
-        message: Callable[[int, object], str],
+        message: _Message,
         *,
         code: str,
         expected: str,
@@ -517,7 +531,9 @@ class _Report:
         of ``mask`` is True: most columns have no problem, and need no message values.
         """
         bad = np.flatnonzero(mask)
-        if bad.size and callable(values):
+        if not bad.size:
+            return
+        if callable(values):
             values = values()
         for i in bad:
             value = _plain(values[i])
@@ -824,7 +840,7 @@ def _check_ids(table: _Table, report: _Report, column: str) -> np.ndarray:
     )
     usable = ~empty & ~lost
     if usable.any():
-        codes, _ = pd.factorize(pd.Series(np.where(usable, ids, None), dtype=object))
+        codes, _ = pd.factorize(pd.Series(np.where(usable, ids, _NONE), dtype=object))
         index = np.arange(n)
         first = pd.Series(index).groupby(codes).transform("min").to_numpy()
         repeated = usable & (first != index)

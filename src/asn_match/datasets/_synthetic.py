@@ -346,6 +346,7 @@ def competency_levels(
     levels : ndarray of shape (n, n_managerial + n_socio_cultural + n_technical), int64
     ability : ndarray of shape (n,), float64
     """
+    n: int
     n, n_technical = technical_focus.shape
     ability = rng.standard_normal(n)
     kinds = rng.standard_normal((n, 3))

@@ -222,7 +222,7 @@ _D3_TITLES = ("Kepala Bidang Keperawatan", "Kepala Bagian Umum dan Keuangan")
 
 def _post_table() -> list[tuple[str, str, tuple[str, ...]]]:
     """All posts as (unit, title, technical specs), agencies first, then the kecamatan."""
-    posts = []
+    posts: list[tuple[str, str, tuple[str, ...]]] = []
     for unit, has_secretary, unit_posts in _AGENCIES:
         if has_secretary:
             posts.append((unit, "Sekretaris", _SECRETARIAT))

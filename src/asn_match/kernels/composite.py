@@ -22,7 +22,7 @@ import numpy as np
 __all__ = ["composite", "employee_merit", "normalise_weights"]
 
 
-def normalise_weights(weights: Sequence[float]) -> np.ndarray:
+def normalise_weights(weights: Sequence[float] | np.ndarray) -> np.ndarray:
     """Composite weights scaled to sum to 1.
 
     Parameters
@@ -75,7 +75,11 @@ def _vector(values, name: str, n: int, weight: float) -> np.ndarray:
 
 
 def employee_merit(
-    performance, potential, experience=None, *, weights: Sequence[float] = (0.6, 0.25, 0.15, 0.0)
+    performance,
+    potential,
+    experience=None,
+    *,
+    weights: Sequence[float] | np.ndarray = (0.6, 0.25, 0.15, 0.0),
 ) -> np.ndarray:
     """The position-independent part of the composite, one value per employee.
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 
@@ -398,13 +399,17 @@ def describe_reasons(
                 )
             if bits & REASON_CLASS_RANK:
                 texts.append(f"{klass} requires at least rank {_rank_text(int(c_rank[j]))}")
+            # eligibility sets the next two bits only where both tables give the arrays
             if bits & REASON_JOB_FAMILY:
                 names = positions.family_names
-                wanted = [names[f] for f in np.flatnonzero(positions.families[j])]
+                families = cast(np.ndarray, positions.families)
+                wanted = [names[f] for f in np.flatnonzero(families[j])]
                 texts.append(f"job family {' or '.join(wanted)} required")
             if bits & REASON_CERTIFICATION:
                 names = positions.certification_names
-                lacking = np.flatnonzero(positions.certifications[j] & ~employees.certifications[i])
+                required = cast(np.ndarray, positions.certifications)
+                held = cast(np.ndarray, employees.certifications)
+                lacking = np.flatnonzero(required[j] & ~held[i])
                 texts.append(f"certification {', '.join(names[c] for c in lacking)} missing")
         out.append(texts)
     return out

@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
@@ -115,7 +115,11 @@ def _cells_text(mask: NDArray[np.bool_]) -> str:
     return f"[{text}]"
 
 
-def _check_choice(name: str, value: object, choices: tuple[str, ...], caller: str) -> str:
+# The checked value has the type of the choices, e.g. a JPMMethod literal.
+_Choice = TypeVar("_Choice", bound=str)
+
+
+def _check_choice(name: str, value: object, choices: tuple[_Choice, ...], caller: str) -> _Choice:
     if not isinstance(value, str) or value not in choices:
         allowed = "{" + ", ".join(repr(c) for c in choices) + "}"
         raise ValueError(

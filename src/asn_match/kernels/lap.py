@@ -60,7 +60,7 @@ __all__ = [
 
 Objective = Literal["total", "fill_first", "bottleneck"]
 #: The objectives :func:`lexicographic_matching` accepts.
-OBJECTIVES: tuple[str, ...] = get_args(Objective)
+OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
 
 #: Most indices listed in one error message; errors keep all of them as attributes.
 _MAX_LISTED = 20

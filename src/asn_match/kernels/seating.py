@@ -130,7 +130,7 @@ __all__ = [
     "solve_placement",
 ]
 
-_OBJECTIVES: tuple[str, ...] = OBJECTIVES
+_OBJECTIVES: tuple[Objective, ...] = OBJECTIVES
 
 #: Scores are compared at this resolution (see the module docstring, "Determinism"), or more
 #: coarsely by the stay tie-break ("Fewest moves among equal totals").
@@ -176,7 +176,7 @@ def _bad_param(name: str, caller: str, constraint: str, value) -> ValueError:
     )
 
 
-def _check_objective(objective, caller: str) -> str:
+def _check_objective(objective, caller: str) -> Objective:
     if not isinstance(objective, str) or objective not in _OBJECTIVES:
         raise _bad_param(
             "objective", caller, f"a str among {{{', '.join(map(repr, _OBJECTIVES))}}}", objective
@@ -331,8 +331,10 @@ class _Problem:
 
     def tie_gain(self) -> np.ndarray:
         """Integer weights W where a pair is allowed and W > 0, else 0: shape (n_free, m)."""
-        useful = self.allowed & (self.tie_weights > 0)
-        return np.where(useful, self.tie_weights, 0.0)
+        tie_weights = self.tie_weights
+        assert tie_weights is not None  # called only with the stay tie-break on
+        useful = self.allowed & (tie_weights > 0)
+        return np.where(useful, tie_weights, 0.0)
 
     def expand(self, matrix: np.ndarray) -> np.ndarray:
         """One column per seat: shape (n_free, n_seats)."""
@@ -859,7 +861,7 @@ def _bottleneck_level(weights: np.ndarray, allowed: np.ndarray) -> float | None:
     return float(levels[low])
 
 
-def _solve_problem(problem: _Problem, min_stays: int, objective: str):
+def _solve_problem(problem: _Problem, min_stays: int, objective: Objective):
     """Solve the canonical problem; (rows, cols) in canonical indices and the method used."""
     n, m = problem.weights.shape
     method = "linear_sum_assignment" if objective == "total" else "lexicographic"
@@ -876,7 +878,7 @@ def _solve_problem(problem: _Problem, min_stays: int, objective: str):
         rows, seats_c = solve_assignment(cost)
         useful = cost[rows, seats_c] < 0
         rows, seats_c = rows[useful], seats_c[useful]
-    elif not tie:
+    elif problem.tie_weights is None:
         expanded = problem.expand(np.where(problem.allowed, problem.weights, -np.inf))
         rows, seats_c = lexicographic_matching(expanded, objective=objective)
     else:
@@ -902,7 +904,7 @@ def _solve_problem(problem: _Problem, min_stays: int, objective: str):
     return rows, cols, method
 
 
-def _milp_most_stays(problem: _Problem, found, objective: str):
+def _milp_most_stays(problem: _Problem, found, objective: Objective):
     """Most stays with the first MILP stage's objective held (see the module docstring).
 
     Asks for one more stay at a time (max total with the count and bottleneck level held),
@@ -917,7 +919,9 @@ def _milp_most_stays(problem: _Problem, found, objective: str):
         allowed = allowed & (stay | (weights > 0))
     elif objective == "bottleneck" and count:
         allowed = allowed & (weights >= weights[rows, cols].min())
-    scale = 10.0 ** round(-np.log10(problem.quantum))
+    quantum = problem.quantum
+    assert quantum is not None  # the stay tie-break, which alone calls this, sets q
+    scale = 10.0 ** round(-np.log10(quantum))
 
     def quantised_total(r, c) -> int:
         return int(np.rint(weights[r, c] * scale).astype(np.int64).sum())
