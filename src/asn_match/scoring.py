@@ -143,6 +143,16 @@ class Candidates:
     def __len__(self) -> int:
         return len(self.employee_index)
 
+    def _columns(self) -> dict[str, np.ndarray]:
+        """The per-pair arrays by their pair-table name (as :meth:`Scores._dense_columns`)."""
+        return {
+            "jpm": self.jpm,
+            "composite": self.composite,
+            "eligible": self.eligible,
+            "reason_bits": self.reasons,
+            "category_code": self.category_code,
+        }
+
 
 @dataclass(frozen=True, eq=False)
 class _Prepared:
@@ -300,7 +310,7 @@ class Scores:
         """
         n, m = self.shape
         for name, value, size in (("i", i, n), ("j", j, m)):
-            if not isinstance(value, numbers.Integral) or not 0 <= value < size:
+            if not _integral(value) or not 0 <= value < size:
                 raise ValueError(
                     f"The {name!r} parameter of Scores.reason_text must be a row index in "
                     f"[0, {size}). Got {value!r} instead."
@@ -347,34 +357,29 @@ class Scores:
         """
         c = self.candidates
         if c is None:
-            # dense scores hold every array
-            assert (
-                self.jpm is not None
-                and self.composite is not None
-                and self.eligible is not None
-                and self.reasons is not None
-                and self.category_code is not None
-            )
             n, m = self.shape
             rows = np.repeat(np.arange(n), m)
             cols = np.tile(np.arange(m), n)
-            columns = {
-                "jpm": self.jpm.ravel(),
-                "composite": self.composite.ravel(),
-                "eligible": self.eligible.ravel(),
-                "reason_bits": self.reasons.ravel(),
-                "category_code": self.category_code.ravel(),
-            }
+            columns = {name: values.ravel() for name, values in self._dense_columns().items()}
         else:
             rows, cols = c.employee_index, c.position_index
-            columns = {
-                "jpm": c.jpm,
-                "composite": c.composite,
-                "eligible": c.eligible,
-                "reason_bits": c.reasons,
-                "category_code": c.category_code,
-            }
+            columns = c._columns()
         return self._pair_frame(rows, cols, columns)
+
+    def _dense_columns(self) -> dict[str, np.ndarray]:
+        """The (n_employees, n_positions) arrays of dense scores, by their pair-table name."""
+        jpm, composite, eligible = self.jpm, self.composite, self.eligible
+        reasons, category_code = self.reasons, self.category_code
+        # score() fills every array when it keeps every pair
+        assert jpm is not None and composite is not None and eligible is not None
+        assert reasons is not None and category_code is not None
+        return {
+            "jpm": jpm,
+            "composite": composite,
+            "eligible": eligible,
+            "reason_bits": reasons,
+            "category_code": category_code,
+        }
 
     def top_k(self, k: int, *, by: str = "employee", eligible_only: bool = True) -> pd.DataFrame:
         """The ``k`` best positions of each employee, or the ``k`` best employees of each position.
@@ -405,7 +410,7 @@ class Scores:
         >>> best.columns[:3].tolist()
         ['position_id', 'rank', 'employee_id']
         """
-        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
+        if isinstance(k, bool) or not _integral(k) or k < 1:
             raise ValueError(
                 f"The 'k' parameter of Scores.top_k must be an int >= 1. Got {k!r} instead."
             )
@@ -420,9 +425,11 @@ class Scores:
                 f"Got {eligible_only!r} instead."
             )
         prep = self._prepared
-        if self.is_dense:
-            mask = self.eligible if eligible_only else None
-            ranked = np.round(self.composite, RANK_DECIMALS)
+        c = self.candidates
+        if c is None:
+            dense = self._dense_columns()
+            mask = dense["eligible"] if eligible_only else None
+            ranked = np.round(dense["composite"], RANK_DECIMALS)
             if by == "employee":
                 index, _ = top_k_per_row(ranked, k, mask=mask, tiebreak=prep.position_tiebreak)
             else:
@@ -430,13 +437,7 @@ class Scores:
             owner, slot = np.nonzero(index >= 0)
             other = index[owner, slot]
             rows, cols = (owner, other) if by == "employee" else (other, owner)
-            columns = {
-                "jpm": self.jpm[rows, cols],
-                "composite": self.composite[rows, cols],
-                "eligible": self.eligible[rows, cols],
-                "reason_bits": self.reasons[rows, cols],
-                "category_code": self.category_code[rows, cols],
-            }
+            columns = {name: values[rows, cols] for name, values in dense.items()}
             rank = slot + 1
         else:
             if not eligible_only:
@@ -444,13 +445,13 @@ class Scores:
                     "Scores.top_k(eligible_only=False) needs dense scores: a streamed scoring "
                     "keeps eligible pairs only. Score again with dense=True."
                 )
-            if k > self.top_k_kept:
+            kept = self.top_k_kept
+            if kept is not None and k > kept:
                 raise ValueError(
-                    f"The 'k' parameter of Scores.top_k must be at most {self.top_k_kept}, the "
+                    f"The 'k' parameter of Scores.top_k must be at most {kept}, the "
                     f"top_k this streamed scoring kept. Got {k!r} instead. Score again with "
                     f"top_k={k} or dense=True."
                 )
-            c = self.candidates
             if by == "employee":
                 group, tiebreak = c.employee_index, prep.position_tiebreak[c.position_index]
             else:
@@ -462,13 +463,7 @@ class Scores:
             keep = order[place < k]
             rank = place[place < k] + 1
             rows, cols = c.employee_index[keep], c.position_index[keep]
-            columns = {
-                "jpm": c.jpm[keep],
-                "composite": c.composite[keep],
-                "eligible": c.eligible[keep],
-                "reason_bits": c.reasons[keep],
-                "category_code": c.category_code[keep],
-            }
+            columns = {name: values[keep] for name, values in c._columns().items()}
         frame = self._pair_frame(rows, cols, {"rank": rank, **columns})
         lead = ["employee_id", "rank", "position_id"]
         if by == "position":
@@ -1224,8 +1219,17 @@ def _as_table(value, kind: str):
     return reader(value)
 
 
+def _integral(value: object) -> bool:
+    """An integer of any kind (numpy's too).
+
+    A function rather than an inline isinstance: given an ``int`` annotation, mypy takes
+    ``isinstance(value, numbers.Integral)`` to be impossible and skips the code after it.
+    """
+    return isinstance(value, numbers.Integral)
+
+
 def _check_int(name: str, value, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+    if isinstance(value, bool) or not _integral(value) or value < minimum:
         raise ValueError(
             f"The {name!r} parameter of score must be an int >= {minimum}. Got {value!r} instead."
         )
