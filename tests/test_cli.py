@@ -355,3 +355,10 @@ def test_nip_contradicting_birth_date_is_a_warning_not_an_error(example_dir, tmp
     err = capsys.readouterr().err
     assert "warning:" in err and "row 4" in err and "birth_date" in err
     assert out.exists()
+
+
+def test_demo_next_steps_repeat_the_command_as_it_was_typed(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", [".venv/bin/asn-match", "demo"])
+    assert cli.main(["demo", "-o", str(tmp_path / "demo.csv")]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("  ")]
+    assert [line.split()[0] for line in lines[-3:]] == [".venv/bin/asn-match"] * 3

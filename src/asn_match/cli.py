@@ -214,7 +214,7 @@ def _demo(args: argparse.Namespace) -> int:
     placement.export(args.output)
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
-    print(_DEMO_NEXT_STEPS)
+    print(_DEMO_NEXT_STEPS.format(program=_program()))
     return EXIT_OK
 
 
@@ -222,9 +222,15 @@ def _demo(args: argparse.Namespace) -> int:
 _DEMO_NEXT_STEPS = """
 next: write the example files and place them under your own rules, e.g. keeping more
 incumbents in post (a bonus of 2 points for staying, or at most 40 moves):
-  asn-match example data
-  asn-match match data/employees.csv data/positions.csv -o placement.csv --incumbent-bonus 2
-  asn-match match data/employees.csv data/positions.csv -o placement.csv --max-moves 40"""
+  {program} example data
+  {program} match data/employees.csv data/positions.csv -o placement.csv --incumbent-bonus 2
+  {program} match data/employees.csv data/positions.csv -o placement.csv --max-moves 40"""
+
+
+def _program() -> str:
+    """The command as the user ran it (e.g. ``.venv/bin/asn-match``), for lines to copy."""
+    typed = sys.argv[0] if sys.argv else ""
+    return typed if Path(typed).name == "asn-match" else "asn-match"
 
 
 def _place(employees, positions, **options):
