@@ -24,8 +24,7 @@ from .kernels.seating import (
     SCORE_DECIMALS,
     SEAT_REASONS,
     _bad_param,
-    _build_problem,
-    _seat_prices,
+    _seat_prices_ordered,
     _solve_ordered,
     option_rank,
     placement_reasons,
@@ -519,19 +518,16 @@ class Placement:
         at 2,000 to 5,000 employees), so a placement that is never explained does not pay it.
         """
         if self._prices is None:
-            problem = _build_problem(
+            prices = _seat_prices_ordered(
                 np.asarray(self.scores.composite, dtype=np.float64),
                 self.allowed,
                 self.seats,
+                self.solution,
                 self._employee_order,
                 self._position_order,
-                self.solution.employee_locked,
-                self.solution.employee_position[self.solution.employee_locked],
                 self.incumbent,
                 self.options["incumbent_bonus"],
-                quantum=self.solution.score_quantum,
             )
-            prices = _seat_prices(problem, self.solution)
             prices.setflags(write=False)
             self._prices = prices
         return self._prices

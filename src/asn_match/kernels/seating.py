@@ -130,7 +130,6 @@ __all__ = [
     "solve_placement",
 ]
 
-_OBJECTIVES: tuple[Objective, ...] = OBJECTIVES
 
 #: Scores are compared at this resolution (see the module docstring, "Determinism"), or more
 #: coarsely by the stay tie-break ("Fewest moves among equal totals").
@@ -177,9 +176,9 @@ def _bad_param(name: str, caller: str, constraint: str, value) -> ValueError:
 
 
 def _check_objective(objective, caller: str) -> Objective:
-    if not isinstance(objective, str) or objective not in _OBJECTIVES:
+    if not isinstance(objective, str) or objective not in OBJECTIVES:
         raise _bad_param(
-            "objective", caller, f"a str among {{{', '.join(map(repr, _OBJECTIVES))}}}", objective
+            "objective", caller, f"a str among {{{', '.join(map(repr, OBJECTIVES))}}}", objective
         )
     return objective
 
@@ -1039,8 +1038,16 @@ def seat_prices(
     employee_order, position_order = _orders(
         n, m, employee_ids, position_ids, tie_break_key, caller
     )
+    return _seat_prices_ordered(
+        values, allowed, seats, solution, employee_order, position_order, incumbent, bonus
+    )
+
+
+def _seat_prices_ordered(
+    values, allowed, seats, solution, employee_order, position_order, incumbent, bonus
+) -> np.ndarray:
+    """:func:`seat_prices` on checked inputs and the canonical orders the solve used."""
     is_locked = solution.employee_locked
-    lock_cols = solution.employee_position[is_locked]
     problem = _build_problem(
         values,
         allowed,
@@ -1048,7 +1055,7 @@ def seat_prices(
         employee_order,
         position_order,
         is_locked,
-        lock_cols,
+        solution.employee_position[is_locked],
         incumbent,
         bonus,
         quantum=solution.score_quantum,
