@@ -16,7 +16,7 @@ True
 
 from . import datasets
 from .config import ScoringConfig
-from .errors import DataQualityWarning, InfeasibleError, InputError, Problem
+from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidParameterError, Problem
 from .framework import Competency, CompetencyFramework, LevelScale
 from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import categorize, jpm
@@ -37,6 +37,7 @@ __all__ = [
     "Employees",
     "InfeasibleError",
     "InputError",
+    "InvalidParameterError",
     "LevelScale",
     "Placement",
     "PositionRecord",

@@ -11,7 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DataQualityWarning", "InfeasibleError", "InputError", "Problem"]
+__all__ = [
+    "DataQualityWarning",
+    "InfeasibleError",
+    "InputError",
+    "InvalidParameterError",
+    "Problem",
+]
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,51 @@ class InputError(ValueError):
 
     def __reduce__(self):  # keep .problems through pickling (dask, multiprocessing)
         return (type(self), (self.problems,))
+
+
+class InvalidParameterError(ValueError, TypeError):
+    """An option of a function has a wrong type or value.
+
+    Both a :class:`ValueError` and a :class:`TypeError`, as scikit-learn's
+    ``InvalidParameterError``: callers may catch either, whichever way the value was wrong. The
+    message has one form everywhere: "The {name!r} parameter of {caller} must be
+    {constraint}. Got {value!r} instead."
+
+    Parameters
+    ----------
+    name : str
+        The parameter.
+    caller : str
+        The public function or method that received it.
+    constraint : str
+        What a valid value is.
+    value : object
+        What was given (shown with ``repr``).
+    fix : str, default=""
+        An extra sentence saying how to fix it, appended to the message.
+
+    Attributes
+    ----------
+    name, caller, constraint : str
+    value : object
+
+    Examples
+    --------
+    >>> err = InvalidParameterError("k", "recommend", "an int >= 1", 0)
+    >>> print(err)
+    The 'k' parameter of recommend must be an int >= 1. Got 0 instead.
+    >>> isinstance(err, ValueError) and isinstance(err, TypeError)
+    True
+    """
+
+    def __init__(self, name: str, caller: str, constraint: str, value: Any, fix: str = ""):
+        self.name, self.caller, self.constraint, self.value = name, caller, constraint, value
+        self.fix = fix
+        message = f"The {name!r} parameter of {caller} must be {constraint}. Got {value!r} instead."
+        super().__init__(f"{message} {fix}" if fix else message)
+
+    def __reduce__(self):
+        return (type(self), (self.name, self.caller, self.constraint, self.value, self.fix))
 
 
 class InfeasibleError(ValueError):
