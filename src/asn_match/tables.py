@@ -9,16 +9,17 @@ live in a separate frame that the scoring code never receives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from ._checks import freeze_arrays
 from .errors import Problem
 from .framework import CompetencyFramework
 from .ordinals import education_label, rank_label
 
-__all__ = ["PROTECTED_ATTRIBUTES", "Employees", "Positions"]
+__all__ = ["PROTECTED_ATTRIBUTES", "Employees", "Positions", "RecordTable"]
 
 #: Employee columns that describe background, never merit: kept apart from everything scoring sees.
 PROTECTED_ATTRIBUTES: tuple[str, ...] = (
@@ -31,6 +32,9 @@ PROTECTED_ATTRIBUTES: tuple[str, ...] = (
     "age",
     "disability",
 )
+
+
+_Table = TypeVar("_Table", bound="RecordTable")
 
 
 def _take_arrays(obj, idx: np.ndarray) -> dict[str, Any]:
@@ -46,15 +50,73 @@ def _take_arrays(obj, idx: np.ndarray) -> dict[str, Any]:
     }
 
 
-def _freeze(obj) -> None:
-    for f in fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, np.ndarray):
-            value.setflags(write=False)
+@dataclass(frozen=True, eq=False, repr=False, kw_only=True)
+class RecordTable:
+    """What every validated table holds: one record per id, on one competency framework.
+
+    The base of :class:`Employees` and :class:`Positions`: built only by the readers (which
+    validate), with read-only arrays. Every numpy array field holds one entry (or row) per record;
+    every DataFrame field one row per record; :meth:`take` selects records in all of them at once.
+
+    Attributes
+    ----------
+    ids : ndarray of shape (n_records,), dtype object
+        Record ids as strings (an 18-digit NIP stays exact).
+    framework : CompetencyFramework
+        The competencies, in the column order of the competency matrices.
+    info : DataFrame
+        Descriptive columns, one row per record, in id order.
+    source : str
+        Where the data came from.
+    warnings : tuple of Problem
+        Data-quality warnings found when reading.
+    """
+
+    #: Name of the id column in the input schema and in frames.
+    id_column: ClassVar[str] = "id"
+
+    ids: np.ndarray
+    framework: CompetencyFramework
+    info: pd.DataFrame
+    source: str = ""
+    warnings: tuple[Problem, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Competency codes, in the column order of the competency matrices."""
+        return self.framework.codes
+
+    def take(self: _Table, indices) -> _Table:
+        """The records at the given positional indices, in that order."""
+        idx = np.asarray(indices, dtype=np.intp)
+        frames = {
+            name: frame.iloc[idx].reset_index(drop=True)
+            for name, frame in self._record_frames().items()
+        }
+        return replace(self, **_take_arrays(self, idx), **frames)
+
+    def _record_frames(self) -> dict[str, pd.DataFrame]:
+        """The DataFrame fields, one row per record, by field name."""
+        return {"info": self.info}
+
+    def _leading_frame(self) -> pd.DataFrame:
+        """The id column and the descriptive columns: how every ``to_frame`` starts."""
+        ids = pd.DataFrame({self.id_column: self.ids})
+        return pd.concat([ids, self.info.reset_index(drop=True)], axis=1)
+
+    def _input_frame(self) -> pd.DataFrame:
+        """Every column the table was read from, in the input schema, to read it again."""
+        raise NotImplementedError
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Employees:
+@dataclass(frozen=True, eq=False, repr=False, kw_only=True)
+class Employees(RecordTable):
     """Validated employees: what scoring and placement see, plus a separate protected frame.
 
     Attributes
@@ -63,6 +125,12 @@ class Employees:
         Employee ids as strings (an 18-digit NIP stays exact).
     framework : CompetencyFramework
         The competencies, in the column order of ``levels``.
+    info : DataFrame
+        Descriptive columns (name, unit, any extra column), one row per employee, in id order.
+    source : str
+        Where the data came from.
+    warnings : tuple of Problem
+        Data-quality warnings found when reading (e.g. a NIP that contradicts the birth date).
     levels : ndarray of shape (n_employees, n_competencies), float64
         Assessed levels; NaN where a competency was not assessed.
     rank, education : ndarray of shape (n_employees,), int16
@@ -73,19 +141,14 @@ class Employees:
         Competency development hours (JP) in the last year. NaN when not given.
     current_position_id : ndarray of shape (n_employees,), dtype object
         The position each employee holds now, or ``None``.
-    info : DataFrame
-        Descriptive columns (name, unit, any extra column), one row per employee, in id order.
     protected : DataFrame
         Protected attributes (gender, religion, birth_date, ...), one row per employee. Scoring and
         placement never receive it; only the fairness audit does.
-    source : str
-        Where the data came from.
-    warnings : tuple of Problem
-        Data-quality warnings found when reading (e.g. a NIP that contradicts the birth date).
     """
 
-    ids: np.ndarray
-    framework: CompetencyFramework
+    id_column: ClassVar[str] = "employee_id"
+
+    source: str = "employees"
     levels: np.ndarray
     rank: np.ndarray
     education: np.ndarray
@@ -93,16 +156,7 @@ class Employees:
     potential: np.ndarray
     training_hours: np.ndarray
     current_position_id: np.ndarray
-    info: pd.DataFrame
     protected: pd.DataFrame
-    source: str = "employees"
-    warnings: tuple[Problem, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        _freeze(self)
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
     def __repr__(self) -> str:
         return (
@@ -110,25 +164,15 @@ class Employees:
             f"from {self.source}>"
         )
 
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """Competency codes, in the column order of ``levels``."""
-        return self.framework.codes
+    def _record_frames(self) -> dict[str, pd.DataFrame]:
+        return {"info": self.info, "protected": self.protected}
 
-    def take(self, indices) -> Employees:
-        """The employees at the given positional indices, in that order."""
-        idx = np.asarray(indices, dtype=np.intp)
-        return replace(
-            self,
-            **_take_arrays(self, idx),
-            info=self.info.iloc[idx].reset_index(drop=True),
-            protected=self.protected.iloc[idx].reset_index(drop=True),
-        )
+    def _input_frame(self) -> pd.DataFrame:
+        return self.to_frame(include_protected=True)
 
     def to_frame(self, *, include_protected: bool = False) -> pd.DataFrame:
         """The table in the input schema (ranks and education as labels), one row per employee."""
-        df = pd.DataFrame({"employee_id": self.ids})
-        df = pd.concat([df, self.info.reset_index(drop=True)], axis=1)
+        df = self._leading_frame()
         df["rank"] = rank_label(self.rank)
         df["education"] = education_label(self.education)
         df["performance"] = self.performance
@@ -141,8 +185,8 @@ class Employees:
         return pd.concat([df, levels], axis=1)
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Positions:
+@dataclass(frozen=True, eq=False, repr=False, kw_only=True)
+class Positions(RecordTable):
     """Validated positions: job profiles (standard levels) and job expectations (weights).
 
     Attributes
@@ -150,6 +194,10 @@ class Positions:
     ids : ndarray of shape (n_positions,), dtype object
     framework : CompetencyFramework
         The competencies, in the column order of ``standard`` and ``weights``.
+    info : DataFrame
+        Descriptive columns (title, unit, any extra column), one row per position.
+    source : str
+    warnings : tuple of Problem
     standard : ndarray of shape (n_positions, n_competencies), float64
         Standard levels of the job profile; NaN where the position does not require the
         competency.
@@ -161,29 +209,17 @@ class Positions:
         Ordinal minimums; -1 where the position sets none.
     position_class : ndarray of shape (n_positions,), dtype object
         Canonical class names (see :data:`asn_match.ordinals.POSITION_CLASSES`) or ``None``.
-    info : DataFrame
-        Descriptive columns (title, unit, any extra column), one row per position.
-    source : str
-    warnings : tuple of Problem
     """
 
-    ids: np.ndarray
-    framework: CompetencyFramework
+    id_column: ClassVar[str] = "position_id"
+
+    source: str = "positions"
     standard: np.ndarray
     weights: np.ndarray
     seats: np.ndarray
     min_rank: np.ndarray
     min_education: np.ndarray
     position_class: np.ndarray
-    info: pd.DataFrame
-    source: str = "positions"
-    warnings: tuple[Problem, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        _freeze(self)
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
     def __repr__(self) -> str:
         return (
@@ -192,26 +228,16 @@ class Positions:
         )
 
     @property
-    def codes(self) -> tuple[str, ...]:
-        """Competency codes, in the column order of ``standard`` and ``weights``."""
-        return self.framework.codes
-
-    @property
     def required(self) -> np.ndarray:
         """Boolean mask of shape (n_positions, n_competencies): the competency is required."""
         return ~np.isnan(self.standard)
 
-    def take(self, indices) -> Positions:
-        """The positions at the given positional indices, in that order."""
-        idx = np.asarray(indices, dtype=np.intp)
-        return replace(
-            self, **_take_arrays(self, idx), info=self.info.iloc[idx].reset_index(drop=True)
-        )
+    def _input_frame(self) -> pd.DataFrame:
+        return self.to_frame()
 
     def to_frame(self) -> pd.DataFrame:
         """The table in the input schema, one row per position."""
-        df = pd.DataFrame({"position_id": self.ids})
-        df = pd.concat([df, self.info.reset_index(drop=True)], axis=1)
+        df = self._leading_frame()
         df["class"] = self.position_class
         df["seats"] = self.seats
         df["min_rank"] = rank_label(self.min_rank)
