@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 from scipy.optimize import linear_sum_assignment, linprog
 
 from asn_match.errors import InfeasibleError
@@ -25,6 +24,7 @@ from asn_match.kernels.lap import (
     solve_assignment,
 )
 from orlib import KNOWN_OPTIMA, load_assignment, missing_reason
+from strategies import cost_matrices
 
 SMALL = settings(deadline=None, max_examples=150)
 
@@ -107,16 +107,6 @@ def assert_hall_certificate(error: InfeasibleError, allowed: np.ndarray) -> None
     assert named in str(error)
 
 
-@st.composite
-def matrices(draw, max_side: int, low: int = -5, high: int = 10):
-    """Integer weights with a random set of forbidden pairs (about one in four)."""
-    n = draw(st.integers(0, max_side))
-    m = draw(st.integers(0, max_side))
-    values = draw(arrays(np.int64, (n, m), elements=st.integers(low, high)))
-    forbidden = draw(arrays(np.bool_, (n, m), elements=st.integers(0, 3).map(lambda k: k == 0)))
-    return values.astype(float), forbidden
-
-
 def read_only(array: np.ndarray) -> np.ndarray:
     array = np.array(array)
     array.setflags(write=False)
@@ -127,7 +117,7 @@ def read_only(array: np.ndarray) -> np.ndarray:
 
 
 @SMALL
-@given(case=matrices(max_side=7), maximize=st.booleans())
+@given(case=cost_matrices(max_side=7), maximize=st.booleans())
 def test_solve_assignment_matches_brute_force(case, maximize):
     values, forbidden = case
     cost = values.copy()
@@ -346,7 +336,7 @@ def test_inputs_are_never_modified():
 
 
 @SMALL
-@given(case=matrices(max_side=6), explicit_mask=st.booleans())
+@given(case=cost_matrices(max_side=6), explicit_mask=st.booleans())
 def test_max_weight_matching_matches_brute_force(case, explicit_mask):
     values, forbidden = case
     weights = values.copy()
@@ -364,7 +354,9 @@ def test_max_weight_matching_matches_brute_force(case, explicit_mask):
 
 @SMALL
 @given(
-    case=matrices(max_side=6), objective=st.sampled_from(OBJECTIVES), explicit_mask=st.booleans()
+    case=cost_matrices(max_side=6),
+    objective=st.sampled_from(OBJECTIVES),
+    explicit_mask=st.booleans(),
 )
 def test_lexicographic_matching_matches_brute_force(case, objective, explicit_mask):
     values, forbidden = case
@@ -382,7 +374,7 @@ def test_lexicographic_matching_matches_brute_force(case, objective, explicit_ma
 
 
 @SMALL
-@given(case=matrices(max_side=6))
+@given(case=cost_matrices(max_side=6))
 def test_max_cardinality_matching_matches_brute_force(case):
     _, forbidden = case
     row_ind, col_ind = max_cardinality_matching(~forbidden)
@@ -455,7 +447,7 @@ def assert_dual_prices(weights, allowed, row_ind, col_ind, u, v, *, atol=1e-7):
 
 
 @SMALL
-@given(case=matrices(max_side=5, low=-3, high=9))
+@given(case=cost_matrices(max_side=5, low=-3, high=9))
 def test_seat_prices_are_marginal_values(case):
     values, forbidden = case
     weights = np.where(forbidden, -np.inf, values)
@@ -477,7 +469,7 @@ def test_seat_prices_are_marginal_values(case):
 
 
 @SMALL
-@given(case=matrices(max_side=4, low=-3, high=9), pick=st.integers(0, 10**6))
+@given(case=cost_matrices(max_side=4, low=-3, high=9), pick=st.integers(0, 10**6))
 def test_prices_exist_exactly_for_optimal_matchings(case, pick):
     values, forbidden = case
     matchings = list(partial_matchings(~forbidden))

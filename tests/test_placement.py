@@ -29,6 +29,7 @@ from asn_match.kernels.seating import (
 from asn_match.placement import Placement, assign
 from asn_match.scoring import score
 from asn_match.tiebreak import canonical_order
+from strategies import placement_problems
 
 FAST = settings(deadline=None, max_examples=60)
 FEW = settings(deadline=None, max_examples=25)
@@ -147,20 +148,6 @@ def check_invariants(solution, allowed, seats, *, locked=()):
     assert (pos[~solution.employee_locked] >= -1).all() and pos.size == n
 
 
-@st.composite
-def problems(draw, max_n=7, max_m=4, max_seats=3, levels=6):
-    """Small random placement problems with many ties (values on a coarse grid)."""
-    n = draw(st.integers(0, max_n))
-    m = draw(st.integers(0, max_m))
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
-    values = rng.integers(0, levels, size=(n, m)).astype(float) * 10.0
-    density = draw(st.sampled_from([0.3, 0.7, 1.0]))
-    allowed = rng.random((n, m)) < density
-    seats = rng.integers(0, max_seats + 1, size=m)
-    return values, allowed, seats, rng
-
-
 def ids(n, prefix):
     return np.array([f"{prefix}{i:03d}" for i in range(n)], dtype=object)
 
@@ -169,7 +156,7 @@ def ids(n, prefix):
 
 
 @FAST
-@given(problems())
+@given(placement_problems())
 def test_total_equals_brute_force_and_invariants(problem):
     values, allowed, seats, _ = problem
     n, m = values.shape
@@ -182,7 +169,9 @@ def test_total_equals_brute_force_and_invariants(problem):
 
 
 @FAST
-@given(problems(max_n=5, max_m=3, max_seats=2), st.sampled_from(["fill_first", "bottleneck"]))
+@given(
+    placement_problems(max_n=5, max_m=3, max_seats=2), st.sampled_from(["fill_first", "bottleneck"])
+)
 def test_lexicographic_objectives_equal_brute_force(problem, objective):
     values, allowed, seats, _ = problem
     sol = solve_placement(values, allowed, seats, objective=objective)
@@ -207,7 +196,7 @@ def test_total_equals_lp_optimum_on_medium_problems(seed):
 
 
 @FAST
-@given(problems())
+@given(placement_problems())
 def test_locked_pairs_are_placed_and_rest_is_optimal(problem):
     values, allowed, seats, rng = problem
     n, m = values.shape
@@ -243,7 +232,7 @@ def test_conflicting_locks_raise_infeasible_error_naming_them():
 
 
 @FAST
-@given(problems(max_n=6, max_m=3), st.integers(0, 3), st.sampled_from([0.0, 5.0]))
+@given(placement_problems(max_n=6, max_m=3), st.integers(0, 3), st.sampled_from([0.0, 5.0]))
 def test_max_moves_is_respected_and_optimal(problem, max_moves, bonus):
     values, allowed, seats, rng = problem
     n, m = values.shape
@@ -274,7 +263,7 @@ def test_max_moves_is_respected_and_optimal(problem, max_moves, bonus):
 
 @FEW
 @given(
-    problems(max_n=5, max_m=3, max_seats=2),
+    placement_problems(max_n=5, max_m=3, max_seats=2),
     st.integers(0, 2),
     st.sampled_from(["fill_first", "bottleneck"]),
 )
@@ -320,7 +309,7 @@ def test_binding_move_cap_uses_milp_and_names_impossible_stays():
 
 
 @FAST
-@given(problems(max_n=6, max_m=3))
+@given(placement_problems(max_n=6, max_m=3))
 def test_invariant_under_shuffled_rows_and_columns(problem):
     values, allowed, seats, rng = problem
     n, m = values.shape
@@ -356,7 +345,7 @@ def test_invariant_under_shuffled_rows_and_columns(problem):
 
 
 @FAST
-@given(problems(max_n=6, max_m=3))
+@given(placement_problems(max_n=6, max_m=3))
 def test_seat_prices_are_marginal_values(problem):
     values, allowed, seats, _ = problem
     sol = solve_placement(values, allowed, seats)
@@ -391,7 +380,7 @@ def naive_runner_up(values, allowed, position, order):
 
 
 @FAST
-@given(problems(max_n=7, max_m=4))
+@given(placement_problems(max_n=7, max_m=4))
 def test_runner_up_and_option_rank_match_naive_loops(problem):
     values, allowed, seats, rng = problem
     n, m = values.shape
@@ -412,7 +401,7 @@ def test_runner_up_and_option_rank_match_naive_loops(problem):
 
 
 @FAST
-@given(problems(max_n=7, max_m=4))
+@given(placement_problems(max_n=7, max_m=4))
 def test_reasons_are_consistent_with_the_placement(problem):
     values, allowed, seats, rng = problem
     n, m = values.shape
@@ -904,7 +893,7 @@ def some_locks(rng, allowed, seats, most=2):
 
 @FAST
 @given(
-    problems(max_n=7, max_m=4, max_seats=2, levels=4),
+    placement_problems(max_n=7, max_m=4, max_seats=2, levels=4),
     st.sampled_from(["total", "fill_first", "bottleneck"]),
     st.sampled_from([0.0, 5.0]),
     st.booleans(),
@@ -947,7 +936,7 @@ def test_prefer_stay_maximises_stays_among_optimal_placements(problem, objective
 
 @FEW
 @given(
-    problems(max_n=6, max_m=3, max_seats=2, levels=4),
+    placement_problems(max_n=6, max_m=3, max_seats=2, levels=4),
     st.integers(0, 3),
     st.sampled_from(["total", "fill_first", "bottleneck"]),
 )
@@ -993,7 +982,7 @@ def test_stay_tiebreak_through_the_milp_stage():
 
 
 @FAST
-@given(problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
+@given(placement_problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
 def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(problem, bonus):
     values, allowed, seats, rng = problem
     n, m = values.shape
@@ -1036,7 +1025,7 @@ def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(problem, bonus
 
 
 @FAST
-@given(problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
+@given(placement_problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
 def test_prices_with_prefer_stay_are_marginal_values_of_the_scores(problem, bonus):
     values, allowed, seats, rng = problem
     n, m = values.shape
