@@ -1,16 +1,24 @@
 """Load OR-Library linear assignment instances (Beasley 1990) with their known optima.
 
-The files live outside the package, in the shared data folder next to the repository
-(``<parent of repo>/shared/data/orlib``); callers skip when it is absent.
+The files live outside the package, in the project's shared folder next to the repository
+(``<parent of repo>/shared/data/orlib``), or in the folder named by the environment variable
+``ASN_MATCH_ORLIB_DIR``; callers skip, saying which file is missing and how to get it, when
+they are absent.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 
-ORLIB_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "orlib"
+ORLIB_DIR = Path(
+    os.environ.get("ASN_MATCH_ORLIB_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "orlib"
+)
+#: Where the instances are published (one file per instance, e.g. assign100.txt).
+ORLIB_URL = "http://people.brunel.ac.uk/~mastjjb/jeb/orlib/files/"
 
 #: Published optimal total costs (OR-Library, assignment problem instances).
 KNOWN_OPTIMA: dict[str, int] = {
@@ -29,9 +37,13 @@ def orlib_path(name: str) -> Path:
 def missing_reason(name: str) -> str | None:
     """Why instance ``name`` cannot be loaded, or None when its file is there."""
     path = orlib_path(name)
-    if not path.is_file():
-        return f"OR-Library instance {name} not found at {path} (shared data folder absent)"
-    return None
+    if path.is_file():
+        return None
+    return (
+        f"OR-Library instance {name} not found: {path} is missing. Check out the project's "
+        f"shared folder next to the repository (../shared/data/orlib), or download "
+        f"{ORLIB_URL}{path.name} into a folder named by ASN_MATCH_ORLIB_DIR."
+    )
 
 
 def load_assignment(name: str) -> np.ndarray:
