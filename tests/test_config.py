@@ -128,8 +128,8 @@ def test_frozen_and_extra_forbidden():
         ({"missing_level": "skip"}, "Input should be 'error' or 'zero'"),
         (
             {"neutral_merit": 120},
-            "The 'neutral_merit' parameter of ScoringConfig must be a number in [0, 100]. "
-            "Got 120.0 instead.",
+            "The 'neutral_merit' parameter of ScoringConfig must be a finite number in the range "
+            "[0, 100]. Got 120.0 instead.",
         ),
         (
             {"experience_full_years": 0},
@@ -142,7 +142,8 @@ def test_frozen_and_extra_forbidden():
         ),
         (
             {"experience_column": "birth_date"},
-            "The 'experience_column' parameter of ScoringConfig must not be a protected attribute",
+            "The 'experience_column' parameter of ScoringConfig must be a descriptive column, not "
+            "a protected attribute",
         ),
         (
             {"composite_weights": {"performance": -1}},
@@ -160,12 +161,12 @@ def test_frozen_and_extra_forbidden():
         ),
         (
             {"class_weighting": {"technical_share": {"Ahli Mudda": 0.5}}},
-            "The 'technical_share' parameter of ClassWeighting must map position classes among "
-            "JPT Utama, ",
+            "The 'technical_share' parameter of ClassWeighting must be keyed by position classes "
+            "among JPT Utama, ",
         ),
         (
             {"class_weighting": {"technical_share": {"Ahli Mudda": 0.5}}},
-            "Got the unknown class 'Ahli Mudda' instead. Did you mean 'Ahli Muda'?",
+            "Got 'Ahli Mudda' instead. Did you mean 'Ahli Muda'?",
         ),
         (
             {"class_weighting": {"technical_share": {"Ahli Muda": 1.5}}},
@@ -181,7 +182,8 @@ def test_frozen_and_extra_forbidden():
         ),
         (
             {"eligibility": {"class_min_education": {"Eselon II": "S1"}}},
-            "The 'class_min_education' parameter of EligibilityPolicy must map position classes",
+            "The 'class_min_education' parameter of EligibilityPolicy must be keyed by position "
+            "classes",
         ),
         (
             {"eligibility": {"class_min_rank": {"JPT Pratama": "V/a"}}},
@@ -194,7 +196,8 @@ def test_frozen_and_extra_forbidden():
         ),
         (
             {"eligibility": {"job_family": {"position_column": "x", "employee_column": "gender"}}},
-            "The 'employee_column' parameter of RequirementRule must not be a protected attribute",
+            "The 'employee_column' parameter of RequirementRule must be a descriptive column, not a "
+            "protected attribute",
         ),
         ({"eligibility": {"certification": {"position_column": "x"}}}, "Field required"),
     ],

@@ -219,9 +219,12 @@ def test_synthetic_incumbents_capped_by_seats():
         ({"n_positions": "10"}, r"The 'n_positions' parameter .* Got '10' instead"),
         ({"seed": -3}, r"The 'seed' parameter"),
         ({"n_technical": -1}, r"The 'n_technical' parameter"),
-        ({"incumbent_share": 1.5}, r"The 'incumbent_share' parameter .* range \[0, 1.0\]"),
+        ({"incumbent_share": 1.5}, r"The 'incumbent_share' parameter .* range \[0.0, 1.0\]"),
         ({"seat_share": -0.1}, r"The 'seat_share' parameter"),
-        ({"performance": "scores"}, r"'performance' .* one of 'predicate', 'score'. Got 'scores'"),
+        (
+            {"performance": "scores"},
+            r"'performance' .* among \{'predicate', 'score'\}. Got 'scores'",
+        ),
         ({"potential": "bands"}, r"The 'potential' parameter"),
     ],
 )

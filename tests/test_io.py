@@ -247,6 +247,8 @@ def test_windows_1252_text_is_read_with_a_warning(tmp_path):
     with pytest.warns(DataQualityWarning, match="Windows-1252") as record:
         employees = read_employees(path)
     assert len(record) == 1
+    # The warning points at the line that called the reader, not into the library.
+    assert record[0].filename == __file__
     assert employees.info["name"].tolist() == ["José"]
     (problem,) = employees.warnings
     assert problem.code == "encoding_fallback"
@@ -349,6 +351,20 @@ def test_missing_optional_dependency(tmp_path, monkeypatch, module, suffix, extr
 def test_source_of_the_wrong_type():
     with pytest.raises(TypeError, match="'source' parameter of read_employees"):
         read_employees(42)
+    with pytest.raises(ValueError, match="'source' parameter of read_positions"):
+        read_positions(42)
+
+
+def test_a_table_of_another_framework_is_read_again():
+    employees = read_employees(employees_frame())
+    assert read_employees(employees) is employees
+    wider = CompetencyFramework.from_columns([*employees.codes, "teknis_statistik"])
+    again = read_employees(employees, framework=wider)
+    assert again.codes == wider.codes
+    assert again.ids.tolist() == employees.ids.tolist()
+    np.testing.assert_array_equal(again.levels[:, : len(employees.codes)], employees.levels)
+    assert np.isnan(again.levels[:, -1]).all()
+    assert again.info.equals(employees.info)
 
 
 def test_read_table_keeps_cells_as_text(tmp_path):

@@ -23,6 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from ._checks import check_real, is_real
+from .errors import InvalidParameterError
 from .kernels.jpm import (
     MAPPING_CATEGORIES,
     MAPPING_THRESHOLDS,
@@ -48,27 +50,35 @@ JPT_MIN_EDUCATION: dict[str, str] = {"JPT Utama": "S1", "JPT Madya": "S1", "JPT 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
 
-def _constraint(owner: str, name: str, constraint: str, value) -> ValueError:
-    return ValueError(
-        f"The {name!r} parameter of {owner} must be {constraint}. Got {value!r} instead."
-    )
-
-
 def _canonical_class(label, owner: str, name: str) -> str:
     key = str(label).upper().replace(" ", "")
     for klass in POSITION_CLASSES:
         if klass.upper().replace(" ", "") == key:
             return klass
     close = difflib.get_close_matches(str(label), POSITION_CLASSES, n=1, cutoff=0.6)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise ValueError(
-        f"The {name!r} parameter of {owner} must map position classes among "
-        f"{', '.join(POSITION_CLASSES)}. Got the unknown class {label!r} instead.{hint}"
+    raise InvalidParameterError(
+        name,
+        owner,
+        f"keyed by position classes among {', '.join(POSITION_CLASSES)}",
+        label,
+        fix=f"Did you mean {close[0]!r}?" if close else "",
     )
 
 
-def _finite(value: float) -> bool:
-    return isinstance(value, (int, float)) and math.isfinite(value)
+def _finite(value: object) -> bool:
+    return is_real(value) and math.isfinite(value)  # type: ignore[arg-type]
+
+
+def _not_protected(value: str, owner: str, name: str) -> str:
+    if value in PROTECTED_ATTRIBUTES:
+        raise InvalidParameterError(
+            name,
+            owner,
+            f"a descriptive column, not a protected attribute ({', '.join(PROTECTED_ATTRIBUTES)}"
+            "): scoring never uses them",
+            value,
+        )
+    return value
 
 
 class ClassWeighting(BaseModel):
@@ -104,8 +114,8 @@ class ClassWeighting(BaseModel):
         for label, share in shares.items():
             klass = _canonical_class(label, "ClassWeighting", "technical_share")
             if not _finite(share) or not 0 <= share <= 1:
-                raise _constraint(
-                    "ClassWeighting", "technical_share", f"a share in [0, 1] for {klass!r}", share
+                raise InvalidParameterError(
+                    "technical_share", "ClassWeighting", f"a share in [0, 1] for {klass!r}", share
                 )
             out[klass] = float(share)
         return out
@@ -150,9 +160,7 @@ class CompositeWeights(BaseModel):
     @field_validator("competency", "performance", "potential", "experience")
     @classmethod
     def _check_weight(cls, value: float, info) -> float:
-        if not _finite(value) or value < 0:
-            raise _constraint("CompositeWeights", info.field_name, "a finite number >= 0", value)
-        return float(value)
+        return check_real(value, info.field_name, "CompositeWeights", minimum=0)
 
     @model_validator(mode="after")
     def _check_sum(self) -> CompositeWeights:
@@ -204,19 +212,15 @@ class RequirementRule(BaseModel):
     @classmethod
     def _check_text(cls, value: str, info) -> str:
         if not value.strip():
-            raise _constraint("RequirementRule", info.field_name, "a non-blank string", value)
+            raise InvalidParameterError(
+                info.field_name, "RequirementRule", "a non-blank string", value
+            )
         return value
 
     @field_validator("employee_column")
     @classmethod
-    def _not_protected(cls, value: str) -> str:
-        if value in PROTECTED_ATTRIBUTES:
-            raise ValueError(
-                f"The 'employee_column' parameter of RequirementRule must not be a protected "
-                f"attribute ({', '.join(PROTECTED_ATTRIBUTES)}): scoring never uses them. "
-                f"Got {value!r} instead."
-            )
-        return value
+    def _check_employee_column(cls, value: str) -> str:
+        return _not_protected(value, "RequirementRule", "employee_column")
 
 
 class EligibilityPolicy(BaseModel):
@@ -264,9 +268,9 @@ class EligibilityPolicy(BaseModel):
             klass = _canonical_class(label, "EligibilityPolicy", "class_min_education")
             code = int(parse_education([level])[0])
             if code < 0:
-                raise _constraint(
-                    "EligibilityPolicy",
+                raise InvalidParameterError(
                     "class_min_education",
+                    "EligibilityPolicy",
                     f"an education level among {', '.join(EDUCATION_LEVELS)} (D4 = S1) for "
                     f"{klass!r}",
                     level,
@@ -282,9 +286,9 @@ class EligibilityPolicy(BaseModel):
             klass = _canonical_class(label, "EligibilityPolicy", "class_min_rank")
             code = int(parse_rank([rank])[0])
             if code < 0:
-                raise _constraint(
-                    "EligibilityPolicy",
+                raise InvalidParameterError(
                     "class_min_rank",
+                    "EligibilityPolicy",
                     f"a rank among {', '.join(RANKS)} for {klass!r}",
                     rank,
                 )
@@ -366,9 +370,9 @@ class ScoringConfig(BaseModel):
             return value
         first, second = value
         if not (_finite(first) and _finite(second) and first > second >= 0):
-            raise _constraint(
-                "ScoringConfig",
+            raise InvalidParameterError(
                 "thresholds",
+                "ScoringConfig",
                 "two finite numbers >= 0 in strictly decreasing order, best category first, "
                 "e.g. (80.0, 68.0)",
                 value,
@@ -378,16 +382,14 @@ class ScoringConfig(BaseModel):
     @field_validator("neutral_merit")
     @classmethod
     def _check_neutral(cls, value: float) -> float:
-        if not _finite(value) or not 0 <= value <= 100:
-            raise _constraint("ScoringConfig", "neutral_merit", "a number in [0, 100]", value)
-        return float(value)
+        return check_real(value, "neutral_merit", "ScoringConfig", minimum=0, maximum=100)
 
     @field_validator("experience_full_years")
     @classmethod
     def _check_years(cls, value: float) -> float:
         if not _finite(value) or value <= 0:
-            raise _constraint(
-                "ScoringConfig", "experience_full_years", "a finite number > 0", value
+            raise InvalidParameterError(
+                "experience_full_years", "ScoringConfig", "a finite number > 0", value
             )
         return float(value)
 
@@ -395,14 +397,10 @@ class ScoringConfig(BaseModel):
     @classmethod
     def _check_column(cls, value: str) -> str:
         if not value.strip():
-            raise _constraint("ScoringConfig", "experience_column", "a non-blank string", value)
-        if value in PROTECTED_ATTRIBUTES:
-            raise ValueError(
-                "The 'experience_column' parameter of ScoringConfig must not be a protected "
-                f"attribute ({', '.join(PROTECTED_ATTRIBUTES)}): scoring never uses them. "
-                f"Got {value!r} instead."
+            raise InvalidParameterError(
+                "experience_column", "ScoringConfig", "a non-blank string", value
             )
-        return value
+        return _not_protected(value, "ScoringConfig", "experience_column")
 
     @property
     def category_thresholds(self) -> tuple[float, float]:

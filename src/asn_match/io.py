@@ -34,14 +34,15 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pandas as pd
 from pandas.api import types as pdt
 
-from .errors import InputError, Problem
+from .errors import InputError, InvalidParameterError, Problem
 from .framework import CompetencyFramework
 from .records import records_frame
-from .tables import Employees, Positions
+from .tables import Employees, Positions, RecordTable
 from .validation import build_employees, build_pairs, build_positions, warn_quality
 
 __all__ = [
@@ -58,6 +59,8 @@ __all__ = [
 READ_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
 #: File types :func:`write_table` writes.
 WRITE_SUFFIXES: tuple[str, ...] = (".csv", ".xlsx", ".parquet", ".json")
+
+_Records = TypeVar("_Records", bound=RecordTable)
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -246,9 +249,11 @@ def _load(source: object, *, caller: str) -> _Loaded:
     if isinstance(source, (list, tuple)):
         return _Loaded(records_frame(source), "<records>")
     if not isinstance(source, (str, os.PathLike)):
-        raise TypeError(
-            f"The 'source' parameter of {caller} must be a path (str or os.PathLike), a pandas "
-            f"DataFrame or a list of records. Got {type(source).__name__} instead."
+        raise InvalidParameterError(
+            "source",
+            caller,
+            "a path (str or os.PathLike), a pandas DataFrame or a list of records",
+            type(source),
         )
     path = Path(source)
     name = os.fspath(source)
@@ -288,6 +293,45 @@ def _load(source: object, *, caller: str) -> _Loaded:
             f"the file could not be opened ({exc.strerror or exc}); check its permissions and "
             "that no other program locks it.",
         ) from None
+
+
+@dataclass(frozen=True)
+class _Kind(Generic[_Records]):
+    """One kind of record table: its class, its builder and the reader that names it."""
+
+    table: type[_Records]
+    build: Callable[..., _Records]
+    caller: str
+
+
+_EMPLOYEES = _Kind(Employees, build_employees, "read_employees")
+_POSITIONS = _Kind(Positions, build_positions, "read_positions")
+
+
+def _read_records(
+    source: object, framework: CompetencyFramework | None, kind: _Kind[_Records]
+) -> _Records:
+    """The validated table of ``source``: the one reader path of every record kind.
+
+    A table of the kind is returned unchanged when it already uses ``framework``, and read again
+    from its input frame otherwise. Data-quality warnings are emitted once, pointing at the
+    caller of the public reader.
+    """
+    if isinstance(source, kind.table):
+        if framework is None or framework == source.framework:
+            return source
+        source = source._input_frame()
+    loaded = _load(source, caller=kind.caller)
+    table = kind.build(
+        loaded.frame,
+        framework=framework,
+        source=loaded.source,
+        decimal_comma=loaded.decimal_comma,
+        read_warnings=loaded.warnings,
+        warn=False,
+    )
+    warn_quality(table.warnings, stacklevel=3)
+    return table
 
 
 def read_table(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
@@ -364,21 +408,7 @@ def read_employees(
     >>> employees.ids.tolist(), employees.levels[0, :2].tolist()
     (['198609262015051001'], [3.0, 4.0])
     """
-    if isinstance(source, Employees):
-        if framework is None or framework == source.framework:
-            return source
-        source = source.to_frame(include_protected=True)
-    loaded = _load(source, caller="read_employees")
-    employees = build_employees(
-        loaded.frame,
-        framework=framework,
-        source=loaded.source,
-        decimal_comma=loaded.decimal_comma,
-        read_warnings=loaded.warnings,
-        warn=False,
-    )
-    warn_quality(employees.warnings)
-    return employees
+    return _read_records(source, framework, _EMPLOYEES)
 
 
 def read_positions(
@@ -423,21 +453,7 @@ def read_positions(
     >>> positions.standard[0, 0], positions.weights[0, 0]
     (np.float64(3.0), np.float64(2.0))
     """
-    if isinstance(source, Positions):
-        if framework is None or framework == source.framework:
-            return source
-        source = source.to_frame()
-    loaded = _load(source, caller="read_positions")
-    positions = build_positions(
-        loaded.frame,
-        framework=framework,
-        source=loaded.source,
-        decimal_comma=loaded.decimal_comma,
-        read_warnings=loaded.warnings,
-        warn=False,
-    )
-    warn_quality(positions.warnings)
-    return positions
+    return _read_records(source, framework, _POSITIONS)
 
 
 def read_pairs(
@@ -589,10 +605,9 @@ def write_table(
 
     Raises
     ------
-    TypeError
-        If ``frame`` is not a DataFrame or ``escape_formulas`` not a bool or None.
-    ValueError
-        If the extension is not supported.
+    InvalidParameterError
+        A ``ValueError`` and a ``TypeError``: ``frame`` is not a DataFrame, the extension is not
+        supported, or ``escape_formulas`` is not a bool or None.
     ImportError
         If ``.xlsx`` or ``.parquet`` is asked for without its optional dependency.
 
@@ -608,23 +623,18 @@ def write_table(
     198609262015051001,'=1+1
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(
-            f"The 'frame' parameter of write_table must be a pandas DataFrame. "
-            f"Got {type(frame).__name__} instead."
-        )
+        raise InvalidParameterError("frame", "write_table", "a pandas DataFrame", type(frame))
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in _WRITERS:
-        raise ValueError(
-            f"The 'path' parameter of write_table must end in one of "
-            f"{', '.join(WRITE_SUFFIXES)}. Got {os.fspath(path)!r} instead."
+        raise InvalidParameterError(
+            "path", "write_table", f"a path ending in {', '.join(WRITE_SUFFIXES)}", os.fspath(path)
         )
     if escape_formulas is None:
         escape_formulas = suffix != ".parquet"
     elif not isinstance(escape_formulas, bool):
-        raise TypeError(
-            f"The 'escape_formulas' parameter of write_table must be True, False or None. "
-            f"Got {escape_formulas!r} instead."
+        raise InvalidParameterError(
+            "escape_formulas", "write_table", "True, False or None", escape_formulas
         )
     prepared = _prepared(frame, escape_formulas=escape_formulas)
     # Same directory (os.replace cannot cross file systems), same suffix (pandas checks it).

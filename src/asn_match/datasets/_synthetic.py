@@ -14,13 +14,13 @@ take about a second:
 
 from __future__ import annotations
 
-import numbers
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from .. import validation
+from .._checks import check_choice, check_int, check_real
 from ..framework import SKJ_MANAGERIAL, SKJ_SOCIO_CULTURAL
 from ..nip import format_nip
 from ..ordinals import EDUCATION_LEVELS, POSITION_CLASSES, RANKS
@@ -153,35 +153,6 @@ _UNIT_AGENCIES = (
     "Dinas Koperasi, UKM dan Perdagangan", "Dinas Perpustakaan dan Kearsipan",
     "Dinas Pariwisata, Pemuda dan Olahraga", "Badan Kesatuan Bangsa dan Politik",
 )  # fmt: skip
-
-
-# -- argument checks ----------------------------------------------------------------------------
-def _check_int(name: str, value, caller: str, *, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(
-            f"The {name!r} parameter of {caller} must be an int >= {minimum}. "
-            f"Got {value!r} instead."
-        )
-    return int(value)
-
-
-def _check_fraction(name: str, value, caller: str, *, upper: float) -> float:
-    ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
-    if not ok or not 0.0 <= float(value) <= upper:
-        raise ValueError(
-            f"The {name!r} parameter of {caller} must be a float in the range [0, {upper}]. "
-            f"Got {value!r} instead."
-        )
-    return float(value)
-
-
-def _check_choice(name: str, value, choices: tuple[str, ...], caller: str) -> str:
-    if value not in choices:
-        options = ", ".join(repr(c) for c in choices)
-        raise ValueError(
-            f"The {name!r} parameter of {caller} must be one of {options}. Got {value!r} instead."
-        )
-    return value
 
 
 # -- building blocks shared with the embedded dataset ------------------------------------------
@@ -554,14 +525,16 @@ def synthetic_workforce(
     True
     """
     caller = "synthetic_workforce"
-    n_employees = _check_int("n_employees", n_employees, caller)
-    n_positions = _check_int("n_positions", n_positions, caller)
-    seed = _check_int("seed", seed, caller)
-    n_technical = _check_int("n_technical", n_technical, caller)
-    incumbent_share = _check_fraction("incumbent_share", incumbent_share, caller, upper=1.0)
-    seat_share = _check_fraction("seat_share", seat_share, caller, upper=10.0)
-    _check_choice("performance", performance, ("predicate", "score"), caller)
-    _check_choice("potential", potential, ("score", "band"), caller)
+    n_employees = check_int(n_employees, "n_employees", caller, minimum=0)
+    n_positions = check_int(n_positions, "n_positions", caller, minimum=0)
+    seed = check_int(seed, "seed", caller, minimum=0)
+    n_technical = check_int(n_technical, "n_technical", caller, minimum=0)
+    incumbent_share = check_real(
+        incumbent_share, "incumbent_share", caller, minimum=0.0, maximum=1.0
+    )
+    seat_share = check_real(seat_share, "seat_share", caller, minimum=0.0, maximum=10.0)
+    check_choice(performance, "performance", caller, ("predicate", "score"))
+    check_choice(potential, "potential", caller, ("score", "band"))
 
     rng = np.random.default_rng(seed)
     technical = technical_codes(n_technical)
