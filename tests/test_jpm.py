@@ -17,6 +17,7 @@ from asn_match.kernels.jpm import (
     JPMOperator,
     categorize,
     jpm,
+    jpm_contributions,
     prepare_positions,
 )
 
@@ -399,8 +400,8 @@ def test_invalid_options_are_named():
         prepare_positions([[1.0]], strategy="fast")
     with pytest.raises(
         ValueError,
-        match=r"The 'cap' parameter of jpm must be an instance of "
-        r"'bool'\. Got 'yes' instead\.",
+        match=r"The 'cap' parameter of jpm must be a bool \(True or False\)\. "
+        r"Got 'yes' instead\.",
     ):
         jpm([[1.0]], [[1.0]], cap="yes")
     with pytest.raises(
@@ -412,7 +413,7 @@ def test_invalid_options_are_named():
     with pytest.raises(
         ValueError,
         match=r"The 'level_floor' parameter of prepare_positions must "
-        r"be a finite number >= 0 or None\. Got -1 instead\.",
+        r"be None or a finite number >= 0\. Got -1 instead\.",
     ):
         prepare_positions([[1.0]], level_floor=-1)
 
@@ -620,8 +621,8 @@ def test_categorize_validation():
         categorize([70.0, np.nan])
     with pytest.raises(
         ValueError,
-        match=r"The 'tol' parameter of categorize must be a finite "
-        r"number >= 0 or None\. Got -0\.1 instead\.",
+        match=r"The 'tol' parameter of categorize must be None or a "
+        r"finite number >= 0\. Got -0\.1 instead\.",
     ):
         categorize([70.0], tol=-0.1)
     with pytest.raises(
@@ -630,3 +631,58 @@ def test_categorize_validation():
         r"array-like of numbers",
     ):
         categorize(["high"])
+
+
+# ---------------------------------------------------------------------------------------------
+# per-competency contributions
+
+
+def naive_contributions(levels, standard, weights, method, cap):
+    """Each competency's share of the JPM of each pair, one term at a time."""
+    n_pairs, n_comp = levels.shape
+    out = np.zeros((n_pairs, n_comp))
+    for p in range(n_pairs):
+        required = [k for k in range(n_comp) if not math.isnan(standard[p, k])]
+        if method == "sum_ratio":
+            den = sum(weights[p, k] * standard[p, k] for k in required)
+        else:
+            den = sum(weights[p, k] for k in required)
+        for k in required:
+            got = min(levels[p, k], standard[p, k]) if cap else levels[p, k]
+            term = weights[p, k] * got
+            if method == "mean_ratio":
+                term /= standard[p, k]
+            out[p, k] = 100.0 * term / den
+    return out
+
+
+@st.composite
+def pair_problems(draw):
+    n_pairs = draw(st.integers(1, 6))
+    n_comp = draw(st.integers(1, 5))
+    levels = draw(hnp.arrays(np.float64, (n_pairs, n_comp), elements=st.integers(0, 5)))
+    standard = draw(hnp.arrays(np.float64, (n_pairs, n_comp), elements=st.integers(1, 5)))
+    dropped = draw(hnp.arrays(np.bool_, (n_pairs, n_comp)))
+    dropped[:, 0] = False  # every pair requires at least one competency
+    standard[dropped] = np.nan
+    weights = draw(hnp.arrays(np.float64, (n_pairs, n_comp), elements=st.integers(1, 3)))
+    return levels, standard, weights
+
+
+@settings(deadline=None, max_examples=80)
+@given(pair_problems(), st.sampled_from(METHODS), st.booleans())
+def test_contributions_equal_a_naive_loop_and_sum_to_the_jpm(problem, method, cap):
+    levels, standard, weights = problem
+    parts = jpm_contributions(levels, standard, weights=weights, method=method, cap=cap)
+    assert parts.shape == levels.shape
+    np.testing.assert_allclose(
+        parts, naive_contributions(levels, standard, weights, method, cap), atol=1e-9
+    )
+    # the diagonal of the all-pairs JPM is the JPM of each pair
+    full = np.diag(jpm(levels, standard, weights=weights, method=method, cap=cap))
+    np.testing.assert_allclose(parts.sum(axis=1), full, atol=1e-9)
+
+
+def test_contributions_reject_mismatched_rows():
+    with pytest.raises(ValueError, match=r"must have one row per pair"):
+        jpm_contributions([[1.0], [2.0]], [[1.0]])

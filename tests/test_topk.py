@@ -7,13 +7,13 @@ from hypothesis import strategies as st
 
 from asn_match.kernels.topk import (
     key_bits,
-    merge_top_k,
     quantize,
     ranking_keys,
     split_keys,
     top_k_keys,
     top_k_per_column,
     top_k_per_row,
+    top_k_ranked,
 )
 
 
@@ -86,22 +86,22 @@ def test_top_k_per_column_equals_full_sort_of_transpose(values, k, data):
 
 @given(matrices(max_rows=12), st.integers(1, 6), st.integers(1, 11), st.data())
 @settings(deadline=None, max_examples=150)
-def test_blockwise_merge_equals_top_k_of_whole(values, k, block, data):
-    """Top-k per column, kept block by block of rows and merged, equals the whole at once."""
+def test_blockwise_merge_of_keys_equals_top_k_of_whole(values, k, block, data):
+    """Top-k keys per column, kept block by block of rows and merged, equal the whole at once.
+
+    The streamed scoring merges the best employees of each position this way.
+    """
     n, m = values.shape
-    tiebreak = permutation(data.draw, n) if data.draw(st.booleans()) else None
-    run_index = np.full((m, 0), -1)
-    run_value = np.full((m, 0), -np.inf)
+    tiebreak = permutation(data.draw, n)
+    bits = key_bits(n)
+    quantized = quantize(values, decimals=3)
+    run = np.full((m, 0), -1.0)
     for start in range(0, n, block):
         stop = min(n, start + block)
-        sub_tb = None if tiebreak is None else tiebreak[start:stop]
-        idx, val = top_k_per_column(values[start:stop], k, tiebreak=sub_tb)
-        idx = np.where(idx >= 0, idx + start, -1)
-        run_index, run_value = merge_top_k(run_index, run_value, idx, val, k, tiebreak=tiebreak)
-    want_index, want_value = naive_top_k_rows(values.T, k, None, tiebreak)
-    kk = min(k, n)
-    np.testing.assert_array_equal(run_index[:, :kk], want_index)
-    np.testing.assert_array_equal(run_value[:, :kk], want_value)
+        keys = ranking_keys(quantized[start:stop], tiebreak[start:stop], axis=0, bits=bits)
+        run = top_k_keys(np.concatenate([run, top_k_keys(keys, k, axis=0)], axis=1), k)
+    whole = top_k_keys(ranking_keys(quantized, tiebreak, axis=0, bits=bits), k, axis=0)
+    np.testing.assert_array_equal(run[:, : whole.shape[1]], whole)
 
 
 def test_ties_at_the_boundary_follow_the_tiebreak_not_the_partition():
@@ -128,21 +128,13 @@ def test_empty_shapes(shape):
     assert index.shape == (shape[1], min(2, shape[0]))
 
 
-def test_merge_with_equal_tiebreak_keeps_list_a_first():
-    index, _ = merge_top_k([[5]], [[1.0]], [[2]], [[1.0]], 2, tiebreak=np.zeros(6, np.int64))
-    assert index.tolist() == [[5, 2]]
-    index, _ = merge_top_k([[5]], [[1.0]], [[2]], [[1.0]], 2)
-    assert index.tolist() == [[2, 5]]
-
-
-def test_merge_returns_the_source_slot_to_carry_payloads():
-    index, value, source = merge_top_k(
-        [[4, 7]], [[9.0, 2.0]], [[1, -1]], [[5.0, -np.inf]], 3, return_source=True
-    )
-    assert index.tolist() == [[4, 1, 7]]
-    assert source.tolist() == [[0, 2, 1]]
-    payload = np.array([[40.0, 70.0, 10.0, np.nan]])
-    assert np.take_along_axis(payload, source, axis=1).tolist() == [[40.0, 10.0, 70.0]]
+def test_top_k_ranked_ties_values_equal_to_the_ranking_decimals():
+    values = [[80.0000004, 80.0000001, 79.0]]
+    # equal to 6 decimals: the tie-break decides, not the 7th decimal
+    assert top_k_ranked(values, 2, tiebreak=[1, 0, 2])[0].tolist() == [[1, 0]]
+    assert top_k_ranked(values, 2, tiebreak=[1, 0, 2], decimals=9)[0].tolist() == [[0, 1]]
+    index, _ = top_k_ranked(np.array(values).T, 1, axis=0, tiebreak=[1, 0, 2])
+    assert index.tolist() == [[1]]
 
 
 def test_invalid_parameters_are_named():
@@ -162,10 +154,8 @@ def test_invalid_parameters_are_named():
         r"integer array of shape \(2,\)",
     ):
         top_k_per_row([[1.0, 2.0]], 1, tiebreak=[0.5, 1.5])
-    with pytest.raises(ValueError, match="The 'tiebreak' parameter of merge_top_k must be a 1-D"):
-        merge_top_k([[3]], [[1.0]], [[1]], [[2.0]], 1, tiebreak=[0, 1])
-    with pytest.raises(ValueError, match="must have matching shapes"):
-        merge_top_k([[3, 4]], [[1.0]], [[1]], [[2.0]], 1)
+    with pytest.raises(ValueError, match="The 'axis' parameter of top_k_ranked must be 0 or 1"):
+        top_k_ranked([[1.0]], 1, axis=2)
 
 
 # ------------------------------------------------------------------------------------------------

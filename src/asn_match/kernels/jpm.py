@@ -39,13 +39,20 @@ any block of employees. :func:`jpm` is that pair in one call.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Sequence
-from typing import Literal, TypeVar, get_args
+from typing import Literal, get_args
 
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike, NDArray
+
+from .._checks import check_bool, check_choice, check_real
+from ..errors import InvalidParameterError
+from ..rules import (
+    MAPPING_CATEGORIES,
+    MAPPING_THRESHOLDS,
+    PLACEMENT_CATEGORIES,
+    PLACEMENT_THRESHOLDS,
+)
 
 __all__ = [
     "MAPPING_CATEGORIES",
@@ -57,24 +64,12 @@ __all__ = [
     "JPMStrategy",
     "categorize",
     "jpm",
+    "jpm_contributions",
     "prepare_positions",
 ]
 
 JPMMethod = Literal["sum_ratio", "mean_ratio"]
 JPMStrategy = Literal["auto", "layered", "direct"]
-
-#: Categories of the placement scale (filling a position), best first.
-PLACEMENT_CATEGORIES: tuple[str, str, str] = (
-    "Memenuhi Syarat",
-    "Masih Memenuhi Syarat",
-    "Kurang Memenuhi Syarat",
-)
-#: Lower bounds, in percent, of the first two placement categories.
-PLACEMENT_THRESHOLDS: tuple[float, float] = (80.0, 68.0)
-#: Categories of the competency-mapping scale, best first.
-MAPPING_CATEGORIES: tuple[str, str, str] = ("Optimal", "Cukup Optimal", "Kurang Optimal")
-#: Lower bounds, in percent, of the first two mapping categories.
-MAPPING_THRESHOLDS: tuple[float, float] = (90.0, 78.0)
 
 LEVELS_NOT_FINITE = "levels must be finite; fill or drop unassessed competencies first"
 
@@ -115,48 +110,13 @@ def _cells_text(mask: NDArray[np.bool_]) -> str:
     return f"[{text}]"
 
 
-# The checked value has the type of the choices, e.g. a JPMMethod literal.
-_Choice = TypeVar("_Choice", bound=str)
-
-
-def _check_choice(name: str, value: object, choices: tuple[_Choice, ...], caller: str) -> _Choice:
-    if not isinstance(value, str) or value not in choices:
-        allowed = "{" + ", ".join(repr(c) for c in choices) + "}"
-        raise ValueError(
-            f"The {name!r} parameter of {caller} must be a str among {allowed}. "
-            f"Got {value!r} instead."
-        )
-    return value
-
-
-def _real(value: object) -> bool:
-    """A real number of any kind (numpy's too).
-
-    A function rather than an inline isinstance: given a ``float`` annotation, mypy takes
-    ``isinstance(value, numbers.Real)`` to be impossible and skips the code after it.
-    """
-    return isinstance(value, numbers.Real)
-
-
-def _check_bool(name: str, value: object, caller: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(
-            f"The {name!r} parameter of {caller} must be an instance of 'bool'. "
-            f"Got {value!r} instead."
-        )
-    return bool(value)
-
-
 def _check_dtype(dtype: DTypeLike, caller: str) -> np.dtype:
     try:
         resolved = np.dtype(dtype)
     except TypeError:
         resolved = None
     if resolved not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(
-            f"The 'dtype' parameter of {caller} must be np.float32 or np.float64. "
-            f"Got {dtype!r} instead."
-        )
+        raise InvalidParameterError("dtype", caller, "np.float32 or np.float64", dtype)
     return resolved
 
 
@@ -523,16 +483,11 @@ def prepare_positions(
            [55.56, 84.62]])
     """
     caller = "prepare_positions"
-    method = _check_choice("method", method, get_args(JPMMethod), caller)
-    strategy = _check_choice("strategy", strategy, get_args(JPMStrategy), caller)
-    cap = _check_bool("cap", cap, caller)
+    method = check_choice(method, "method", caller, get_args(JPMMethod))
+    strategy = check_choice(strategy, "strategy", caller, get_args(JPMStrategy))
+    cap = check_bool(cap, "cap", caller)
     resolved_dtype = _check_dtype(dtype, caller)
-    if level_floor is not None:
-        if not _real(level_floor) or not math.isfinite(level_floor) or level_floor < 0:
-            raise ValueError(
-                f"The 'level_floor' parameter of {caller} must be a finite number >= 0 or None. "
-                f"Got {level_floor!r} instead."
-            )
+    level_floor = check_real(level_floor, "level_floor", caller, minimum=0, allow_none=True)
     return _build_operator(
         standard, weights, method, cap, resolved_dtype, level_floor, strategy, caller
     )
@@ -700,15 +655,67 @@ def jpm(
            [166.67, 100.  ]])
     """
     caller = "jpm"
-    method = _check_choice("method", method, get_args(JPMMethod), caller)
-    strategy = _check_choice("strategy", strategy, get_args(JPMStrategy), caller)
-    cap = _check_bool("cap", cap, caller)
+    method = check_choice(method, "method", caller, get_args(JPMMethod))
+    strategy = check_choice(strategy, "strategy", caller, get_args(JPMStrategy))
+    cap = check_bool(cap, "cap", caller)
     resolved_dtype = _check_dtype(dtype, caller)
     std = _as_float_array("standard", standard, (2,), caller)
     array = _check_levels(levels, std.shape[1], caller)
     floor = float(array.min()) if array.size else None
     operator = _build_operator(std, weights, method, cap, resolved_dtype, floor, strategy, caller)
     return operator._apply(array, None)
+
+
+def jpm_contributions(
+    levels: ArrayLike,
+    standard: ArrayLike,
+    *,
+    weights: ArrayLike | None = None,
+    method: JPMMethod = "sum_ratio",
+    cap: bool = True,
+) -> NDArray[np.float64]:
+    """Each competency's contribution to the JPM of each pair, in points.
+
+    The per-competency terms of the formulas in the module docstring: for ``sum_ratio``,
+    ``100 * w_k * min(a_k, r_k) / sum_k w_k r_k``; for ``mean_ratio``,
+    ``100 * w_k * min(a_k, r_k) / r_k / sum_k w_k`` (``a_k`` instead of the minimum when
+    uncapped). The terms of a pair sum to its JPM; the coefficients are those of the operator
+    that :func:`prepare_positions` builds, so the two never disagree on the formula.
+
+    Parameters
+    ----------
+    levels : array-like of shape (n_pairs, n_competencies)
+        Assessed levels of the pair's employee, finite and >= 0.
+    standard : array-like of shape (n_pairs, n_competencies)
+        Standard levels of the pair's position; NaN means not required.
+    weights : array-like of shape (n_pairs, n_competencies) or (n_competencies,), optional
+        Job-expectation weights of the pair's position; default all 1.
+    method : {"sum_ratio", "mean_ratio"}, default "sum_ratio"
+    cap : bool, default True
+
+    Returns
+    -------
+    ndarray of shape (n_pairs, n_competencies), float64
+        0 where the competency takes no part (not required, or weight 0).
+
+    Examples
+    --------
+    >>> parts = jpm_contributions([[3, 2, 4]], [[3, 3, np.nan]])
+    >>> parts.round(2).tolist(), float(parts.sum().round(2))
+    ([[50.0, 33.33, 0.0]], 83.33)
+    """
+    caller = "jpm_contributions"
+    method = check_choice(method, "method", caller, get_args(JPMMethod))
+    cap = check_bool(cap, "cap", caller)
+    std_fill, coef = _position_coefficients(standard, weights, method, caller)
+    array = _check_levels(levels, std_fill.shape[1], caller)
+    if array.shape[0] != std_fill.shape[0]:
+        raise ValueError(
+            f"The 'levels' and 'standard' parameters of {caller} must have one row per pair. "
+            f"Got {array.shape[0]} and {std_fill.shape[0]} rows instead."
+        )
+    counted = np.minimum(array, std_fill) if cap else array
+    return coef * counted
 
 
 # --------------------------------------------------------------------------------------------
@@ -785,14 +792,10 @@ def categorize(
             f"numbers in strictly decreasing order, best category first, e.g. (80.0, 68.0). "
             f"Got {thresholds!r} instead."
         )
+    tol = check_real(tol, "tol", caller, minimum=0, allow_none=True)
     if tol is None:
         low_precision = scores.dtype.kind == "f" and scores.dtype.itemsize < 8
         tol = _TOL_FLOAT32 if low_precision else _TOL_FLOAT64
-    elif not _real(tol) or not math.isfinite(tol) or tol < 0:
-        raise ValueError(
-            f"The 'tol' parameter of {caller} must be a finite number >= 0 or None. "
-            f"Got {tol!r} instead."
-        )
     codes = np.zeros(scores.shape, dtype=np.int8)
     for bound in bounds:
         codes += scores < bound - tol

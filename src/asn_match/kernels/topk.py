@@ -2,7 +2,13 @@
 
 Streamed scoring never holds the full (n_employees, n_positions) matrix: it scores one block of
 employees at a time, keeps the best positions of each employee (final after one block, since a block
-holds whole rows) and the best employees of each position so far (merged block after block).
+holds whole rows) and the best employees of each position so far (merged block after block, as
+packed keys: the k best keys of two lists are the k best of their concatenation).
+
+Every ranking of composites (``Scores.top_k``, ``recommend``, ``succession``, the streamed
+selection) compares values rounded to :data:`~asn_match.rules.RANK_DECIMALS` decimals
+(:func:`rank_values`, :func:`top_k_ranked`, :func:`quantize`), so two rankings of the same scores
+never disagree on who is first.
 
 Order, the same everywhere: by value, descending; then by ``tiebreak`` ascending (default: the
 index itself); then by index ascending. With a ``tiebreak`` that is a neutral permutation of the ids
@@ -28,25 +34,25 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import check_int
+from ..errors import InvalidParameterError
+from ..rules import RANK_DECIMALS
+
 __all__ = [
+    "RANK_DECIMALS",
     "key_bits",
-    "merge_top_k",
     "quantize",
+    "rank_values",
     "ranking_keys",
     "split_keys",
     "top_k_keys",
     "top_k_per_column",
     "top_k_per_row",
+    "top_k_ranked",
 ]
 
 # Above this many candidates per kept slot, ties at the k-th value are trimmed by key first.
 _TRIM_FACTOR = 4
-
-
-def _check_k(k, caller: str) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"The 'k' parameter of {caller} must be an int >= 1. Got {k!r} instead.")
-    return int(k)
 
 
 def _check_values(values, caller: str, name: str = "values") -> np.ndarray:
@@ -155,7 +161,7 @@ def top_k_per_row(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.ndarr
     [[2, 1]]
     """
     values = _check_values(values, "top_k_per_row")
-    k = _check_k(k, "top_k_per_row")
+    k = check_int(k, "k", "top_k_per_row", minimum=1)
     keys = _check_tiebreak(tiebreak, values.shape[1], "top_k_per_row")
     return _select(_excluded_as_minus_inf(values, mask), keys, k)
 
@@ -188,7 +194,7 @@ def top_k_per_column(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.nd
     [[1, 2], [0, 1]]
     """
     values = _check_values(values, "top_k_per_column")
-    k = _check_k(k, "top_k_per_column")
+    k = check_int(k, "k", "top_k_per_column", minimum=1)
     keys = _check_tiebreak(tiebreak, values.shape[0], "top_k_per_column")
     if mask is not None:
         mask = np.asarray(mask, dtype=bool).T
@@ -196,82 +202,60 @@ def top_k_per_column(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.nd
     return _select(_excluded_as_minus_inf(np.ascontiguousarray(values.T), mask), keys, k)
 
 
-def merge_top_k(
-    index_a, value_a, index_b, value_b, k: int, *, tiebreak=None, return_source: bool = False
-):
-    """Merge two running top-k lists row by row.
+def rank_values(values, *, decimals: int = RANK_DECIMALS) -> np.ndarray:
+    """Values as every ranking compares them: rounded to ``decimals`` decimals.
 
     Parameters
     ----------
-    index_a, value_a : array-like of shape (n_rows, k_a)
-        A top-k list (e.g. the best employees of each position so far): global indices (``-1`` for
-        an empty slot) and their values (``-inf`` for an empty slot).
-    index_b, value_b : array-like of shape (n_rows, k_b)
-        Another list for the same rows, over indices disjoint from ``index_a``'s (e.g. the next
-        block of employees).
-    k : int
-        Slots to keep per row (>= 1).
-    tiebreak : array-like of shape (n_indices,), int, optional
-        Tie-break key of each global index, smaller first; default the index itself. Entries with
-        equal value and equal key keep their order in ``[a | b]`` (list ``a`` first).
-    return_source : bool, default False
-        Also return, for each kept slot, its column in ``np.concatenate([a, b], axis=1)``, to
-        carry other per-entry data (e.g. the JPM behind a composite) along.
+    values : array-like of any shape, float
+    decimals : int, default RANK_DECIMALS (6)
 
     Returns
     -------
-    index : ndarray of shape (n_rows, min(k, k_a + k_b)), int64
-    value : ndarray of shape (n_rows, min(k, k_a + k_b)), float64
-        The k best of both lists, in the order of :func:`top_k_per_row`.
-    source : ndarray of shape (n_rows, min(k, k_a + k_b)), int64
-        Only with ``return_source=True``; ``-1`` in padded slots.
+    ndarray of the shape of ``values``, float64
 
     Examples
     --------
-    >>> index, value = merge_top_k([[4, 7]], [[9.0, 2.0]], [[1, -1]], [[5.0, -np.inf]], 2)
-    >>> index.tolist(), value.tolist()
-    ([[4, 1]], [[9.0, 5.0]])
+    >>> rank_values([80.0000001, 80.0000004]).tolist()
+    [80.0, 80.0]
     """
-    k = _check_k(k, "merge_top_k")
-    index = np.concatenate(
-        [np.asarray(index_a, dtype=np.int64), np.asarray(index_b, dtype=np.int64)], axis=1
-    )
-    value = np.concatenate(
-        [
-            _check_values(value_a, "merge_top_k", "value_a"),
-            _check_values(value_b, "merge_top_k", "value_b"),
-        ],
-        axis=1,
-    )
-    if index.shape != value.shape:
-        raise ValueError(
-            "The index and value arrays of merge_top_k must have matching shapes. "
-            f"Got {index.shape} and {value.shape} instead."
-        )
-    empty = index < 0
-    value = np.where(empty | np.isnan(value), -np.inf, value)
-    if tiebreak is None:
-        keys = index
-    else:
-        tiebreak = np.asarray(tiebreak)
-        n_indices = int(index.max(initial=-1)) + 1
-        if (
-            tiebreak.ndim != 1
-            or not np.issubdtype(tiebreak.dtype, np.integer)
-            or len(tiebreak) < n_indices
-        ):
-            raise ValueError(
-                "The 'tiebreak' parameter of merge_top_k must be a 1-D integer array with one "
-                f"key per index (at least {n_indices}). Got an array of shape {tiebreak.shape} "
-                f"and dtype {tiebreak.dtype} instead."
-            )
-        keys = tiebreak.astype(np.int64, copy=False)[np.where(empty, 0, index)]
-    source, val = _select(value, keys, k)
-    rows = np.arange(len(index))[:, None]
-    kept = np.where(source >= 0, index[rows, np.maximum(source, 0)], -1)
-    if return_source:
-        return kept, val, source
-    return kept, val
+    return np.round(np.asarray(values, dtype=np.float64), decimals)
+
+
+def top_k_ranked(
+    values, k: int, *, axis: int = 1, mask=None, tiebreak=None, decimals: int = RANK_DECIMALS
+) -> tuple[np.ndarray, np.ndarray]:
+    """The k best entries of each row (``axis=1``) or column (``axis=0``) by ranked value.
+
+    :func:`top_k_per_row` or :func:`top_k_per_column` on :func:`rank_values`: values equal to
+    ``decimals`` decimals tie, and the tie-break decides.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_rows, n_columns)
+    k : int
+        >= 1.
+    axis : {0, 1}, default 1
+    mask : array-like of shape (n_rows, n_columns), bool, optional
+    tiebreak : array-like of int, optional
+        One key per column (``axis=1``) or per row (``axis=0``).
+    decimals : int, default RANK_DECIMALS (6)
+
+    Returns
+    -------
+    index, value : ndarray
+        As :func:`top_k_per_row` / :func:`top_k_per_column`; ``value`` holds the rounded values.
+
+    Examples
+    --------
+    >>> top_k_ranked([[80.0000004, 80.0000001]], 1, tiebreak=[1, 0])[0].tolist()
+    [[1]]
+    """
+    if axis not in (0, 1):
+        raise InvalidParameterError("axis", "top_k_ranked", "0 or 1", axis)
+    ranked = rank_values(values, decimals=decimals)
+    select = top_k_per_row if axis == 1 else top_k_per_column
+    return select(ranked, k, mask=mask, tiebreak=tiebreak)
 
 
 def key_bits(n: int) -> int:
@@ -285,7 +269,7 @@ def key_bits(n: int) -> int:
     return max(1, int(n - 1).bit_length())
 
 
-def quantize(values, *, decimals: int = 6, out: np.ndarray | None = None) -> np.ndarray:
+def quantize(values, *, decimals: int = RANK_DECIMALS, out: np.ndarray | None = None) -> np.ndarray:
     """Values rounded to ``decimals`` decimals, as whole numbers: ``rint(values * 10**decimals)``.
 
     Two values get the same number exactly when ``np.round(values, decimals)`` makes them equal.
@@ -294,7 +278,7 @@ def quantize(values, *, decimals: int = 6, out: np.ndarray | None = None) -> np.
     Parameters
     ----------
     values : array-like of shape (n_rows, n_columns), float
-    decimals : int, default 6
+    decimals : int, default RANK_DECIMALS (6)
     out : ndarray of shape (n_rows, n_columns), float64, optional
         Where to write; may be ``values`` itself (nothing is allocated then).
 
@@ -451,7 +435,7 @@ def top_k_keys(keys, k: int, *, axis: int = 1, overwrite: bool = False) -> np.nd
     >>> top_k_keys(np.array([[3.0, 1.0], [9.0, -5.0]]), 1, axis=0).tolist()
     [[9.0], [1.0]]
     """
-    k = _check_k(k, "top_k_keys")
+    k = check_int(k, "k", "top_k_keys", minimum=1)
     keys = np.asarray(keys)
     if keys.ndim != 2 or keys.dtype not in (np.float64, np.int64) or axis not in (0, 1):
         raise ValueError(
