@@ -1,7 +1,10 @@
 """The public surface: every name in __all__ resolves, is documented, and docs/API.md is current."""
 
 import importlib
+import importlib.metadata
 import inspect
+import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -56,3 +59,26 @@ def test_api_docs_are_current():
         sys.path.pop(0)
     current = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
     assert current == make_api_docs.render(), "run: python tools/make_api_docs.py"
+
+
+def test_version_is_the_one_in_pyproject():
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    declared = re.search(r'^version = "([^"]+)"$', pyproject, re.MULTILINE)
+    assert declared, "pyproject.toml declares no version"
+    assert am.__version__ == importlib.metadata.version("asn_match")
+    assert am.__version__ == declared.group(1), 'reinstall: pip install -e ".[dev]"'
+
+
+def test_version_of_a_source_checkout_never_installed():
+    code = (
+        "import importlib.metadata as m\n"
+        "def missing(name):\n"
+        "    raise m.PackageNotFoundError(name)\n"
+        "m.version = missing\n"
+        "import asn_match\n"
+        "print(asn_match.__version__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "0+unknown"

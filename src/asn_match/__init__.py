@@ -14,6 +14,9 @@ Examples
 True
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from . import datasets
 from .config import ScoringConfig
 from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidParameterError, Problem
@@ -27,7 +30,10 @@ from .records import EmployeeRecord, PositionRecord
 from .scoring import Scores, score
 from .tables import Employees, Positions
 
-__version__ = "0.1.0"
+try:  # one place for the version: pyproject.toml, as installed
+    __version__ = _version("asn_match")
+except PackageNotFoundError:  # a source checkout that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Competency",
