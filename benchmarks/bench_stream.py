@@ -15,7 +15,8 @@ Figures, measured in one child process (so its peak memory is the scoring's own)
   (``JPMOperator.apply``), whose output is discarded;
 - peak memory: ``tracemalloc`` peak (numpy reports its buffers to it) and the growth of the
   process's maximum resident set size (``resource.getrusage(...).ru_maxrss``). Both must stay
-  under 2 GB.
+  under 2 GB;
+- the time to generate the data with ``synthetic_workforce``: at most 10 s at the default size.
 
 Usage::
 
@@ -43,6 +44,7 @@ from asn_match.scoring import STREAM_BLOCK_BYTES, _operator, _prepare, score
 
 GB = 10**9
 MEMORY_LIMIT = 2 * GB
+GENERATE_TARGET = 10.0  # seconds for synthetic_workforce at the default size
 
 _DATA: dict = {}
 
@@ -131,6 +133,9 @@ def main(argv=None) -> None:
 
     start = time.perf_counter()
     employees, positions = synthetic_workforce(args.employees, args.positions, seed=args.seed)
+    generated = time.perf_counter() - start
+    assert len(employees) == args.employees and len(positions) == args.positions
+    assert employees["employee_id"].is_unique and positions["position_id"].is_unique
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         employees, positions = read_employees(employees), read_positions(positions)
@@ -154,7 +159,8 @@ def main(argv=None) -> None:
     print(f"machine: {platform.machine()}, {mp.cpu_count()} cores, Python "
           f"{platform.python_version()}, numpy {np.__version__}")  # fmt: skip
     print(f"data: {n:,} employees x {m:,} positions x 24 competencies (levels 1-5), "
-          f"generated and validated in {prepared:.1f} s")  # fmt: skip
+          f"generated in {generated:.1f} s (synthetic_workforce; target at the default size "
+          f"<= {GENERATE_TARGET:.0f} s), generated and validated in {prepared:.1f} s")  # fmt: skip
     e_checked, p_checked = result["checked"]
     print(f"check: top-{k} lists of {e_checked} employees and {p_checked} positions equal dense "
           "scoring")  # fmt: skip
@@ -169,6 +175,8 @@ def main(argv=None) -> None:
     )
     assert result["traced_peak"] < MEMORY_LIMIT, "tracemalloc peak over 2 GB"
     assert result["rss_growth"] < MEMORY_LIMIT, "resident set growth over 2 GB"
+    if not args.quick:
+        assert generated <= GENERATE_TARGET, f"synthetic_workforce took over {GENERATE_TARGET} s"
 
 
 if __name__ == "__main__":

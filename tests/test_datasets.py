@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from importlib import resources
 
 import numpy as np
@@ -252,11 +251,9 @@ def test_employee_nips_unique_even_when_everything_else_collides():
 
 
 @pytest.mark.slow
-def test_synthetic_benchmark_size_is_fast():
-    start = time.perf_counter()
+def test_synthetic_benchmark_size():
+    # The time to generate it is measured in benchmarks/bench_stream.py, not here.
     employees, positions = synthetic_workforce(100_000, 20_000, seed=0)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10
     assert employees.shape[0] == 100_000 and positions.shape[0] == 20_000
     assert employees["employee_id"].is_unique
     assert 90_000 <= positions["seats"].sum() < 100_000
