@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -31,14 +32,18 @@ POSITION = {
 
 
 def test_records_read_into_tables_and_score():
-    employees = am.read_employees([EMPLOYEE, {**EMPLOYEE, "employee_id": "2", "protected": {}}])
+    second = {**EMPLOYEE, "employee_id": "2", "levels": {"integritas": 2, "komunikasi": 3},
+              "protected": {}}  # fmt: skip
+    employees = am.read_employees([EMPLOYEE, second])
     positions = am.read_positions([PositionRecord.model_validate(POSITION)])
     assert employees.ids.tolist() == ["198609262015051001", "2"]
     weights = dict(zip(positions.codes, positions.weights[0].tolist(), strict=True))
     assert (weights["integritas"], weights["komunikasi"], weights["kerja_sama"]) == (2.0, 1.0, 0.0)
     assert employees.protected["gender"].iloc[0] == "L"
     scores = am.score(employees, positions)
-    assert scores.jpm.shape == (2, 1)
+    # Capped weighted JPM against standards 3 and 3 with weights 2 and 1: the first employee
+    # meets both; the second has 2 of 3 in the heavier one, so (2 * 2 + 1 * 3) / (2 * 3 + 1 * 3).
+    np.testing.assert_allclose(scores.jpm, [[100.0], [100.0 * 7 / 9]])
 
 
 def test_record_json_round_trip_and_schema():

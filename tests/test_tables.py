@@ -1,8 +1,12 @@
+from dataclasses import fields
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import asn_match as am
+from asn_match.tables import RecordTable
+from asn_match.validation import EMPLOYEE_COLUMNS, POSITION_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -59,4 +63,31 @@ def test_repr_and_required(tables):
     assert repr(employees).startswith("<Employees: 40 employees")
     assert f"({int(positions.seats.sum())} seats)" in repr(positions)
     np.testing.assert_array_equal(positions.required, ~np.isnan(positions.standard))
-    assert isinstance(employees.to_frame(), pd.DataFrame)
+
+
+def test_to_frame_gives_the_input_schema_back(tables):
+    employees, positions = tables
+    employees_df, positions_df = am.datasets.synthetic_workforce(40, 8, seed=3)
+    frame = employees.to_frame()
+    assert list(frame.columns) == [*EMPLOYEE_COLUMNS, *employees.codes]
+    for column in ("employee_id", "name", "unit", "rank", "education"):
+        assert frame[column].tolist() == employees_df[column].tolist(), column
+    np.testing.assert_array_equal(frame[list(employees.codes)].to_numpy(), employees.levels)
+    frame = positions.to_frame()
+    weights = [f"{code}_weight" for code in positions.codes]
+    assert list(frame.columns) == [*POSITION_COLUMNS, *positions.codes, *weights]
+    for column in ("position_id", "title", "class", "seats", "min_rank", "min_education"):
+        assert frame[column].tolist() == positions_df[column].tolist(), column
+    np.testing.assert_array_equal(frame[weights].to_numpy(), positions.weights)
+
+
+def test_every_table_field_is_per_record_and_read_only(tables):
+    # take() and freezing rely on this: each array or frame field has one entry per record.
+    for table in tables:
+        assert isinstance(table, RecordTable)
+        for f in fields(table):
+            value = getattr(table, f.name)
+            if isinstance(value, (np.ndarray, pd.DataFrame)):
+                assert len(value) == len(table), f.name
+            if isinstance(value, np.ndarray):
+                assert not value.flags.writeable, f.name

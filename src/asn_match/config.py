@@ -31,8 +31,15 @@ from .kernels.jpm import (
     PLACEMENT_CATEGORIES,
     PLACEMENT_THRESHOLDS,
 )
-from .ordinals import EDUCATION_LEVELS, POSITION_CLASSES, RANKS, parse_education, parse_rank
-from .tables import PROTECTED_ATTRIBUTES
+from .ordinals import parse_education, parse_rank
+from .rules import (
+    COMPOSITE_WEIGHTS,
+    EDUCATION_LEVELS,
+    JPT_MIN_EDUCATION,
+    POSITION_CLASSES,
+    PROTECTED_ATTRIBUTES,
+    RANKS,
+)
 
 __all__ = [
     "FUNCTIONAL_GRADE_WEIGHTING",
@@ -43,9 +50,6 @@ __all__ = [
     "RequirementRule",
     "ScoringConfig",
 ]
-
-#: Class rule of DOMAIN.md: the senior executive (JPT) classes need at least S1/D4.
-JPT_MIN_EDUCATION: dict[str, str] = {"JPT Utama": "S1", "JPT Madya": "S1", "JPT Pratama": "S1"}
 
 _STRICT = ConfigDict(frozen=True, extra="forbid")
 
@@ -94,7 +98,7 @@ class ClassWeighting(BaseModel):
     Parameters
     ----------
     technical_share : dict of str to float
-        Position class (see :data:`asn_match.ordinals.POSITION_CLASSES`; spelling is normalised)
+        Position class (see :data:`asn_match.rules.POSITION_CLASSES`; spelling is normalised)
         to the technical share, in [0, 1].
 
     Examples
@@ -152,10 +156,10 @@ class CompositeWeights(BaseModel):
 
     model_config = _STRICT
 
-    competency: float = 0.6
-    performance: float = 0.25
-    potential: float = 0.15
-    experience: float = 0.0
+    competency: float = COMPOSITE_WEIGHTS[0]
+    performance: float = COMPOSITE_WEIGHTS[1]
+    potential: float = COMPOSITE_WEIGHTS[2]
+    experience: float = COMPOSITE_WEIGHTS[3]
 
     @field_validator("competency", "performance", "potential", "experience")
     @classmethod

@@ -11,6 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from .rules import EDUCATION_LEVELS, POSITION_CLASSES, RANKS
+
 __all__ = [
     "EDUCATION_LEVELS",
     "PERFORMANCE_PREDICATES",
@@ -26,17 +28,6 @@ __all__ = [
     "rank_label",
 ]
 
-#: Ranks (pangkat/golongan) in increasing order: I/a .. I/d, II/a .. II/d, III/a .. III/d,
-#: IV/a .. IV/e.
-RANKS: tuple[str, ...] = tuple(
-    f"{g}/{r}"
-    for g, letters in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
-    for r in letters
-)
-
-#: Education levels in increasing order; D4 and S1 share one level.
-EDUCATION_LEVELS: tuple[str, ...] = ("SD", "SMP", "SMA", "D1", "D2", "D3", "S1", "S2", "S3")
-
 _EDUCATION_ALIASES: dict[str, str] = {
     "SD": "SD", "MI": "SD",
     "SMP": "SMP", "SLTP": "SMP", "MTS": "SMP",
@@ -47,24 +38,6 @@ _EDUCATION_ALIASES: dict[str, str] = {
     "S1": "S1", "D4": "S1", "DIV": "S1", "D4S1": "S1", "S1D4": "S1",
     "S2": "S2", "S3": "S3",
 }  # fmt: skip
-
-#: Position classes: structural (JPT, administrator, pengawas), pelaksana and functional grades.
-POSITION_CLASSES: tuple[str, ...] = (
-    "JPT Utama",
-    "JPT Madya",
-    "JPT Pratama",
-    "Administrator",
-    "Pengawas",
-    "Pelaksana",
-    "Ahli Utama",
-    "Ahli Madya",
-    "Ahli Muda",
-    "Ahli Pertama",
-    "Penyelia",
-    "Mahir",
-    "Terampil",
-    "Pemula",
-)
 
 #: SKP performance predicates (PermenPANRB 6/2022) and the 0-100 score each maps to (a documented
 #: policy default: the middle of the band each predicate covers on the earlier numeric SKP scale).

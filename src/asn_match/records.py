@@ -30,7 +30,7 @@ from .ordinals import (
     parse_position_class,
     rank_code,
 )
-from .tables import PROTECTED_ATTRIBUTES
+from .rules import PROTECTED_ATTRIBUTES
 
 __all__ = ["EmployeeRecord", "PositionRecord", "records_frame"]
 

@@ -18,21 +18,9 @@ from ._checks import freeze_arrays
 from .errors import Problem
 from .framework import CompetencyFramework
 from .ordinals import education_label, rank_label
+from .rules import PROTECTED_ATTRIBUTES
 
 __all__ = ["PROTECTED_ATTRIBUTES", "Employees", "Positions", "RecordTable"]
-
-#: Employee columns that describe background, never merit: kept apart from everything scoring sees.
-PROTECTED_ATTRIBUTES: tuple[str, ...] = (
-    "gender",
-    "religion",
-    "birth_date",
-    "ethnicity",
-    "origin",
-    "marital_status",
-    "age",
-    "disability",
-)
-
 
 _Table = TypeVar("_Table", bound="RecordTable")
 
@@ -208,7 +196,7 @@ class Positions(RecordTable):
     min_rank, min_education : ndarray of shape (n_positions,), int16
         Ordinal minimums; -1 where the position sets none.
     position_class : ndarray of shape (n_positions,), dtype object
-        Canonical class names (see :data:`asn_match.ordinals.POSITION_CLASSES`) or ``None``.
+        Canonical class names (see :data:`asn_match.rules.POSITION_CLASSES`) or ``None``.
     """
 
     id_column: ClassVar[str] = "position_id"

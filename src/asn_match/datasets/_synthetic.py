@@ -19,11 +19,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .. import validation
+from .. import rules
 from .._checks import check_choice, check_int, check_real
 from ..framework import SKJ_MANAGERIAL, SKJ_SOCIO_CULTURAL
 from ..nip import format_nip
-from ..ordinals import EDUCATION_LEVELS, POSITION_CLASSES, RANKS
+from ..rules import EDUCATION_LEVELS, POSITION_CLASSES, RANKS
 
 __all__ = [
     "EMPLOYEE_COLUMNS",
@@ -36,14 +36,14 @@ __all__ = [
 #: Leading employee columns, in order (the input schema, then the protected attributes the
 #: generator draws); competency columns follow.
 EMPLOYEE_COLUMNS: tuple[str, ...] = (
-    *validation.EMPLOYEE_COLUMNS,
+    *rules.EMPLOYEE_COLUMNS,
     "gender",
     "religion",
     "birth_date",
 )
 
 #: Leading position columns, in order; standard levels, then ``<code>_weight`` columns follow.
-POSITION_COLUMNS: tuple[str, ...] = validation.POSITION_COLUMNS
+POSITION_COLUMNS: tuple[str, ...] = rules.POSITION_COLUMNS
 
 #: Technical competencies of regional government work, as (code, field name used in titles).
 TECHNICAL_COMPETENCIES: tuple[tuple[str, str], ...] = (

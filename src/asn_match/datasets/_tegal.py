@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..framework import SKJ_MANAGERIAL, SKJ_SOCIO_CULTURAL
-from ..ordinals import EDUCATION_LEVELS, RANKS
+from ..rules import EDUCATION_LEVELS, RANKS
 from ._synthetic import (
     EMPLOYEE_COLUMNS,
     POSITION_COLUMNS,

@@ -12,7 +12,7 @@ Headers are matched case-insensitively after stripping whitespace; inner spaces 
 underscores (``"Min Rank"`` reads as ``min_rank``, ``"Kerja Sama"`` as ``kerja_sama``).
 
 - Schema columns (:data:`EMPLOYEE_COLUMNS`, :data:`POSITION_COLUMNS`) are parsed as documented.
-- Employees: the protected attributes (:data:`asn_match.tables.PROTECTED_ATTRIBUTES`) go to
+- Employees: the protected attributes (:data:`asn_match.rules.PROTECTED_ATTRIBUTES`) go to
   ``Employees.protected`` only. A column that looks like one under another name (``jenis_kelamin``,
   ``tanggal_lahir``, ``agama``, ...) is an error, so background data can never be read as a
   competency.
@@ -31,12 +31,7 @@ aliases, one spec per table kind), ``_table`` (the raw table), ``_columns`` (col
 ``_build`` (the builder every table kind starts with), ``_employees``, ``_positions``, ``_pairs``.
 """
 
-from ._cells import normalize_header
-from ._employees import build_employees
-from ._pairs import build_pairs
-from ._positions import build_positions
-from ._report import warn_quality
-from ._schema import (
+from ..rules import (
     EMPLOYEE_COLUMNS,
     EMPLOYEE_REQUIRED,
     INFO_PREFIX,
@@ -44,6 +39,11 @@ from ._schema import (
     POSITION_REQUIRED,
     WEIGHT_SUFFIX,
 )
+from ._cells import normalize_header
+from ._employees import build_employees
+from ._pairs import build_pairs
+from ._positions import build_positions
+from ._report import warn_quality
 
 __all__ = [
     "EMPLOYEE_COLUMNS",

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..errors import InvalidParameterError
 from ..framework import CompetencyFramework
-from ..tables import PROTECTED_ATTRIBUTES
+from ..rules import INFO_PREFIX, PROTECTED_ATTRIBUTES, WEIGHT_SUFFIX
 from ._columns import _check_ids, _info
 from ._report import _Report
 from ._schema import (
@@ -28,8 +28,6 @@ from ._schema import (
     _SCHEMA_TYPO_CUTOFF,
     _SKJ_CODES,
     _SKJ_TYPO_CUTOFF,
-    INFO_PREFIX,
-    WEIGHT_SUFFIX,
     TableSpec,
 )
 from ._table import _start, _Table

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from ..framework import CompetencyFramework, LevelScale
+from ..rules import INFO_PREFIX
 from ._cells import _NONE, _blank, _ids, _numbers, _parsed, _raw, _scores, _text
 from ._report import _Report
-from ._schema import INFO_PREFIX
 from ._table import _Table
 
 

@@ -11,14 +11,8 @@ import pandas as pd
 from ..errors import Problem
 from ..framework import CompetencyFramework
 from ..nip import parse_nip
-from ..ordinals import (
-    EDUCATION_LEVELS,
-    PERFORMANCE_PREDICATES,
-    POTENTIAL_BANDS,
-    RANKS,
-    parse_education,
-    parse_rank,
-)
+from ..ordinals import PERFORMANCE_PREDICATES, POTENTIAL_BANDS, parse_education, parse_rank
+from ..rules import EDUCATION_LEVELS, RANKS
 from ..tables import Employees
 from ._build import _lay_out
 from ._cells import _dates, _gender_codes, _ids, _parsed, _raw, _tidy

@@ -10,20 +10,14 @@ import pandas as pd
 
 from ..errors import Problem
 from ..framework import CompetencyFramework
-from ..ordinals import (
-    EDUCATION_LEVELS,
-    POSITION_CLASSES,
-    RANKS,
-    parse_education,
-    parse_position_class,
-    parse_rank,
-)
+from ..ordinals import parse_education, parse_position_class, parse_rank
+from ..rules import EDUCATION_LEVELS, POSITION_CLASSES, RANKS, WEIGHT_SUFFIX
 from ..tables import Positions
 from ._build import _lay_out
 from ._cells import _blank, _numbers, _parsed, _raw, _text
 from ._columns import _level_matrix, _ordinal
 from ._report import _Report, warn_quality
-from ._schema import POSITIONS, WEIGHT_SUFFIX
+from ._schema import POSITIONS
 from ._table import _Table
 
 

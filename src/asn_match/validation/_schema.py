@@ -7,40 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..framework import SKJ_MANAGERIAL, SKJ_SOCIO_CULTURAL
-
-#: Employee schema columns, in the order of the input schema.
-EMPLOYEE_COLUMNS: tuple[str, ...] = (
-    "employee_id",
-    "name",
-    "unit",
-    "rank",
-    "education",
-    "performance",
-    "potential",
-    "training_hours",
-    "current_position_id",
+from ..rules import (
+    EMPLOYEE_COLUMNS,
+    EMPLOYEE_REQUIRED,
+    POSITION_COLUMNS,
+    POSITION_REQUIRED,
 )
-#: Employee columns a file must have; performance, potential, training_hours and
-#: current_position_id may be absent (read as not given).
-EMPLOYEE_REQUIRED: tuple[str, ...] = ("employee_id", "name", "unit", "rank", "education")
-
-#: Position schema columns, all required.
-POSITION_COLUMNS: tuple[str, ...] = (
-    "position_id",
-    "title",
-    "unit",
-    "class",
-    "seats",
-    "min_rank",
-    "min_education",
-)
-POSITION_REQUIRED: tuple[str, ...] = POSITION_COLUMNS
-
-#: Prefix of descriptive columns: kept as text in ``.info``, never read as competencies.
-INFO_PREFIX = "info_"
-
-#: Suffix of the job-expectation weight columns of a positions file.
-WEIGHT_SUFFIX = "_weight"
 
 # Spellings met in Indonesian exports, used only to suggest the schema name in an error message;
 # nothing is renamed silently.

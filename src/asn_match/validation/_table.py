@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, InvalidParameterError, Problem
+from ..rules import INFO_PREFIX
 from ._cells import _blank, _letter, normalize_header
 from ._report import _Report
-from ._schema import INFO_PREFIX
 
 
 @dataclass
