@@ -20,6 +20,7 @@ from asn_match.kernels.jpm import (
     jpm_contributions,
     prepare_positions,
 )
+from strategies import jpm_problems
 
 # By import path: a package-level re-export of the function `jpm` would shadow the attribute.
 jpm_module = importlib.import_module("asn_match.kernels.jpm")
@@ -83,48 +84,6 @@ def exact_category(value, thresholds):
     return sum(value < Fraction(t) for t in thresholds)
 
 
-# ---------------------------------------------------------------------------------------------
-# Hypothesis strategies
-
-
-@st.composite
-def problems(draw, *, method, integer_levels=True, many_standard_values=False, max_n=6):
-    """(levels, standard, weights) with every position's JPM defined for ``method``."""
-    n = draw(st.integers(0, max_n))
-    m = draw(st.integers(1, 5))
-    n_comp = draw(st.integers(1, 5))
-    if integer_levels:
-        level_values = st.integers(0, 6).map(float)
-    else:
-        level_values = st.floats(0, 7, allow_nan=False, allow_infinity=False)
-    levels = draw(hnp.arrays(np.float64, (n, n_comp), elements=level_values))
-    low = 0 if method == "sum_ratio" else 1
-    if many_standard_values:
-        std_values = st.one_of(st.just(np.nan), st.floats(0.5, 6.0))
-    else:
-        std_values = st.sampled_from([np.nan] + [float(v) for v in range(low, 6)])
-    standard = draw(hnp.arrays(np.float64, (m, n_comp), elements=std_values))
-    weight_kind = draw(st.sampled_from(["none", "vector", "matrix"]))
-    weight_values = st.sampled_from([0.0, 0.5, 1.0, 2.0, 3.7])
-    if weight_kind == "none":
-        weights = None
-    elif weight_kind == "vector":
-        weights = draw(hnp.arrays(np.float64, (n_comp,), elements=weight_values))
-    else:
-        weights = draw(hnp.arrays(np.float64, (m, n_comp), elements=weight_values))
-    # Each position needs one competency that takes part with a positive standard.
-    full_w = np.ones((m, n_comp)) if weights is None else np.broadcast_to(weights, (m, n_comp))
-    takes_part = ~np.isnan(standard) & (standard > 0) & (full_w > 0)
-    for j in np.flatnonzero(~takes_part.any(axis=1)):
-        k = draw(st.integers(0, n_comp - 1))
-        standard[j, k] = draw(st.sampled_from([1.0, 2.0, 3.0, 4.0, 5.0]))
-        if weights is not None and weights.ndim == 2:
-            weights[j, k] = 1.0
-        elif weights is not None:
-            weights[k] = 1.0
-    return levels, standard, weights
-
-
 def assert_matches_naive(levels, standard, weights, method, cap, **options):
     got = jpm(levels, standard, weights=weights, method=method, cap=cap, **options)
     want = naive_jpm(levels, standard, weights, method, cap)
@@ -142,7 +101,7 @@ def assert_matches_naive(levels, standard, weights, method, cap, **options):
 @settings(deadline=None, max_examples=40)
 @given(data=st.data())
 def test_integer_levels_match_naive_loop(method, cap, strategy, data):
-    levels, standard, weights = data.draw(problems(method=method))
+    levels, standard, weights = data.draw(jpm_problems(method=method))
     assert_matches_naive(levels, standard, weights, method, cap, strategy=strategy)
 
 
@@ -152,7 +111,7 @@ def test_integer_levels_match_naive_loop(method, cap, strategy, data):
 @given(data=st.data())
 def test_float_levels_and_standards_match_naive_loop(method, cap, data):
     levels, standard, weights = data.draw(
-        problems(method=method, integer_levels=False, many_standard_values=True)
+        jpm_problems(method=method, integer_levels=False, many_standard_values=True)
     )
     for strategy in ("auto", "layered", "direct"):
         assert_matches_naive(levels, standard, weights, method, cap, strategy=strategy)
@@ -241,7 +200,7 @@ def test_integer_and_list_inputs_are_accepted():
 def test_raising_a_level_never_lowers_the_jpm(method, cap, data):
     integer = data.draw(st.booleans())
     levels, standard, weights = data.draw(
-        problems(method=method, integer_levels=integer, max_n=4).filter(lambda p: len(p[0]))
+        jpm_problems(method=method, integer_levels=integer, max_n=4).filter(lambda p: len(p[0]))
     )
     i = data.draw(st.integers(0, levels.shape[0] - 1))
     k = data.draw(st.integers(0, levels.shape[1] - 1))
@@ -260,7 +219,7 @@ def test_raising_a_level_never_lowers_the_jpm(method, cap, data):
 @settings(deadline=None, max_examples=30)
 @given(data=st.data(), scale=st.sampled_from([0.001, 0.3, 7.0, 1e4]))
 def test_scaling_all_weights_changes_no_score(method, cap, data, scale):
-    levels, standard, weights = data.draw(problems(method=method))
+    levels, standard, weights = data.draw(jpm_problems(method=method))
     if weights is None:
         weights = np.ones_like(standard)
     base = jpm(levels, standard, weights=weights, method=method, cap=cap)
@@ -273,7 +232,7 @@ def test_scaling_all_weights_changes_no_score(method, cap, data, scale):
 @settings(deadline=None, max_examples=30)
 @given(data=st.data())
 def test_permuting_competencies_changes_no_score(method, cap, data):
-    levels, standard, weights = data.draw(problems(method=method))
+    levels, standard, weights = data.draw(jpm_problems(method=method))
     order = np.asarray(data.draw(st.permutations(range(levels.shape[1]))), dtype=np.intp)
     permuted_weights = None if weights is None else weights[..., order]
     base = jpm(levels, standard, weights=weights, method=method, cap=cap)
@@ -289,7 +248,7 @@ def test_permuting_competencies_changes_no_score(method, cap, data):
 @given(data=st.data())
 def test_float32_matches_float64(method, cap, data):
     levels, standard, weights = data.draw(
-        problems(method=method, integer_levels=data.draw(st.booleans()))
+        jpm_problems(method=method, integer_levels=data.draw(st.booleans()))
     )
     for strategy in ("auto", "direct"):
         got = jpm(
@@ -311,7 +270,7 @@ def test_float32_matches_float64(method, cap, data):
 @settings(deadline=None, max_examples=30)
 @given(data=st.data())
 def test_row_blocks_give_the_same_scores_as_one_call(method, cap, data):
-    levels, standard, weights = data.draw(problems(method=method, max_n=8))
+    levels, standard, weights = data.draw(jpm_problems(method=method, max_n=8))
     floor = data.draw(st.sampled_from([None, 0.0, 1.0, 2.5]))
     op = prepare_positions(standard, weights, method=method, cap=cap, level_floor=floor)
     cut = data.draw(st.integers(0, levels.shape[0]))

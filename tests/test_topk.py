@@ -15,6 +15,7 @@ from asn_match.kernels.topk import (
     top_k_per_row,
     top_k_ranked,
 )
+from strategies import score_matrices
 
 
 def naive_top_k_rows(values, k, mask=None, tiebreak=None):
@@ -39,26 +40,11 @@ def naive_top_k_rows(values, k, mask=None, tiebreak=None):
     return index, value
 
 
-# few distinct values, so ties (also at the k-th place) are the common case
-tied_values = st.sampled_from([0.0, 1.0, 2.5, 2.5, 70.0, -np.inf, np.nan])
-
-
-@st.composite
-def matrices(draw, max_rows=7, max_cols=9):
-    n = draw(st.integers(0, max_rows))
-    m = draw(st.integers(0, max_cols))
-    if draw(st.booleans()):
-        flat = draw(st.lists(tied_values, min_size=n * m, max_size=n * m))
-    else:
-        flat = draw(st.lists(st.floats(-5, 100), min_size=n * m, max_size=n * m))
-    return np.array(flat, dtype=float).reshape(n, m)
-
-
 def permutation(draw, size):
     return np.array(draw(st.permutations(range(size))), dtype=np.int64)
 
 
-@given(matrices(), st.integers(1, 12), st.data())
+@given(score_matrices(), st.integers(1, 12), st.data())
 @settings(deadline=None, max_examples=200)
 def test_top_k_per_row_equals_full_sort(values, k, data):
     tiebreak = permutation(data.draw, values.shape[1]) if data.draw(st.booleans()) else None
@@ -74,7 +60,7 @@ def test_top_k_per_row_equals_full_sort(values, k, data):
     np.testing.assert_array_equal(values, before)  # never mutates the caller's array
 
 
-@given(matrices(), st.integers(1, 12), st.data())
+@given(score_matrices(), st.integers(1, 12), st.data())
 @settings(deadline=None, max_examples=150)
 def test_top_k_per_column_equals_full_sort_of_transpose(values, k, data):
     tiebreak = permutation(data.draw, values.shape[0]) if data.draw(st.booleans()) else None
@@ -84,7 +70,7 @@ def test_top_k_per_column_equals_full_sort_of_transpose(values, k, data):
     np.testing.assert_array_equal(value, want_value)
 
 
-@given(matrices(max_rows=12), st.integers(1, 6), st.integers(1, 11), st.data())
+@given(score_matrices(max_rows=12), st.integers(1, 6), st.integers(1, 11), st.data())
 @settings(deadline=None, max_examples=150)
 def test_blockwise_merge_of_keys_equals_top_k_of_whole(values, k, block, data):
     """Top-k keys per column, kept block by block of rows and merged, equal the whole at once.
