@@ -20,6 +20,7 @@ from asn_match.recommend import (
     recommend,
     succession,
 )
+from asn_match.rules import RANK_DECIMALS
 from asn_match.scoring import score
 from asn_match.tiebreak import tiebreak_rank
 
@@ -46,24 +47,32 @@ def holders_of(scores):
 
 
 def naive_top(scores, k, by, mask):
-    """Per owner, the k best others by composite (rounded as ranked), ties by the hash rank."""
-    composite = np.round(scores.composite, 9)
+    """Per owner, the k best others by the documented rule, one pair at a time.
+
+    The documented order: composite to RANK_DECIMALS (6) decimals, descending (Python's decimal
+    rounding of each value, not the library's vectorized one), then the neutral tie-break rank
+    of the id, ascending.
+    """
     e_rank, p_rank = tiebreak_rank(scores.employees.ids), tiebreak_rank(scores.positions.ids)
-    n, m = composite.shape
+    n, m = scores.shape
+
+    def key(i, j, tie):
+        return (-round(float(scores.composite[i, j]), RANK_DECIMALS), int(tie))
+
     out = []
     if by == "position":
         for j in range(m):
-            cand = sorted((-composite[i, j], e_rank[i], i) for i in range(n) if mask[i, j])
+            cand = sorted((key(i, j, e_rank[i]), i) for i in range(n) if mask[i, j])
             out += [
                 (scores.positions.ids[j], r + 1, scores.employees.ids[i])
-                for r, (_, _, i) in enumerate(cand[:k])
+                for r, (_, i) in enumerate(cand[:k])
             ]
     else:
         for i in range(n):
-            cand = sorted((-composite[i, j], p_rank[j], j) for j in range(m) if mask[i, j])
+            cand = sorted((key(i, j, p_rank[j]), j) for j in range(m) if mask[i, j])
             out += [
                 (scores.employees.ids[i], r + 1, scores.positions.ids[j])
-                for r, (_, _, j) in enumerate(cand[:k])
+                for r, (_, j) in enumerate(cand[:k])
             ]
     return out
 
@@ -82,7 +91,9 @@ def test_recommend_equals_naive_ranking(seed, k, by, eligible_only):
     owner = "position_id" if by == "position" else "employee_id"
     other = "employee_id" if by == "position" else "position_id"
     got = list(zip(table[owner], table["rank"], table[other], strict=True))
-    assert got == naive_top(s, k, by, mask)
+    expected = naive_top(s, k, by, mask)
+    assert expected  # a non-empty reference: the comparison tests something
+    assert got == expected
     if not eligible_only:
         bad = table[~table["eligible"]]
         assert (bad["reasons"].str.len() > 0).all()
@@ -101,30 +112,96 @@ def test_recommend_columns_and_values(scores):
     assert table["eligible"].all()
 
 
-def test_allow_and_block_lists(scores):
+def pair_set(table):
+    return set(zip(table["employee_id"], table["position_id"], strict=True))
+
+
+def test_allowed_and_forbidden_lists(scores):
     e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    eligible = scores.eligible
     top = recommend(scores, k=3)
     first = top["employee_id"].iloc[0]
-    blocked = recommend(scores, k=3, block=[first])
-    assert first not in set(blocked["employee_id"])
+    blocked = recommend(scores, k=3, forbidden=[first])
+    assert len(blocked) and first not in set(blocked["employee_id"])
     pair = (top["employee_id"].iloc[0], top["position_id"].iloc[0])
-    without_pair = recommend(scores, k=3, block=[pair])
-    assert pair not in set(
-        zip(without_pair["employee_id"], without_pair["position_id"], strict=True)
-    )
-    allowed = list(e_ids[:10])
-    only = recommend(scores, k=5, allow=allowed)
-    assert set(only["employee_id"]) <= set(allowed)
-    one_position = recommend(scores, k=5, allow=[p_ids[2]])
-    assert set(one_position["position_id"]) <= {p_ids[2]}
+    without_pair = recommend(scores, k=3, forbidden=[pair])
+    assert len(without_pair) and pair not in pair_set(without_pair)
     as_frame = recommend(
-        scores, k=3, block=pd.DataFrame({"employee_id": [pair[0]], "position_id": [pair[1]]})
+        scores, k=3, forbidden=pd.DataFrame({"employee_id": [pair[0]], "position_id": [pair[1]]})
     )
     assert as_frame.equals(without_pair)
+
+    # allowed: exactly the listed employees' pairs, ranked as without the restriction
+    allowed = list(e_ids[:10])
+    only = recommend(scores, k=50, allowed=allowed)
+    expected = {(e_ids[i], p_ids[j]) for i in range(10) for j in range(len(p_ids)) if eligible[i, j]}
+    assert expected and pair_set(only) == expected
+    one_position = recommend(scores, k=5, allowed=[p_ids[2]])
+    pd.testing.assert_frame_equal(
+        one_position.reset_index(drop=True),
+        recommend(scores, k=5).query("position_id == @p_ids[2]").reset_index(drop=True),
+    )
     with pytest.raises(InputError, match=r"neither an employee id nor a position id"):
-        recommend(scores, allow=["NOPE"])
-    with pytest.raises(InputError, match=r"not an id of the scored positions"):
-        recommend(scores, block=[(e_ids[0], "P-404")])
+        recommend(scores, allowed=["NOPE"])
+    with pytest.raises(InputError, match=r"'P-404' is not in the scored positions"):
+        recommend(scores, forbidden=[(e_ids[0], "P-404")])
+
+
+def test_issue8_a_dict_of_pairs_forbids_those_pairs_only(scores):
+    """Regression (issue 8): forbidden={e: p} forbade every pair of e, not the pair (e, p)."""
+    e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    i = int(np.flatnonzero(scores.eligible.sum(axis=1) >= 2)[0])
+    j, other = np.flatnonzero(scores.eligible[i])[:2]
+    table = recommend(scores, k=len(e_ids), by="employee", forbidden={e_ids[i]: p_ids[j]})
+    mine = set(table.loc[table["employee_id"] == e_ids[i], "position_id"])
+    assert p_ids[j] not in mine and p_ids[other] in mine
+    several = recommend(
+        scores, k=len(e_ids), by="employee", forbidden={e_ids[i]: [p_ids[j], p_ids[other]]}
+    )
+    mine = set(several.loc[several["employee_id"] == e_ids[i], "position_id"])
+    assert mine == {p_ids[c] for c in np.flatnonzero(scores.eligible[i])} - {p_ids[j], p_ids[other]}
+    allowed = recommend(scores, k=len(e_ids), allowed={e_ids[i]: p_ids[j]})
+    assert pair_set(allowed) == {(e_ids[i], p_ids[j])}
+
+
+def test_allow_and_block_are_deprecated_aliases(scores):
+    first = scores.employees.ids[0]
+    with pytest.warns(DeprecationWarning, match=r"'block' parameter of recommend is deprecated"):
+        old = recommend(scores, k=3, block=[first])
+    pd.testing.assert_frame_equal(old, recommend(scores, k=3, forbidden=[first]))
+    for function in (succession, bench_strength):
+        with pytest.warns(DeprecationWarning, match=r"'allow' parameter of .* use 'allowed'"):
+            old = function(scores, allow=[first])
+        pd.testing.assert_frame_equal(old, function(scores, allowed=[first]))
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match=r"Give 'allowed' only"):
+        recommend(scores, allowed=[first], allow=[first])
+
+
+def test_issue8_recommend_and_top_k_agree_on_number_one():
+    """Regression (issue 8): recommend ranked composites to 9 decimals, Scores.top_k to 6.
+
+    Two employees alike but for a performance 1.6e-6 apart have composites 4e-7 apart: equal to
+    the ranking precision, so the neutral tie-break decides, in both calls.
+    """
+    codes = {"integritas": 4, "kerja_sama": 4}
+    base = {"name": "x", "unit": "u", "rank": "III/c", "education": "S1", "potential": 60.0}
+    ids = [f"E{t}" for t in range(40)]
+    rank = dict(zip(ids, tiebreak_rank(ids), strict=True))
+    # the neutral order puts `low` (the lower composite) before `high`
+    low, high = sorted(ids[:2], key=rank.get)
+    employees = pd.DataFrame([
+        {**base, **codes, "employee_id": low, "performance": 80.0},
+        {**base, **codes, "employee_id": high, "performance": 80.0000016},
+    ])  # fmt: skip
+    positions = pd.DataFrame([{
+        "position_id": "P1", "title": "t", "unit": "u", "class": "Administrator", "seats": 1,
+        "min_rank": "III/a", "min_education": "D3", **codes,
+    }])  # fmt: skip
+    s = score(employees, positions)
+    gap = s.composite[1, 0] - s.composite[0, 0]
+    assert 3e-7 < gap < 5e-7
+    assert recommend(s, k=1)["employee_id"].tolist() == [low]
+    assert s.top_k(1, by="position")["employee_id"].tolist() == [low]
 
 
 def test_same_lists_for_shuffled_tables(workforce):
@@ -201,6 +278,32 @@ def test_competency_gaps_equal_a_naive_loop(scores):
             assert gaps[i, j] == pytest.approx(worst)
 
 
+def test_issue8_gaps_use_the_alignment_of_scoring():
+    """Regression (issue 8): competency_gaps aligned levels on its own; it reads Scores.levels.
+
+    The gaps are the largest shortfalls of Scores.breakdown, with missing levels resolved by the
+    policy (``missing_level="zero"``).
+    """
+    base = {"name": "x", "unit": "u", "rank": "III/c", "education": "S1",
+            "performance": 80.0, "potential": 60.0}  # fmt: skip
+    employees = pd.DataFrame([
+        {**base, "employee_id": "E1", "integritas": 3, "kerja_sama": 4, "komunikasi": 5},
+        {**base, "employee_id": "E2", "integritas": None, "kerja_sama": 2, "komunikasi": None},
+    ])  # fmt: skip
+    position = {"title": "t", "unit": "u", "class": "Administrator", "seats": 1,
+                "min_rank": "III/a", "min_education": "D3"}  # fmt: skip
+    positions = pd.DataFrame([
+        {**position, "position_id": "P1", "integritas": 4, "kerja_sama": 3, "komunikasi": None},
+        {**position, "position_id": "P2", "integritas": None, "kerja_sama": 4, "komunikasi": 4},
+    ])  # fmt: skip
+    s = score(employees, positions, config={"missing_level": "zero"})
+    gaps = competency_gaps(s)
+    shortfall = s.breakdown(["E1", "E2"]).groupby(["employee_id", "position_id"])["shortfall"]
+    expected = shortfall.max().unstack().loc[["E1", "E2"], ["P1", "P2"]].to_numpy()
+    np.testing.assert_array_equal(gaps, expected)
+    assert gaps.tolist() == [[1.0, 0.0], [4.0, 4.0]]
+
+
 @pytest.mark.parametrize(
     "policy",
     [None, {"max_gap_levels": 1}, {"require_eligible": False}, {"development_category": 0}],
@@ -224,7 +327,13 @@ def test_succession_and_bench_strength(scores, policy):
     if resolved.development_category == 0 and resolved.max_gap_levels is None:
         assert "ready after development" not in set(table["readiness"])
     ready_only = succession(scores, k=4, policy=policy)
-    assert "not ready" not in set(ready_only["readiness"])
+    assert len(ready_only) and "not ready" not in set(ready_only["readiness"])
+    # the ready lists are the full lists without their "not ready" rows, re-ranked
+    ready = table[table["readiness"] != "not ready"].drop(columns="rank")
+    pd.testing.assert_frame_equal(
+        ready_only.drop(columns="rank").reset_index(drop=True),
+        ready.groupby("position_id", sort=False).head(4).reset_index(drop=True),
+    )
 
     bench = bench_strength(scores, policy=policy)
     m = len(scores.positions)

@@ -195,8 +195,8 @@ def test_reasons_are_readable_and_policies_switch_rules_off():
     assert score(employees, positions, config=off).eligible.all()
     with pytest.raises(
         ValueError,
-        match=r"The 'i' parameter of Scores.reason_text must be a row "
-        r"index in \[0, 2\)",
+        match=r"The 'i' parameter of Scores.reason_text must be an int "
+        r"in the range \[0, 1\]",
     ):
         s.reason_text(5, 0)
 
@@ -325,7 +325,7 @@ def test_missing_level_error_names_row_column_and_id_and_zero_counts_nothing():
     assert "missing_level='zero'" in problem.message
     s = score(employees, positions, config=ScoringConfig(missing_level="zero"))
     assert s.jpm[:, 0].tolist() == [87.5, 50.0]
-    table = s.explain("E2", "P1").set_index("competency")
+    table = s.breakdown("E2", "P1").set_index("competency")
     assert table.loc["integritas", "level"] == 0.0 and not table.loc["integritas", "assessed"]
     assert table.loc["integritas", "shortfall"] == 4.0
 
@@ -370,13 +370,13 @@ def test_experience_is_read_from_a_descriptive_column():
 # explanations
 
 
-def test_explain_shares_sum_to_the_jpm_for_every_variant(workforce):
+def test_breakdown_shares_sum_to_the_jpm_for_every_variant(workforce):
     employees, positions = workforce
     for method in ("sum_ratio", "mean_ratio"):
         for cap in (True, False):
             cfg = ScoringConfig(method=method, cap=cap, class_weighting=FUNCTIONAL_GRADE_WEIGHTING)
             s = score(employees, positions, config=cfg)
-            table = s.explain(employees.ids[:5].tolist())
+            table = s.breakdown(employees.ids[:5].tolist())
             assert len(table.groupby(["employee_id", "position_id"])) == 5 * len(positions)
             sums = table.groupby(["employee_id", "position_id"], sort=False)["share"].sum()
             rows = [employees.ids.tolist().index(e) for e, _ in sums.index]
@@ -387,16 +387,19 @@ def test_explain_shares_sum_to_the_jpm_for_every_variant(workforce):
             np.testing.assert_allclose(first["composite"], s.composite[rows, cols], atol=1e-8)
 
 
-def test_explain_columns_pairs_and_errors(workforce):
+def test_breakdown_columns_pairs_and_errors(workforce):
     employees, positions = workforce
     s = score(employees, positions)
     e, p = employees.ids[3], positions.ids[2]
-    one = s.explain(e, p)
+    one = s.breakdown(e, p)
     required = positions.required[2, [positions.codes.index(c) for c in s.codes]]
     assert len(one) == required.sum()
     assert one.columns.tolist() == [
         "employee_id",
         "position_id",
+        "jpm",
+        "category",
+        "composite",
         "competency",
         "kind",
         "level",
@@ -406,9 +409,6 @@ def test_explain_columns_pairs_and_errors(workforce):
         "shortfall",
         "surplus",
         "share",
-        "jpm",
-        "category",
-        "composite",
         "eligible",
         "reasons",
     ]
@@ -416,14 +416,27 @@ def test_explain_columns_pairs_and_errors(workforce):
     assert ((one["shortfall"] == 0) | (one["surplus"] == 0)).all()
     assert one["eligible"].iloc[0] == s.eligible[3, 2]
     assert one["reasons"].iloc[0] == "; ".join(s.reason_text(3, 2))
-    pairs = s.explain([e, employees.ids[4]], [p, positions.ids[0]])
+    pairs = s.breakdown([e, employees.ids[4]], [p, positions.ids[0]])
     assert pairs.drop_duplicates(["employee_id", "position_id"]).shape[0] == 2
-    broadcast = s.explain(e, positions.ids[:3].tolist())
+    broadcast = s.breakdown(e, positions.ids[:3].tolist())
     assert broadcast["position_id"].nunique() == 3
-    with pytest.raises(ValueError, match="must hold ids of the scored table. Got unknown ids"):
-        s.explain("nobody")
+    with pytest.raises(
+        ValueError,
+        match=r"The 'employee_id' parameter of Scores.breakdown must be ids of the scored table\. "
+        r"Got \['nobody'\] instead",
+    ):
+        s.breakdown("nobody")
     with pytest.raises(ValueError, match="must have one length"):
-        s.explain(employees.ids[:2].tolist(), positions.ids[:3].tolist())
+        s.breakdown(employees.ids[:2].tolist(), positions.ids[:3].tolist())
+
+
+def test_explain_is_a_deprecated_alias_of_breakdown(workforce):
+    employees, positions = workforce
+    s = score(employees, positions)
+    e, p = employees.ids[3], positions.ids[2]
+    with pytest.warns(DeprecationWarning, match=r"Scores.explain is deprecated.*Scores.breakdown"):
+        old = s.explain(e, p)
+    pd.testing.assert_frame_equal(old, s.breakdown(e, p))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -470,7 +483,7 @@ def test_streamed_equals_dense_on_random_workforces(n, m, seed, k, block_size):
 def test_streamed_without_the_profile_table_and_with_family_rules(workforce, monkeypatch):
     employees, positions = workforce
     dense = score(employees, positions)
-    monkeypatch.setattr("asn_match.scoring._PROFILE_TABLE_PAIRS", 0)
+    monkeypatch.setattr("asn_match._scoring_stream._PROFILE_TABLE_PAIRS", 0)
     _assert_streamed_equals_dense(
         dense, score(employees, positions, dense=False, top_k=4, block_size=10), 4
     )
@@ -483,7 +496,7 @@ def test_streamed_without_the_profile_table_and_with_family_rules(workforce, mon
     dense = score(emp, pos, config=cfg)
     assert not dense.eligible[1::3, 0].any()
     for table in (0, 2**23):
-        monkeypatch.setattr("asn_match.scoring._PROFILE_TABLE_PAIRS", table)
+        monkeypatch.setattr("asn_match._scoring_stream._PROFILE_TABLE_PAIRS", table)
         streamed = score(emp, pos, config=cfg, dense=False, top_k=3, block_size=17)
         _assert_streamed_equals_dense(dense, streamed, 3)
 
@@ -497,7 +510,7 @@ def test_streamed_scores_refuse_what_they_did_not_keep(workforce):
         s.top_k(2, eligible_only=False)
     assert s.category().shape == (len(s.candidates),)
     e = employees.ids[int(s.candidates.employee_index[0])]
-    table = s.explain(e)
+    table = s.breakdown(e)
     c = s.candidates
     kept = c.position_index[c.employee_index == c.employee_index[0]]
     assert set(table["position_id"]) == set(positions.ids[kept])
@@ -514,7 +527,9 @@ def test_top_k_dense_options(workforce):
     employees, positions = workforce
     s = score(employees, positions)
     best = s.top_k(3)
-    assert best.columns[:3].tolist() == ["employee_id", "rank", "position_id"]
+    assert best.columns.tolist() == [
+        "employee_id", "position_id", "rank", "jpm", "category", "composite", "eligible", "reasons"
+    ]  # fmt: skip
     assert best["eligible"].all()
     ranked = best.groupby("employee_id", sort=False)["composite"].apply(
         lambda c: bool((np.diff(c.to_numpy()) <= 1e-9).all())
@@ -587,7 +602,7 @@ def test_score_accepts_frames_and_rejects_bad_options(workforce):
         r"Got 0 instead\.",
     ):
         score(employees, positions, top_k=0)
-    with pytest.raises(ValueError, match="The 'block_size' parameter of score must be an int >= 1"):
+    with pytest.raises(ValueError, match="The 'block_size' parameter of score must be None or an int >= 1"):
         score(employees, positions, block_size=2.5)
     with pytest.raises(ValueError, match="The 'config' parameter of score must be a ScoringConfig"):
         score(employees, positions, config="sum_ratio")

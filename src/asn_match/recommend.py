@@ -1,8 +1,14 @@
 """Ranked candidates, succession lists with readiness bands, and bench strength.
 
-Everything here ranks by the composite score (the merit score placement maximises), ties by the
-neutral tie-break of :mod:`asn_match.tiebreak` (a keyed hash of the id): the order never depends on
-the row order of the input nor on the digits of a NIP.
+Everything here ranks by the composite score (the merit score placement maximises) rounded to
+:data:`~asn_match.rules.RANK_DECIMALS` decimals, ties by the neutral tie-break of
+:mod:`asn_match.tiebreak` (a keyed hash of the id): the ranking of :meth:`Scores.top_k
+<asn_match.scoring.Scores.top_k>`, so the two never disagree, and the order never depends on the
+row order of the input nor on the digits of a NIP.
+
+Pair options ``allowed`` and ``forbidden`` are read by :class:`asn_match.pairs.PairIndex`:
+``(employee_id, position_id)`` pairs, a dict ``{employee_id: position_id or [position_id,
+...]}`` (pairs), a DataFrame or file of pairs, or a bare employee (position) id for all its pairs.
 
 Readiness bands
 ---------------
@@ -23,14 +29,21 @@ The current holders of a position are not its successors and are left out of its
 
 from __future__ import annotations
 
-import numbers
-from collections.abc import Mapping
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Union
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
-from .kernels.topk import top_k_per_column, top_k_per_row
+from ._checks import check_bool, check_choice, check_int
+from .errors import InvalidParameterError
+from .kernels.topk import rank_values, top_k_per_column
+from .pairs import PairIndex, id_index
+from .scoring import Scores
 
 __all__ = [
     "READINESS_BANDS",
@@ -95,184 +108,102 @@ class ReadinessPolicy(BaseModel):
 
 # ----------------------------------------------------------------------------- helpers
 
-
-def _bad_param(name: str, caller: str, constraint: str, value) -> ValueError:
-    return ValueError(
-        f"The {name!r} parameter of {caller} must be {constraint}. Got {value!r} instead."
-    )
+#: What ``allowed`` and ``forbidden`` accept (see :mod:`asn_match.pairs`).
+Pairs = Union[Iterable[object], Mapping[str, object], pd.DataFrame, str, "os.PathLike[str]", None]
 
 
-def _check_dense(scores, caller: str) -> None:
-    if not getattr(scores, "is_dense", False):
+def _check_dense(scores: object, caller: str) -> Scores:
+    if not isinstance(scores, Scores) or not scores.is_dense:
         raise ValueError(
             f"{caller} needs dense scores (every pair kept); these scores are streamed or not a "
             "Scores object. Score with am.score(..., dense=True), or use Scores.top_k for the "
             "candidates a streamed scoring kept."
         )
+    return scores
 
 
-def _check_k(k, caller: str) -> int:
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 1:
-        raise _bad_param("k", caller, "an int >= 1", k)
-    return int(k)
-
-
-def _check_by(by, caller: str) -> str:
-    if by not in ("position", "employee"):
-        raise _bad_param("by", caller, "a str among {'position', 'employee'}", by)
-    return by
-
-
-def _check_policy(policy, caller: str) -> ReadinessPolicy:
+def _check_policy(policy: object, caller: str) -> ReadinessPolicy:
     if policy is None:
         return ReadinessPolicy()
     if isinstance(policy, Mapping):
         return ReadinessPolicy.model_validate(dict(policy))
     if not isinstance(policy, ReadinessPolicy):
-        raise _bad_param("policy", caller, "None, a ReadinessPolicy or a dict", policy)
+        raise InvalidParameterError("policy", caller, "None, a ReadinessPolicy or a dict", policy)
     return policy
 
 
-def _id_index(ids) -> pd.Index:
-    return pd.Index(np.asarray(ids, dtype=object).astype(str))
-
-
-def _pair_mask(scores, items, name: str, caller: str) -> np.ndarray:
-    """Boolean (n_employees, n_positions) mask of the pairs ``items`` names.
-
-    Items: an employee id (every position of that employee), a position id (every employee for
-    that position), or an (employee_id, position_id) pair; or a DataFrame / path of pairs.
-    """
-    from .errors import InputError, Problem
-
-    n, m = scores.shape
-    employees, positions = _id_index(scores.employees.ids), _id_index(scores.positions.ids)
-    if isinstance(items, (pd.DataFrame, str)) or hasattr(items, "__fspath__"):
-        if isinstance(items, str) and (items in employees or items in positions):
-            items = [items]
-        else:
-            from .io import read_pairs
-
-            items = read_pairs(items, what=name)
-    mask = np.zeros((n, m), dtype=bool)
-    problems = []
-    for t, item in enumerate(items):
-        if isinstance(item, str) or not hasattr(item, "__len__"):
-            key = str(item)
-            target = pd.Index([key])
-            i, j = employees.get_indexer(target)[0], positions.get_indexer(target)[0]
-            if i >= 0 and j >= 0:
-                raise ValueError(
-                    f"The {name!r} parameter of {caller} names {key!r}, which is both an employee "
-                    "and a position id. Give the pair (employee_id, position_id) instead."
-                )
-            if i >= 0:
-                mask[i] = True
-            elif j >= 0:
-                mask[:, j] = True
-            else:
-                problems.append(
-                    Problem(
-                        name,
-                        f"item {t + 1}: {key!r} is neither an employee id "
-                        "nor a position id of the scores.",
-                        value=key,
-                        code="unknown_id",
-                        expected="a scored id",
-                        record_id=key,
-                    )
-                )
+def _pair_options(
+    allowed: Pairs, forbidden: Pairs, allow: Pairs, block: Pairs, caller: str
+) -> tuple[Pairs, Pairs]:
+    """``allowed`` and ``forbidden``, with the deprecated ``allow`` and ``block`` folded in."""
+    for old, new, value, current in (
+        ("allow", "allowed", allow, allowed),
+        ("block", "forbidden", block, forbidden),
+    ):
+        if value is None:
             continue
-        if len(item) != 2:
-            raise _bad_param(name, caller, "ids or (employee_id, position_id) pairs", item)
-        e, p = str(item[0]), str(item[1])
-        i, j = employees.get_indexer(pd.Index([e]))[0], positions.get_indexer(pd.Index([p]))[0]
-        if i < 0 or j < 0:
-            bad = e if i < 0 else p
-            problems.append(
-                Problem(
-                    name,
-                    f"item {t + 1}: {bad!r} is not an id of the scored "
-                    f"{'employees' if i < 0 else 'positions'}.",
-                    value=bad,
-                    code="unknown_id",
-                    expected="a scored id",
-                    record_id=bad,
-                )
+        warnings.warn(
+            f"The {old!r} parameter of {caller} is deprecated and will be removed in 0.3; use "
+            f"{new!r} instead.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if current is not None:
+            raise InvalidParameterError(
+                old, caller, f"None when {new!r} is given", value, fix=f"Give {new!r} only."
             )
-            continue
-        mask[i, j] = True
-    if problems:
-        raise InputError(problems)
+    return (allow if allow is not None else allowed), (block if block is not None else forbidden)
+
+
+def _candidate_mask(
+    scores: Scores, allowed: Pairs, forbidden: Pairs, eligible_only: bool, caller: str
+) -> np.ndarray:
+    eligible = scores._dense_columns()["eligible"]
+    mask = np.array(eligible, dtype=bool) if eligible_only else np.ones(scores.shape, bool)
+    index = PairIndex(scores.employees.ids, scores.positions.ids)
+    if allowed is not None:
+        mask &= index.mask(allowed, "allowed", caller, bare_ids=True)
+    if forbidden is not None:
+        mask &= ~index.mask(forbidden, "forbidden", caller, bare_ids=True)
     return mask
 
 
-def _candidate_mask(scores, allow, block, eligible_only: bool, caller: str) -> np.ndarray:
-    mask = np.array(scores.eligible, dtype=bool) if eligible_only else np.ones(scores.shape, bool)
-    if allow is not None:
-        mask &= _pair_mask(scores, allow, "allow", caller)
-    if block is not None:
-        mask &= ~_pair_mask(scores, block, "block", caller)
-    return mask
-
-
-def _holders(scores) -> np.ndarray:
+def _holders(scores: Scores) -> np.ndarray:
     """Current position index of each employee among the scored positions, -1 if none."""
     current = pd.Series(scores.employees.current_position_id, dtype=object)
-    index = (
-        _id_index(scores.positions.ids).get_indexer(pd.Index(current.astype(str))).astype(np.intp)
-    )
+    index = id_index(scores.positions.ids).get_indexer(pd.Index(current.astype(str)))
+    index = index.astype(np.intp)
     index[current.isna().to_numpy()] = -1
     return index
 
 
-def _tiebreak(ids) -> np.ndarray:
-    from .tiebreak import tiebreak_rank
-
-    return tiebreak_rank(np.asarray(ids, dtype=object)).astype(np.int64)
-
-
-def _pairs_frame(scores, rows, cols, rank, by: str, extra: dict | None = None) -> pd.DataFrame:
-    labels = np.array(scores.config.category_labels, dtype=object)
-    e_ids = np.asarray(scores.employees.ids, dtype=object)
-    p_ids = np.asarray(scores.positions.ids, dtype=object)
+def _pairs_frame(
+    scores: Scores,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    rank: np.ndarray,
+    extra: dict[str, np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """The pair frame of :meth:`Scores.top_k`, with the holder columns of these lists."""
+    columns = {name: values[rows, cols] for name, values in scores._dense_columns().items()}
     current = np.asarray(scores.employees.current_position_id, dtype=object)
-    holders = _holders(scores)
-    reasons = np.array(
-        [
-            "; ".join(scores.reason_text(int(i), int(j))) if not ok else ""
-            for i, j, ok in zip(rows, cols, scores.eligible[rows, cols], strict=True)
-        ],
-        dtype=object,
-    )
-    lead = {"position_id": p_ids[cols], "rank": rank, "employee_id": e_ids[rows]}
-    if by == "employee":
-        lead = {"employee_id": e_ids[rows], "rank": rank, "position_id": p_ids[cols]}
-    frame = {
-        **lead,
-        **(extra or {}),
-        "composite": scores.composite[rows, cols],
-        "jpm": scores.jpm[rows, cols],
-        "category": labels[scores.category_code[rows, cols]],
-        "eligible": scores.eligible[rows, cols],
-        "reasons": reasons,
-        "current_position_id": current[rows],
-        "incumbent": holders[rows] == cols,
-    }
-    return pd.DataFrame(frame)
+    tail = {"current_position_id": current[rows], "incumbent": _holders(scores)[rows] == cols}
+    return scores._pair_frame(rows, cols, columns, rank=rank, extra=extra, tail=tail)
 
 
 # ----------------------------------------------------------------------------- public API
 
 
 def recommend(
-    scores,
+    scores: Scores,
     *,
     k: int = 5,
     by: str = "position",
-    allow=None,
-    block=None,
+    allowed: Pairs = None,
+    forbidden: Pairs = None,
     eligible_only: bool = True,
+    allow: Pairs = None,
+    block: Pairs = None,
 ) -> pd.DataFrame:
     """The ``k`` best candidates of each position, or the ``k`` best positions of each employee.
 
@@ -284,25 +215,27 @@ def recommend(
         How many per position (or per employee).
     by : {"position", "employee"}, default="position"
         Rank employees for each position, or positions for each employee.
-    allow : iterable, DataFrame or path, optional
-        Only these pairs may be listed: employee ids (all their pairs), position ids, or
-        (employee_id, position_id) pairs; a DataFrame or file with columns ``employee_id`` and
-        ``position_id``.
-    block : iterable, DataFrame or path, optional
-        Pairs never listed, in the same forms as ``allow``.
+    allowed : pairs, dict, DataFrame or path, optional
+        Only these pairs may be listed: (employee_id, position_id) pairs, a dict
+        ``{employee_id: position_id or [position_id, ...]}``, a DataFrame or file with columns
+        ``employee_id`` and ``position_id``, or bare employee (position) ids for all their pairs.
+    forbidden : optional
+        Pairs never listed, in the same forms as ``allowed``.
     eligible_only : bool, default=True
         List eligible pairs only. ``False`` ranks every pair; ineligible ones carry their
         ``reasons``.
+    allow, block : optional
+        Deprecated aliases of ``allowed`` and ``forbidden`` (removed in 0.3).
 
     Returns
     -------
     DataFrame
-        ``by="position"``: ``position_id``, ``rank`` (1 = best), ``employee_id``, then
-        ``composite``, ``jpm``, ``category``, ``eligible``, ``reasons`` (why ineligible, empty
-        otherwise), ``current_position_id`` and ``incumbent`` (the employee holds this position
-        now). ``by="employee"``: ``employee_id``, ``rank``, ``position_id``, then the same.
-        Positions (or employees) in table order, each by rank: composite descending, ties by
-        the neutral tie-break.
+        ``employee_id``, ``position_id``, ``rank`` (1 = best), ``jpm``, ``category``,
+        ``composite``, ``eligible``, ``reasons`` (why ineligible, empty otherwise),
+        ``current_position_id`` and ``incumbent`` (the employee holds this position now).
+        Positions (``by="position"``) or employees (``by="employee"``) in table order, each by
+        rank: the ranking of :meth:`Scores.top_k <asn_match.scoring.Scores.top_k>` (composite to
+        ``RANK_DECIMALS`` decimals, descending, ties by the neutral tie-break).
 
     Examples
     --------
@@ -310,49 +243,26 @@ def recommend(
     >>> from asn_match.datasets import synthetic_workforce
     >>> scores = score(*synthetic_workforce(40, 6, seed=3))
     >>> best = recommend(scores, k=3)
-    >>> best.columns[:3].tolist(), bool((best.groupby("position_id").size() <= 3).all())
-    (['position_id', 'rank', 'employee_id'], True)
-    >>> mine = recommend(scores, k=2, by="employee", block=[scores.positions.ids[0]])
+    >>> best.columns[:6].tolist()
+    ['employee_id', 'position_id', 'rank', 'jpm', 'category', 'composite']
+    >>> bool((best.groupby("position_id").size() <= 3).all())
+    True
+    >>> mine = recommend(scores, k=2, by="employee", forbidden=[scores.positions.ids[0]])
     >>> scores.positions.ids[0] in set(mine["position_id"])
     False
     """
     caller = "recommend"
-    _check_dense(scores, caller)
-    k = _check_k(k, caller)
-    by = _check_by(by, caller)
-    if not isinstance(eligible_only, (bool, np.bool_)):
-        raise _bad_param("eligible_only", caller, "True or False", eligible_only)
-    mask = _candidate_mask(scores, allow, block, bool(eligible_only), caller)
-    n, m = scores.shape
-    if n == 0 or m == 0:
-        return _pairs_frame(
-            scores, np.empty(0, np.intp), np.empty(0, np.intp), np.empty(0, np.int64), by
-        )
-    values = np.round(np.asarray(scores.composite, dtype=np.float64), 9)
-    if by == "position":
-        index, _ = top_k_per_column(values, k, mask=mask, tiebreak=_tiebreak(scores.employees.ids))
-    else:
-        index, _ = top_k_per_row(values, k, mask=mask, tiebreak=_tiebreak(scores.positions.ids))
-    owner, slot = np.nonzero(index >= 0)
-    other = index[owner, slot]
-    rows, cols = (other, owner) if by == "position" else (owner, other)
-    return _pairs_frame(
-        scores, rows.astype(np.intp), cols.astype(np.intp), (slot + 1).astype(np.int64), by
-    )
+    scores = _check_dense(scores, caller)
+    k = check_int(k, "k", caller, minimum=1)
+    by = check_choice(by, "by", caller, ("position", "employee"))
+    eligible_only = check_bool(eligible_only, "eligible_only", caller)
+    allowed, forbidden = _pair_options(allowed, forbidden, allow, block, caller)
+    mask = _candidate_mask(scores, allowed, forbidden, eligible_only, caller)
+    rows, cols, rank = scores._ranked_pairs(k, by, mask)
+    return _pairs_frame(scores, rows, cols, rank)
 
 
-def _aligned_levels(scores) -> tuple[np.ndarray, np.ndarray]:
-    """Levels (n, K) and standards (m, K) over the positions' competency codes."""
-    employees, positions = scores.employees, scores.positions
-    where = {code: t for t, code in enumerate(employees.codes)}
-    levels = np.full((len(employees), len(positions.codes)), np.nan)
-    for t, code in enumerate(positions.codes):
-        if code in where:
-            levels[:, t] = employees.levels[:, where[code]]
-    return levels, np.asarray(positions.standard, dtype=np.float64)
-
-
-def competency_gaps(scores) -> np.ndarray:
+def competency_gaps(scores: Scores) -> np.ndarray:
     """Largest competency gap of every pair, in levels.
 
     Parameters
@@ -363,8 +273,10 @@ def competency_gaps(scores) -> np.ndarray:
     Returns
     -------
     ndarray of shape (n_employees, n_positions), float64
-        max over the competencies the position requires of (standard - assessed level), at
-        least 0; a competency that was not assessed counts as level 0.
+        max over the competencies the position requires of (standard - level), at least 0,
+        with the levels as scored (:attr:`Scores.levels <asn_match.scoring.Scores.levels>`: a
+        missing level resolved by ``config.missing_level``), the shortfalls of
+        :meth:`Scores.breakdown <asn_match.scoring.Scores.breakdown>`.
 
     Examples
     --------
@@ -374,10 +286,8 @@ def competency_gaps(scores) -> np.ndarray:
     >>> gaps.shape, bool((gaps >= 0).all())
     ((10, 3), True)
     """
-    levels, standard = _aligned_levels(scores)
-    levels = np.nan_to_num(levels, nan=0.0)
-    required = ~np.isnan(standard)
-    standard0 = np.where(required, standard, -np.inf)
+    levels, standard = scores.levels, scores.standard_levels
+    standard0 = np.where(np.isnan(standard), -np.inf, standard)
     n, m = levels.shape[0], standard.shape[0]
     gaps = np.zeros((n, m))
     step = max(1, (1 << 22) // max(m * max(standard.shape[1], 1), 1))
@@ -388,7 +298,11 @@ def competency_gaps(scores) -> np.ndarray:
 
 
 def readiness_bands(
-    eligible, category_code, *, policy: ReadinessPolicy | None = None, gaps=None
+    eligible: ArrayLike,
+    category_code: ArrayLike,
+    *,
+    policy: ReadinessPolicy | Mapping[str, object] | None = None,
+    gaps: ArrayLike | None = None,
 ) -> np.ndarray:
     """Readiness band of every pair (array core of :func:`succession`).
 
@@ -432,24 +346,27 @@ def readiness_bands(
     return np.where(ready_now, 0, np.where(developable, 1, 2)).astype(np.int8)
 
 
-def _bands(scores, policy: ReadinessPolicy) -> np.ndarray:
+def _bands(scores: Scores, policy: ReadinessPolicy) -> np.ndarray:
     gaps = competency_gaps(scores) if policy.max_gap_levels is not None else None
-    return readiness_bands(scores.eligible, scores.category_code, policy=policy, gaps=gaps)
+    dense = scores._dense_columns()
+    return readiness_bands(dense["eligible"], dense["category_code"], policy=policy, gaps=gaps)
 
 
-def _not_holder(scores) -> np.ndarray:
+def _not_holder(scores: Scores) -> np.ndarray:
     holders = _holders(scores)
     return holders[:, None] != np.arange(scores.shape[1])[None, :]
 
 
 def succession(
-    scores,
+    scores: Scores,
     *,
     k: int = 5,
-    policy: ReadinessPolicy | dict | None = None,
-    allow=None,
-    block=None,
+    policy: ReadinessPolicy | Mapping[str, object] | None = None,
+    allowed: Pairs = None,
+    forbidden: Pairs = None,
     include_not_ready: bool = False,
+    allow: Pairs = None,
+    block: Pairs = None,
 ) -> pd.DataFrame:
     """Succession list of every position: the best ``k`` successors with their readiness.
 
@@ -461,18 +378,21 @@ def succession(
         Successors per position.
     policy : ReadinessPolicy or dict, optional
         The band rules (module docstring); default ``ReadinessPolicy()``.
-    allow, block : optional
+    allowed, forbidden : optional
         Restrict or exclude candidates, as in :func:`recommend`.
     include_not_ready : bool, default=False
         Also list "not ready" candidates when a position has fewer than ``k`` ready ones.
+    allow, block : optional
+        Deprecated aliases of ``allowed`` and ``forbidden`` (removed in 0.3).
 
     Returns
     -------
     DataFrame
-        ``position_id``, ``rank``, ``employee_id``, ``readiness`` (a label of
-        :data:`READINESS_BANDS`), ``gap`` (largest competency gap in levels), then the columns
-        of :func:`recommend`. Ranked by band, then composite descending, ties by the neutral
-        tie-break; current holders of the position are left out.
+        The columns of :func:`recommend`, with ``readiness`` (a label of
+        :data:`READINESS_BANDS`) and ``gap`` (largest competency gap in levels) after
+        ``composite``. Positions in table order, each ranked by band, then composite (to
+        ``RANK_DECIMALS`` decimals) descending, ties by the neutral tie-break; current holders
+        of the position are left out.
 
     Examples
     --------
@@ -484,39 +404,39 @@ def succession(
     True
     """
     caller = "succession"
-    _check_dense(scores, caller)
-    k = _check_k(k, caller)
+    scores = _check_dense(scores, caller)
+    k = check_int(k, "k", caller, minimum=1)
     policy = _check_policy(policy, caller)
-    if not isinstance(include_not_ready, (bool, np.bool_)):
-        raise _bad_param("include_not_ready", caller, "True or False", include_not_ready)
-    n, m = scores.shape
+    include_not_ready = check_bool(include_not_ready, "include_not_ready", caller)
+    allowed, forbidden = _pair_options(allowed, forbidden, allow, block, caller)
     bands = _bands(scores, policy)
-    mask = _candidate_mask(scores, allow, block, False, caller) & _not_holder(scores)
+    mask = _candidate_mask(scores, allowed, forbidden, False, caller) & _not_holder(scores)
     if not include_not_ready:
         mask &= bands < 2
     gaps = competency_gaps(scores)
-    if n == 0 or m == 0:
-        rows = cols = np.empty(0, np.intp)
-        rank = np.empty(0, np.int64)
-    else:
-        key = np.round(np.asarray(scores.composite, dtype=np.float64), 9) - _BAND_OFFSET * bands
-        index, _ = top_k_per_column(key, k, mask=mask, tiebreak=_tiebreak(scores.employees.ids))
-        owner, slot = np.nonzero(index >= 0)
-        rows, cols = index[owner, slot].astype(np.intp), owner.astype(np.intp)
-        rank = (slot + 1).astype(np.int64)
+    composite = scores._dense_columns()["composite"]
+    # one ranking, bands first: a band apart is more than any composite (0-100) spans
+    key = rank_values(composite) - _BAND_OFFSET * bands
+    tiebreak = scores._prepared.employee_tiebreak
+    index, _ = top_k_per_column(key, k, mask=mask, tiebreak=tiebreak)
+    owner, slot = np.nonzero(index >= 0)
+    rows, cols = index[owner, slot].astype(np.intp), owner.astype(np.intp)
+    rank = (slot + 1).astype(np.int64)
     extra = {
         "readiness": np.array(READINESS_BANDS, dtype=object)[bands[rows, cols]],
         "gap": gaps[rows, cols],
     }
-    return _pairs_frame(scores, rows, cols, rank, "position", extra)
+    return _pairs_frame(scores, rows, cols, rank, extra)
 
 
 def bench_strength(
-    scores,
+    scores: Scores,
     *,
-    policy: ReadinessPolicy | dict | None = None,
-    allow=None,
-    block=None,
+    policy: ReadinessPolicy | Mapping[str, object] | None = None,
+    allowed: Pairs = None,
+    forbidden: Pairs = None,
+    allow: Pairs = None,
+    block: Pairs = None,
 ) -> pd.DataFrame:
     """How many successors each position has in each readiness band.
 
@@ -526,8 +446,10 @@ def bench_strength(
         Dense scores from :func:`asn_match.score`.
     policy : ReadinessPolicy or dict, optional
         The band rules; default ``ReadinessPolicy()``.
-    allow, block : optional
+    allowed, forbidden : optional
         Restrict or exclude candidates, as in :func:`recommend`.
+    allow, block : optional
+        Deprecated aliases of ``allowed`` and ``forbidden`` (removed in 0.3).
 
     Returns
     -------
@@ -546,11 +468,12 @@ def bench_strength(
     (True, True)
     """
     caller = "bench_strength"
-    _check_dense(scores, caller)
+    scores = _check_dense(scores, caller)
     policy = _check_policy(policy, caller)
-    n, m = scores.shape
+    allowed, forbidden = _pair_options(allowed, forbidden, allow, block, caller)
+    m = scores.shape[1]
     bands = _bands(scores, policy)
-    mask = _candidate_mask(scores, allow, block, False, caller) & _not_holder(scores)
+    mask = _candidate_mask(scores, allowed, forbidden, False, caller) & _not_holder(scores)
     counts = [np.count_nonzero(mask & (bands == b), axis=0) for b in range(3)]
     holders = _holders(scores)
     seats = np.asarray(scores.positions.seats, dtype=np.int64)

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..rules import COMPOSITE_WEIGHTS
+
 __all__ = ["composite", "employee_merit", "normalise_weights"]
 
 
@@ -79,7 +81,7 @@ def employee_merit(
     potential,
     experience=None,
     *,
-    weights: Sequence[float] | np.ndarray = (0.6, 0.25, 0.15, 0.0),
+    weights: Sequence[float] | np.ndarray = COMPOSITE_WEIGHTS,
 ) -> np.ndarray:
     """The position-independent part of the composite, one value per employee.
 
@@ -89,7 +91,7 @@ def employee_merit(
         On 0-100; must be finite where the weight is positive (values are ignored otherwise).
     experience : array-like of shape (n_employees,), optional
         On 0-100; required when the experience weight is positive.
-    weights : sequence of 4 float, default (0.6, 0.25, 0.15, 0.0)
+    weights : sequence of 4 float, default COMPOSITE_WEIGHTS (0.6, 0.25, 0.15, 0.0)
         Competency, performance, potential and experience weights (normalised to sum to 1).
 
     Returns
@@ -127,7 +129,7 @@ def composite(
     potential,
     experience=None,
     *,
-    weights: Sequence[float] = (0.6, 0.25, 0.15, 0.0),
+    weights: Sequence[float] = COMPOSITE_WEIGHTS,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Merit composite of every employee for every position, on 0-100.
@@ -140,7 +142,7 @@ def composite(
         On 0-100; must be finite where their weight is positive.
     experience : array-like of shape (n_employees,), optional
         On 0-100; required when the experience weight is positive.
-    weights : sequence of 4 float, default (0.6, 0.25, 0.15, 0.0)
+    weights : sequence of 4 float, default COMPOSITE_WEIGHTS (0.6, 0.25, 0.15, 0.0)
         Competency, performance, potential and experience weights; normalised to sum to 1.
     out : ndarray of shape (n_employees, n_positions), float64, optional
         Where to write the result (may be ``jpm`` itself to save memory).

@@ -28,7 +28,7 @@ from typing import cast
 
 import numpy as np
 
-from ..ordinals import EDUCATION_LEVELS, RANKS
+from ..rules import EDUCATION_LEVELS, RANKS
 
 __all__ = [
     "REASONS",
