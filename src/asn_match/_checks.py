@@ -14,10 +14,11 @@ Examples
 3
 >>> check_choice("total", "objective", "assign", ("total", "bottleneck"))
 'total'
->>> check_bool("yes", "prefer_stay", "assign")
-Traceback (most recent call last):
-...
-asn_match.errors.InvalidParameterError: The 'prefer_stay' parameter of assign must be a bool (True or False). Got 'yes' instead.
+>>> try:
+...     check_bool("yes", "prefer_stay", "assign")
+... except InvalidParameterError as error:
+...     print(error)
+The 'prefer_stay' parameter of assign must be a bool (True or False). Got 'yes' instead.
 """
 
 from __future__ import annotations
