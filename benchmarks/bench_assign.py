@@ -15,7 +15,7 @@ on a shared machine hits both alike, ``repeat`` times each:
   (with ``prefer_stay=True`` the solver gets this matrix quantised, plus a stay bonus below the
   quantum, so that among optimal placements the fewest incumbents move), reasons, runner-ups and
   option ranks (shadow prices are computed on first use);
-- ``prices``: the shadow prices of that placement (``Placement.seat_prices``), reported apart;
+- ``prices``: the shadow prices of that placement (``Placement.shadow_prices``), reported apart;
 - ``scipy (assign's matrix)``: ``linear_sum_assignment`` on the very cost matrix ``assign`` hands
   the solver (captured in an untimed call), so ``assign`` over it is the library's own overhead.
 
@@ -120,7 +120,7 @@ def run(n_employees: int, repeat: int) -> dict:
         t, placement = timed(lambda: assign(scores))
         times["assign"].append(t)
         totals["assign"] = placement.summary()["total_score"]
-        t, prices = timed(lambda placement=placement: placement.seat_prices)
+        t, prices = timed(lambda placement=placement: placement.shadow_prices)
         times["prices"].append(t)
         assert np.isfinite(prices).all() and (prices >= -1e-9).all()
 

@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -68,7 +69,26 @@ def test_match_round_trip(example_dir, tmp_path, suffix):
         "-o", str(out),
     ])  # fmt: skip
     assert code == 0
-    assert out.exists()
+    expected = am.assign(
+        am.score(
+            am.read_employees(example_dir / "employees.csv"),
+            am.read_positions(example_dir / "positions.csv"),
+        )
+    ).to_frame()
+    written = {
+        ".csv": lambda: pd.read_csv(out, dtype=str, keep_default_na=False),
+        ".xlsx": lambda: pd.read_excel(out, dtype=str, keep_default_na=False),
+        ".json": lambda: pd.read_json(out, dtype=str),
+    }[suffix]()
+    assert written.columns.tolist() == expected.columns.tolist()
+    for column in ("employee_id", "position_id", "status", "reason_code"):
+        got = ["" if v is None or v != v else str(v) for v in written[column].tolist()]
+        want = ["" if v is None or v != v else str(v) for v in expected[column].tolist()]
+        assert got == want, column
+    placed = expected["status"] == "placed"
+    assert np.allclose(
+        written.loc[placed, "composite"].astype(float), expected.loc[placed, "composite"]
+    )
 
 
 def _pairs_by_category(example_dir):
@@ -354,7 +374,8 @@ def test_nip_contradicting_birth_date_is_a_warning_not_an_error(example_dir, tmp
     assert _run_match(path, example_dir / "positions.csv", out) == 0
     err = capsys.readouterr().err
     assert "warning:" in err and "row 4" in err and "birth_date" in err
-    assert out.exists()
+    table = pd.read_csv(out, dtype=str)
+    assert sorted(table["employee_id"].dropna()) == sorted(employees["employee_id"].astype(str))
 
 
 def test_demo_next_steps_repeat_the_command_as_it_was_typed(tmp_path, capsys, monkeypatch):

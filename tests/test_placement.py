@@ -15,17 +15,19 @@ from scipy.optimize import linear_sum_assignment, linprog
 
 from asn_match.datasets import synthetic_workforce, tegal_administrators
 from asn_match.errors import InfeasibleError, InputError
+from asn_match.kernels import seating
 from asn_match.kernels.lap import expand_seats
-from asn_match.kernels.seating import (
+from asn_match.kernels.prices import shadow_prices
+from asn_match.kernels.reasons import (
     EMPLOYEE_REASONS,
     SEAT_REASONS,
-    _stay_quantum,
+    EmployeeReason,
+    SeatReason,
     option_rank,
     placement_reasons,
     runner_up,
-    seat_prices,
-    solve_placement,
 )
+from asn_match.kernels.seating import solve_placement
 from asn_match.placement import Placement, assign
 from asn_match.scoring import score
 from asn_match.tiebreak import canonical_order
@@ -218,17 +220,35 @@ def test_locked_pairs_are_placed_and_rest_is_optimal(problem):
     assert sol.objective_value == pytest.approx(rest + lock_total)
 
 
-def test_conflicting_locks_raise_infeasible_error_naming_them():
+def test_conflicting_locks_raise_input_error_naming_them():
     values = np.full((3, 2), 50.0)
     allowed = np.array([[True, False], [True, True], [True, True]])
-    with pytest.raises(InfeasibleError, match=r"not allowed") as err:
-        solve_placement(values, allowed, [1, 1], locked=[[0, 1]])
-    assert err.value.rows == (0,) and err.value.cols == (1,)
-    with pytest.raises(InfeasibleError, match=r"more than one position"):
-        solve_placement(values, allowed, [1, 1], locked=[[1, 0], [1, 1]])
-    with pytest.raises(InfeasibleError, match=r"more locked employees than seats") as err:
+    e, p = ["e0", "e1", "e2"], ["p0", "p1"]
+    with pytest.raises(InputError, match=r"\(e0, p1\) is not allowed") as err:
+        solve_placement(values, allowed, [1, 1], locked=[[0, 1]], employee_ids=e, position_ids=p)
+    assert [q.code for q in err.value.problems] == ["locked_not_allowed"]
+    with pytest.raises(InputError, match=r"more locked employees|2 locked employees") as err:
         solve_placement(values, allowed, [1, 1], locked=[[1, 0], [2, 0]])
-    assert err.value.cols == (0,)
+    assert [q.code for q in err.value.problems] == ["locks_exceed_seats"]
+    assert err.value.problems[0].record_id == "0"  # positions named by index without ids
+
+
+def test_duplicate_lock_is_one_input_error_in_kernel_and_assign(scores):
+    """Regression: the same mistake raised InfeasibleError in the kernel, InputError in assign."""
+    values = np.full((3, 2), 50.0)
+    allowed = np.ones((3, 2), bool)
+    with pytest.raises(InputError, match=r"employee e1 is locked to 2 positions") as kernel:
+        solve_placement(
+            values, allowed, [1, 1], locked=[[1, 0], [1, 1]], employee_ids=["e0", "e1", "e2"]
+        )
+    e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    a = int(np.flatnonzero(scores.eligible.sum(axis=1) >= 2)[0])
+    b, c = np.flatnonzero(scores.eligible[a])[:2]
+    with pytest.raises(InputError) as api:
+        assign(scores, locked=[(e_ids[a], p_ids[b]), (e_ids[a], p_ids[c])])
+    for error, who in ((kernel.value, "e1"), (api.value, e_ids[a])):
+        duplicate = [q for q in error.problems if q.code == "duplicate_lock"]
+        assert len(duplicate) == 1 and duplicate[0].record_id == who
 
 
 @FAST
@@ -301,7 +321,9 @@ def test_binding_move_cap_uses_milp_and_names_impossible_stays():
     assert free.employee_position.tolist() == [1, 0]
     capped = solve_placement(values, allowed, [1, 1], incumbent=[0, 1], max_moves=0)
     assert capped.employee_position.tolist() == [0, 1] and capped.method == "milp"
-    assert np.isnan(capped.seat_price).all()  # no LP prices under a side constraint
+    prices = shadow_prices(values, allowed, [1, 1], capped, incumbent=[0, 1])
+    assert np.isnan(prices).all()  # no LP prices under a side constraint
+    assert capped.optimality_gap == 0.0 and not capped.time_limit_reached
     blocked = np.array([[False, True], [True, True]])
     with pytest.raises(InfeasibleError, match=r"max_moves=0 cannot be met") as err:
         solve_placement(values, blocked, [1, 1], incumbent=[0, 1], max_moves=0)
@@ -328,20 +350,24 @@ def test_invariant_under_shuffled_rows_and_columns(problem):
         }
 
     assert pairs(base, e, p) == pairs(shuffled, e[rp], p[cp])
-    if base.seat_price is not None:
-        by_seat = dict(
-            zip(
-                zip(p[base.seat_position], base.seat_number, strict=True),
-                base.seat_price,
-                strict=True,
-            )
-        )
-        for key, price in zip(
-            zip(p[cp][shuffled.seat_position], shuffled.seat_number, strict=True),
-            shuffled.seat_price,
-            strict=True,
-        ):
-            assert price == pytest.approx(by_seat[key])
+    base_price = shadow_prices(values, allowed, seats, base, employee_ids=e, position_ids=p)
+    shuffled_price = shadow_prices(
+        values[rp][:, cp],
+        allowed[rp][:, cp],
+        seats[cp],
+        shuffled,
+        employee_ids=e[rp],
+        position_ids=p[cp],
+    )
+    by_seat = dict(
+        zip(zip(p[base.seat_position], base.seat_number, strict=True), base_price, strict=True)
+    )
+    for key, price in zip(
+        zip(p[cp][shuffled.seat_position], shuffled.seat_number, strict=True),
+        shuffled_price,
+        strict=True,
+    ):
+        assert price == pytest.approx(by_seat[key], nan_ok=True)
 
 
 @FAST
@@ -349,24 +375,21 @@ def test_invariant_under_shuffled_rows_and_columns(problem):
 def test_seat_prices_are_marginal_values(problem):
     values, allowed, seats, _ = problem
     sol = solve_placement(values, allowed, seats)
+    price = shadow_prices(values, allowed, seats, sol)
     total = brute_best(values, allowed, seats)[0]
-    assert sol.seat_price.shape == (int(seats.sum()),)
-    assert (sol.seat_price >= -1e-9).all()
-    assert np.all(sol.seat_price[sol.seat_employee < 0] == 0)
+    assert price.shape == (int(seats.sum()),)
+    assert (price >= -1e-9).all()
+    assert np.all(price[sol.seat_employee < 0] == 0)
     for j in np.flatnonzero(seats > 0):
         fewer = seats.copy()
         fewer[j] -= 1
         drop = total - brute_best(values, allowed, fewer)[0]
-        prices = sol.seat_price[sol.seat_position == j]
+        prices = price[sol.seat_position == j]
         filled = sol.seat_employee[sol.seat_position == j] >= 0
         if filled.all():  # a fully used position: each seat is worth what losing one costs
             assert prices == pytest.approx(np.full(prices.size, drop))
         else:
             assert drop == pytest.approx(0.0)
-    again = seat_prices(
-        values, allowed, seats, solve_placement(values, allowed, seats, prices=False)
-    )
-    assert np.array_equal(again, sol.seat_price, equal_nan=True)
 
 
 def naive_runner_up(values, allowed, position, order):
@@ -477,7 +500,8 @@ def test_more_seats_than_people_and_one_employee():
     values = np.array([[60.0, 70.0, 65.0]])
     sol = solve_placement(values, np.ones((1, 3), bool), [2, 1, 3])
     assert sol.employee_position.tolist() == [1]
-    assert sol.seat_price.tolist() == [0.0, 0.0, 70.0 - 65.0, 0.0, 0.0, 0.0]
+    prices = shadow_prices(values, np.ones((1, 3), bool), [2, 1, 3], sol)
+    assert prices.tolist() == [0.0, 0.0, 70.0 - 65.0, 0.0, 0.0, 0.0]
 
 
 def test_ties_are_broken_by_hash_not_by_row_order():
@@ -543,13 +567,13 @@ def test_frame_accounts_for_every_employee_and_every_seat(scores):
     rows = [i.index(e) for e in placed["employee_id"]]
     cols = [j.index(p) for p in placed["position_id"]]
     assert scores.eligible[rows, cols].all()
-    assert np.allclose(placed["score"], scores.composite[rows, cols])
+    assert np.allclose(placed["composite"], scores.composite[rows, cols])
     assert np.allclose(placed["jpm"], scores.jpm[rows, cols])
     assert (placed["option_rank"] >= 1).all()
     assert frame["reason"].notna().all() and frame["reason_code"].notna().all()
     summary = placement.summary()
     assert summary["placed"] == len(placed)
-    assert summary["total_score"] == pytest.approx(placed["score"].sum())
+    assert summary["total_score"] == pytest.approx(placed["composite"].sum())
     assert sum(summary["categories"].values()) == len(placed)
     assert summary["unfilled_seats"] == int((frame["status"] == "unfilled").sum())
 
@@ -568,7 +592,7 @@ def test_minimum_category_and_score_are_respected(scores):
     assert set(frame.loc[frame["status"] == "placed", "category"]) <= {labels[0]}
     by_score = assign(scores, min_score=85)
     frame = by_score.to_frame()
-    assert (frame.loc[frame["status"] == "placed", "score"] >= 85 - 1e-9).all()
+    assert (frame.loc[frame["status"] == "placed", "composite"] >= 85 - 1e-9).all()
     below = frame[frame["reason_code"] == "below minimum"]
     assert below["reason"].str.contains("composite >= 85").all()
     assert (
@@ -657,11 +681,11 @@ def test_incumbents_bonus_and_move_cap(scores):
     moved = compare[compare["change"].isin(["moves", "leaves"])]
     assert len(moved) == s["moves"]
     stays = compare[compare["change"] == "stays"]
-    assert np.allclose(stays["score_change"], 0.0)
+    assert np.allclose(stays["composite_change"], 0.0)
     per_unit = loyal.compare_current(by="unit")
     assert per_unit["holders_after"].sum() == s["placed"]
     assert per_unit["holders_before"].sum() == s["incumbents"]
-    assert per_unit["score_after"].sum() == pytest.approx(s["total_score"])
+    assert per_unit["composite_after"].sum() == pytest.approx(s["total_score"])
 
 
 def test_impossible_move_cap_names_employees(scores):
@@ -687,9 +711,9 @@ def test_objectives_fill_at_least_as_many_seats(scores, objective):
     assert other["total_score"] <= total["total_score"] + 1e-9
     if objective == "bottleneck":
         frame = assign(scores, objective=objective).to_frame()
-        worst = frame.loc[frame["status"] == "placed", "score"].min()
+        worst = frame.loc[frame["status"] == "placed", "composite"].min()
         fill = assign(scores, objective="fill_first").to_frame()
-        assert worst >= fill.loc[fill["status"] == "placed", "score"].min() - 1e-9
+        assert worst >= fill.loc[fill["status"] == "placed", "composite"].min() - 1e-9
 
 
 def test_same_placement_for_shuffled_input_tables(workforce):
@@ -716,7 +740,7 @@ def test_explain_placed_and_unplaced(scores):
     alternatives = why["alternatives"]
     assert len(alternatives) == len(scores.positions)
     assert (alternatives["outcome"] == "placed here").sum() == 1
-    assert alternatives["score"].is_monotonic_decreasing
+    assert alternatives["composite"].is_monotonic_decreasing
     ineligible = alternatives[~alternatives["eligible"]]
     assert ineligible["outcome"].str.startswith("ineligible: ").all()
     unplaced = frame.loc[frame["status"] == "unplaced", "employee_id"]
@@ -741,13 +765,40 @@ def test_shadow_prices_in_frame(scores):
 def test_export_round_trips(scores, tmp_path):
     placement = assign(scores)
     frame = placement.to_frame()
-    csv = placement.to_csv(tmp_path / "placement.csv")
-    back = pd.read_csv(csv, dtype={"employee_id": str, "runner_up_id": str})
-    assert back["employee_id"].dropna().tolist() == frame["employee_id"].dropna().tolist()
-    records = json.loads(placement.to_json(tmp_path / "placement.json").read_text())
-    assert len(records) == len(frame)
-    assert placement.to_excel(tmp_path / "placement.xlsx").exists()
-    with pytest.raises(ValueError, match=r"The 'path' parameter of Placement.to_csv"):
+    ids = {"employee_id": str, "runner_up_id": str, "current_position_id": str}
+    text = ["employee_id", "position_id", "status", "reason_code", "reason"]
+    numbers = ["jpm", "composite", "runner_up_score", "shadow_price"]
+
+    def same_content(back: pd.DataFrame) -> None:
+        assert back.columns.tolist() == frame.columns.tolist()
+        for column in text:
+            assert back[column].tolist() == frame[column].tolist(), column
+        for column in numbers:
+            assert np.allclose(
+                back[column].astype(float), frame[column].astype(float), equal_nan=True
+            ), column
+        assert back["seat"].astype("Int64").tolist() == frame["seat"].tolist()
+
+    same_content(
+        pd.read_csv(placement.export(tmp_path / "placement.csv"), dtype=ids, keep_default_na=False)
+        .replace("", None)
+        .astype({c: float for c in numbers})
+    )
+    records = json.loads(placement.export(tmp_path / "placement.json").read_text())
+    same_content(pd.DataFrame.from_records(records))
+    same_content(pd.read_excel(placement.export(tmp_path / "placement.xlsx"), dtype=ids))
+    with pytest.warns(DeprecationWarning, match=r"Placement.to_csv is deprecated"):
+        assert (
+            placement.to_csv(tmp_path / "old.csv").read_text()
+            == (tmp_path / "placement.csv").read_text()
+        )
+    for method, suffix in (("to_excel", ".xlsx"), ("to_json", ".json")):
+        with pytest.warns(DeprecationWarning, match=rf"Placement.{method} is deprecated"):
+            assert getattr(placement, method)(tmp_path / f"old{suffix}").suffix == suffix
+    with (
+        pytest.warns(DeprecationWarning),
+        pytest.raises(ValueError, match=r"The 'path' parameter of Placement.to_csv"),
+    ):
         placement.to_csv(tmp_path / "placement.xlsx")
 
 
@@ -1033,27 +1084,17 @@ def test_prices_with_prefer_stay_are_marginal_values_of_the_scores(problem, bonu
     sol = solve_placement(values, allowed, seats, incumbent=incumbent, incumbent_bonus=bonus)
     assert sol.method == "linear_sum_assignment"
     total = brute_best(values, allowed, seats, incumbent=incumbent, bonus=bonus)[0]
-    assert sol.seat_price.shape == (int(seats.sum()),) and (sol.seat_price >= -1e-9).all()
+    price = shadow_prices(values, allowed, seats, sol, incumbent=incumbent, incumbent_bonus=bonus)
+    assert price.shape == (int(seats.sum()),) and (price >= -1e-9).all()
     for j in np.flatnonzero(seats > 0):
         fewer = seats.copy()
         fewer[j] -= 1
         drop = total - brute_best(values, allowed, fewer, incumbent=incumbent, bonus=bonus)[0]
-        prices = sol.seat_price[sol.seat_position == j]
+        prices = price[sol.seat_position == j]
         if (sol.seat_employee[sol.seat_position == j] >= 0).all():
             assert prices == pytest.approx(np.full(prices.size, drop))
         else:
             assert drop == pytest.approx(0.0)
-    again = seat_prices(
-        values,
-        allowed,
-        seats,
-        solve_placement(
-            values, allowed, seats, incumbent=incumbent, incumbent_bonus=bonus, prices=False
-        ),
-        incumbent=incumbent,
-        incumbent_bonus=bonus,
-    )
-    assert np.array_equal(again, sol.seat_price, equal_nan=True)
 
 
 def test_identical_positions_keep_their_holders():
@@ -1095,7 +1136,7 @@ def stay_quantum(k, stayers, top=100.0):
     """The quantum chosen for k placeable employees (one seat each), ``stayers`` of whom could
     stay, with scores up to ``top``."""
     weights = np.full((k, 1), top)
-    return _stay_quantum(weights, np.ones((k, 1), bool), np.array([k]), stayers, "test")
+    return seating.stay_quantum(weights, np.ones((k, 1), bool), np.array([k]), stayers, "test")
 
 
 @pytest.mark.parametrize(
@@ -1178,7 +1219,7 @@ def test_tegal_moves_fewer_incumbents_at_the_same_objective(tegal_scores, object
     assert kept["moves"] < loose["moves"]
     if objective == "bottleneck":
         frames = (assign(tegal_scores, objective=objective, prefer_stay=False), kept_placement)
-        worst = [f.to_frame().query("status == 'placed'")["score"].min() for f in frames]
+        worst = [f.to_frame().query("status == 'placed'")["composite"].min() for f in frames]
         assert worst[0] == pytest.approx(worst[1], abs=1e-9)
     compare = kept_placement.compare_current()
     assert (compare["change"] == "stays").sum() == kept["stays"]
@@ -1223,6 +1264,70 @@ def test_assign_options_and_shuffled_tables_with_prefer_stay(workforce):
     loose = assign(score(employees, positions), prefer_stay=False)
     assert base.summary()["moves"] <= loose.summary()["moves"]
     assert base.summary()["total_score"] == pytest.approx(loose.summary()["total_score"], abs=1e-6)
-    assert np.isfinite(base.seat_prices).all()
+    assert np.isfinite(base.shadow_prices).all()
+    with pytest.warns(DeprecationWarning, match=r"Placement.seat_prices is deprecated"):
+        assert np.array_equal(base.seat_prices, base.shadow_prices)
     with pytest.raises(ValueError, match=r"The 'prefer_stay' parameter of assign"):
         assign(score(employees, positions), prefer_stay=None)
+
+
+def test_placement_arrays_are_read_only(scores):
+    """Regression: ``allowed`` stayed writable with min_score or forbidden, and writing to it
+    changed what explain() reported."""
+    e_ids, p_ids = scores.employees.ids, scores.positions.ids
+    placement = assign(scores, min_score=60.0, forbidden=[(e_ids[0], p_ids[0])])
+    before = placement.explain(e_ids[0], k=None)["alternatives"]
+    arrays = {
+        "allowed": placement.allowed,
+        "forbidden": placement.forbidden,
+        "meets_minimum": placement.meets_minimum,
+        "incumbent": placement.incumbent,
+        "seats": placement.seats,
+        "employee_order": placement.employee_order,
+        "option_rank": placement.option_rank,
+        "runner_up": placement.runner_up,
+        "runner_up_score": placement.runner_up_score,
+        "shadow_prices": placement.shadow_prices,
+        "employee_position": placement.solution.employee_position,
+        "employee_code": placement.reasons.employee_code,
+        "seat_other": placement.reasons.seat_other,
+    }
+    for name, array in arrays.items():
+        assert array is not None, name
+        with pytest.raises(ValueError, match="read-only"):
+            array[(0,) * array.ndim] = array[(0,) * array.ndim]
+    pd.testing.assert_frame_equal(placement.explain(e_ids[0], k=None)["alternatives"], before)
+
+
+def test_reason_codes_are_enums_with_one_text_table():
+    assert set(EMPLOYEE_REASONS) == set(EmployeeReason)
+    assert set(SEAT_REASONS) == set(SeatReason)
+    assert EMPLOYEE_REASONS[EmployeeReason.SEAT_LOCKED] == "seat locked"
+    assert SEAT_REASONS[SeatReason.NO_GAIN] == "no gain"
+
+
+def move_capped_workforce():
+    employees, positions = synthetic_workforce(80, 16, seed=3)
+    scores = score(employees, positions)
+    free = assign(scores, prefer_stay=False).summary()
+    assert free["moves"] >= 4  # the cap below binds
+    return scores, free["moves"] // 2
+
+
+def test_time_limit_reports_best_found_bound_and_gap():
+    scores, cap = move_capped_workforce()
+    rushed = assign(scores, max_moves=cap, time_limit=1e-9)
+    s = rushed.summary()
+    assert s["method"] == "milp" and s["time_limit_reached"] is True
+    assert s["moves"] <= cap
+    assert s["objective_bound"] >= s["objective_value"] - 1e-6
+    assert s["optimality_gap"] == pytest.approx(
+        (s["objective_bound"] - s["objective_value"]) / abs(s["objective_bound"])
+    )
+    proven = assign(scores, max_moves=cap, time_limit=None).summary()
+    assert proven["time_limit_reached"] is False and proven["optimality_gap"] == 0.0
+    assert proven["objective_bound"] == proven["objective_value"]
+    # the bound holds: the optimum lies between the rushed placement and its bound
+    assert s["objective_value"] - 1e-6 <= proven["objective_value"] <= s["objective_bound"] + 1e-6
+    with pytest.raises(ValueError, match=r"The 'time_limit' parameter of assign"):
+        assign(scores, max_moves=cap, time_limit=-1.0)

@@ -19,6 +19,9 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
+import numpy.typing as npt
+
+from .errors import InvalidParameterError
 
 __all__ = ["TIEBREAK_KEY", "canonical_order", "tiebreak_keys", "tiebreak_rank"]
 
@@ -28,7 +31,7 @@ TIEBREAK_KEY: bytes = b"asn_match-tiebreak-v1"
 _DIGEST_SIZE = 8
 
 
-def _as_id_strings(ids, caller: str) -> list[str]:
+def _as_id_strings(ids: npt.ArrayLike, caller: str) -> list[str]:
     arr = np.asarray(ids, dtype=object)
     if arr.ndim != 1:
         raise ValueError(
@@ -39,16 +42,13 @@ def _as_id_strings(ids, caller: str) -> list[str]:
     return [str(x) for x in arr.tolist()]
 
 
-def _check_key(key, caller: str) -> bytes:
+def _check_key(key: object, caller: str) -> bytes:
     if not isinstance(key, (bytes, bytearray)) or not 0 < len(key) <= 64:
-        raise ValueError(
-            f"The 'key' parameter of {caller} must be a bytes object of 1 to 64 bytes. "
-            f"Got {key!r} instead."
-        )
+        raise InvalidParameterError("key", caller, "a bytes object of 1 to 64 bytes", key)
     return bytes(key)
 
 
-def tiebreak_keys(ids, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
+def tiebreak_keys(ids: npt.ArrayLike, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
     """Keyed-hash tie-break keys of ids.
 
     Parameters
@@ -80,7 +80,7 @@ def tiebreak_keys(ids, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 
-def canonical_order(ids, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
+def canonical_order(ids: npt.ArrayLike, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
     """The permutation that sorts ids by their tie-break key.
 
     Solving a problem in this order makes the solver's own tie behaviour (which of two equal
@@ -116,7 +116,7 @@ def canonical_order(ids, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
     return np.lexsort((np.array(strings, dtype=str), hashes)).astype(np.intp)
 
 
-def tiebreak_rank(ids, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
+def tiebreak_rank(ids: npt.ArrayLike, *, key: bytes = TIEBREAK_KEY) -> np.ndarray:
     """Each id's place in the canonical order (0 = wins every tie).
 
     Parameters

@@ -43,6 +43,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
+from .._checks import check_bool, check_choice
 from ..errors import InfeasibleError
 
 __all__ = [
@@ -73,15 +74,6 @@ _PRICE_RTOL = 1e-9
 
 def _empty_pair() -> tuple[np.ndarray, np.ndarray]:
     return np.empty(0, dtype=np.intp), np.empty(0, dtype=np.intp)
-
-
-def _check_bool(value, name: str, caller: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(
-            f"The {name!r} parameter of {caller} must be a bool (True or False). "
-            f"Got {value!r} instead."
-        )
-    return bool(value)
 
 
 def _as_matrix(values, name: str, caller: str) -> np.ndarray:
@@ -304,7 +296,7 @@ def solve_assignment(cost, *, maximize: bool = False) -> tuple[np.ndarray, np.nd
     ([1, 0, 2], 5)
     """
     caller = "solve_assignment"
-    maximize = _check_bool(maximize, "maximize", caller)
+    maximize = check_bool(maximize, "maximize", caller)
     cost = _as_matrix(cost, "cost", caller)
     if cost.size == 0:
         return _empty_pair()
@@ -536,11 +528,7 @@ def lexicographic_matching(
     [1, 0]
     """
     caller = "lexicographic_matching"
-    if not isinstance(objective, str) or objective not in OBJECTIVES:
-        raise ValueError(
-            f"The 'objective' parameter of {caller} must be a str among "
-            f"{{{', '.join(repr(o) for o in OBJECTIVES)}}}. Got {objective!r} instead."
-        )
+    objective = check_choice(objective, "objective", caller, OBJECTIVES)
     if objective == "total":
         return max_weight_matching(weights, allowed=allowed)
     weights = _as_matrix(weights, "weights", caller)
@@ -737,7 +725,7 @@ def assignment_prices(
     The optimal total is 6; without seat 0 it would be 3, so seat 0 is worth 3.
     """
     caller = "assignment_prices"
-    maximize = _check_bool(maximize, "maximize", caller)
+    maximize = check_bool(maximize, "maximize", caller)
     weights = _as_matrix(weights, "weights", caller)
     allowed = _check_allowed(allowed, weights.shape, caller)
     mask = _allowed_mask(weights, allowed, caller, maximize=maximize)

@@ -1,11 +1,17 @@
-"""The array core of placement: employees into seats, with rules, reasons and prices.
+"""The array core of placement: employees into seats, with rules and prices.
 
 Pure numpy/scipy on arrays: ``values`` of shape (n_employees, n_positions), ``allowed`` pairs,
 ``seats`` per position and optional incumbents and locks. :func:`solve_placement` finds the
-placement, :func:`seat_prices` what each seat is worth, :func:`runner_up`, :func:`option_rank` and
-:func:`placement_reasons` why each employee and seat ended as it did.
-:func:`asn_match.assign` turns an analyst's rules on a :class:`~asn_match.scoring.Scores` into
-these arrays and words the result.
+placement and :func:`~asn_match.kernels.prices.shadow_prices` what each seat is worth;
+:mod:`asn_match.kernels.reasons` says why each employee and seat ended as it did, and
+:mod:`asn_match.kernels.movecap` solves the move-capped stage. :func:`asn_match.assign` turns
+an analyst's rules on a :class:`~asn_match.scoring.Scores` into these arrays and words the result.
+
+How the code runs: :func:`solve_placement` checks its inputs and the locks
+(:func:`~asn_match.kernels.inputs.lock_problems`), puts rows and columns in canonical order,
+then calls :func:`solve_ordered`, which builds the :class:`SeatingProblem` the solver sees (free
+employees x positions, capacities, weights, the stay tie-break) and hands it to
+:func:`solve_problem`, the one place where a solver is chosen.
 
 The optimisation
 ----------------
@@ -37,7 +43,11 @@ optimum respects the cap, it is optimal); otherwise as a mixed-integer programme
 (one binary variable per allowed employee-position pair, seats as capacities; identical seats make
 it equivalent to the expanded problem). Lexicographic objectives run it in stages (count, then the
 bottleneck level by binary search, then the total). A cap that no placement can meet raises
-:class:`~asn_match.errors.InfeasibleError` naming the incumbents who cannot stay.
+:class:`~asn_match.errors.InfeasibleError` naming the incumbents who cannot stay. The MILP runs
+under a time limit (``time_limit``, seconds); when it stops there, the best placement found is
+returned with a proven upper bound on the objective and the relative gap
+(:attr:`PlacementSolution.time_limit_reached`, :attr:`PlacementSolution.objective_bound`,
+:attr:`PlacementSolution.optimality_gap`; see :mod:`asn_match.kernels.movecap`).
 
 Fewest moves among equal totals
 -------------------------------
@@ -81,11 +91,12 @@ rounded to 1e-9, exactly as without the option (:attr:`PlacementSolution.score_q
 
 Reasons and prices
 ------------------
-Every employee and every seat gets a reason code (:data:`EMPLOYEE_REASONS`,
-:data:`SEAT_REASONS`; :func:`placement_reasons`) and :class:`~asn_match.placement.Placement`
-words it with the ids involved, e.g. "outscored by 198609262015051001 at POS-00012 (91.20 vs
-88.75)". Under ``objective="total"`` each seat also has a shadow price (:func:`seat_prices`):
-what the optimal objective would lose without it.
+Every employee and every seat gets a reason code
+(:func:`~asn_match.kernels.reasons.placement_reasons`) and
+:class:`~asn_match.placement.Placement` words it with the ids involved. Under
+``objective="total"`` each seat also has a shadow price
+(:func:`~asn_match.kernels.prices.shadow_prices`): what the optimal objective would lose without
+it.
 
 Determinism
 -----------
@@ -99,35 +110,42 @@ the input nor on the digits of a NIP.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import csr_array, vstack
+import numpy.typing as npt
 
-from ..errors import InfeasibleError
-from ..tiebreak import TIEBREAK_KEY, canonical_order
+from .._checks import check_bool, check_choice, check_int, check_real, freeze_arrays
+from ..errors import InfeasibleError, InputError
+from ..tiebreak import TIEBREAK_KEY
+from .inputs import (
+    canonical_orders,
+    check_index_vector,
+    check_placement_arrays,
+    lock_pairs,
+    lock_problems,
+)
 from .lap import (
     OBJECTIVES,
     Objective,
-    assignment_prices,
     expand_seats,
     lexicographic_matching,
     max_cardinality_matching,
+    seat_number,
     solve_assignment,
 )
+from .movecap import Clock, MilpOutcome, milp_most_stays, milp_objective
 
 __all__ = [
-    "EMPLOYEE_REASONS",
-    "SEAT_REASONS",
+    "DEFAULT_TIME_LIMIT",
     "Objective",
-    "PlacementReasons",
     "PlacementSolution",
-    "option_rank",
-    "placement_reasons",
-    "runner_up",
-    "seat_prices",
+    "SeatingProblem",
+    "Solved",
+    "build_problem",
+    "solve_ordered",
     "solve_placement",
+    "solve_problem",
+    "stay_quantum",
 ]
 
 
@@ -138,132 +156,8 @@ SCORE_DECIMALS = 9
 COARSEST_QUANTUM_DECIMALS = 4
 #: Integers below this are exact in float64 sums with a factor 2 to spare.
 _EXACT_INTEGER_LIMIT = 2.0**52
-
-#: Reason codes of employees, index = code number in :attr:`PlacementReasons.employee_code`.
-EMPLOYEE_REASONS: tuple[str, ...] = (
-    "placed",  # 0: placed by the optimisation
-    "locked",  # 1: placed because the pair was locked
-    "no eligible position",  # 2: eligible nowhere
-    "all eligible positions forbidden",  # 3
-    "below minimum",  # 4: every eligible, non-forbidden pair is under min_score / min_category
-    "outscored",  # 5: the seats of the best option went to someone with at least the same score
-    "seat locked",  # 6: the best option's seats are held by locked pairs
-    "incumbent kept",  # 7: an incumbent kept the seat (bonus or move limit) over a higher score
-    "taken by higher total",  # 8: the seats went to others because the total is higher that way
-    "no gain",  # 9: an allowed seat is free, but the pair adds nothing to the objective
-)
-#: Reason codes of seats, index = code number in :attr:`PlacementReasons.seat_code`.
-SEAT_REASONS: tuple[str, ...] = (
-    "filled",  # 0
-    "locked",  # 1
-    "no eligible candidate",  # 2
-    "all eligible candidates forbidden",  # 3
-    "all candidates below minimum",  # 4
-    "candidates placed elsewhere",  # 5
-    "no gain",  # 6: an allowed candidate is free, but the pair adds nothing to the objective
-)
-
-_PLACED, _LOCKED = 0, 1
-
-
-# ----------------------------------------------------------------------------- validation helpers
-
-
-def _bad_param(name: str, caller: str, constraint: str, value) -> ValueError:
-    return ValueError(
-        f"The {name!r} parameter of {caller} must be {constraint}. Got {value!r} instead."
-    )
-
-
-def _check_objective(objective, caller: str) -> Objective:
-    if not isinstance(objective, str) or objective not in OBJECTIVES:
-        raise _bad_param(
-            "objective", caller, f"a str among {{{', '.join(map(repr, OBJECTIVES))}}}", objective
-        )
-    return objective
-
-
-def _check_bonus(bonus, caller: str) -> float:
-    try:
-        value = float(bonus)
-    except (TypeError, ValueError):
-        raise _bad_param("incumbent_bonus", caller, "a finite number >= 0", bonus) from None
-    if isinstance(bonus, bool) or not np.isfinite(value) or value < 0:
-        raise _bad_param("incumbent_bonus", caller, "a finite number >= 0", bonus)
-    return value
-
-
-def _check_flag(value, name: str, caller: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise _bad_param(name, caller, "a bool (True or False)", value)
-    return bool(value)
-
-
-def _check_max_moves(max_moves, caller: str) -> int | None:
-    if max_moves is None:
-        return None
-    if isinstance(max_moves, (bool, np.bool_)) or not isinstance(max_moves, (int, np.integer)):
-        raise _bad_param("max_moves", caller, "None or an int >= 0", max_moves)
-    if max_moves < 0:
-        raise _bad_param("max_moves", caller, "None or an int >= 0", max_moves)
-    return int(max_moves)
-
-
-def _check_core_inputs(values, allowed, seats, caller: str):
-    values = np.asarray(values)
-    if values.ndim != 2 or values.dtype.kind not in "iuf":
-        raise _bad_param(
-            "values",
-            caller,
-            "a real matrix of shape (n_employees, n_positions)",
-            f"an array of dtype {values.dtype} and shape {values.shape}",
-        )
-    n, m = values.shape
-    allowed = np.asarray(allowed)
-    if allowed.dtype != np.bool_ or allowed.shape != (n, m):
-        raise _bad_param(
-            "allowed",
-            caller,
-            f"a boolean array of shape {(n, m)}",
-            f"an array of dtype {allowed.dtype} and shape {allowed.shape}",
-        )
-    seats = np.asarray(seats)
-    if seats.shape != (m,) or seats.dtype.kind not in "iu" or (seats < 0).any():
-        raise _bad_param(
-            "seats",
-            caller,
-            f"an array of {m} non-negative integers (one per position)",
-            seats.tolist() if seats.size <= 10 else f"an array of shape {seats.shape}",
-        )
-    values = values.astype(np.float64, copy=False)
-    bad = allowed & ~np.isfinite(values)
-    if bad.any():
-        i, j = (int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(
-            f"The 'values' parameter of {caller} must be finite on allowed pairs. Got "
-            f"{values[i, j]!r} at employee {i}, position {j}. Mark the pair as not allowed "
-            "instead of giving it a non-finite score."
-        )
-    return values, allowed, seats.astype(np.intp)
-
-
-def _check_index_vector(array, name: str, n: int, upper: int, caller: str) -> np.ndarray:
-    if array is None:
-        return np.full(n, -1, dtype=np.intp)
-    array = np.asarray(array)
-    if (
-        array.shape != (n,)
-        or array.dtype.kind not in "iu"
-        or (array.size and (array.min() < -1 or array.max() >= upper))
-    ):
-        raise _bad_param(
-            name,
-            caller,
-            f"None or an int array of shape ({n},) with values in [-1, {upper})",
-            f"an array of dtype {array.dtype} and shape {array.shape}",
-        )
-    return array.astype(np.intp)
-
+#: Default time limit, in seconds, of the move-capped MILP stage (see :mod:`.movecap`).
+DEFAULT_TIME_LIMIT = 60.0
 
 # ----------------------------------------------------------------------------- array core
 
@@ -290,12 +184,20 @@ class PlacementSolution:
         for every incumbent who stays.
     method : {"linear_sum_assignment", "lexicographic", "milp"}
         How it was solved. Shadow prices exist for ``"linear_sum_assignment"`` only.
-    seat_price : ndarray of shape (n_seats,), float64, or None
-        Shadow price of each seat (see :func:`seat_prices`); None when not computed.
     score_quantum : float or None
         The quantum ``q`` on which the stay tie-break (``prefer_stay``) compared the values:
         scores closer than ``q`` counted as tied. None when the tie-break was off or no
         incumbent could stay; values were then compared at 1e-9 as floats.
+    time_limit_reached : bool
+        The move-capped MILP stage stopped on its time limit: the placement is the best found,
+        not proven optimal (see :attr:`optimality_gap`).
+    objective_bound : float or None
+        A proven upper bound on the objective (the same units as :attr:`objective_value`):
+        equal to it when the placement is optimal, None when a lexicographic stage stopped on
+        the time limit before the total stage (no bound on the total is known then).
+    optimality_gap : float or None
+        ``(objective_bound - objective_value) / max(|objective_bound|, 1e-9)``: 0.0 when the
+        placement is proven optimal, None when the bound is unknown.
     """
 
     employee_position: np.ndarray
@@ -306,13 +208,22 @@ class PlacementSolution:
     seat_employee: np.ndarray
     objective_value: float
     method: str
-    seat_price: np.ndarray | None = None
     score_quantum: float | None = None
+    time_limit_reached: bool = False
+    objective_bound: float | None = None
+    optimality_gap: float | None = 0.0
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self)
 
 
 @dataclass(frozen=True, eq=False)
-class _Problem:
-    """The problem the solver sees: free employees x positions, both in canonical order."""
+class SeatingProblem:
+    """The problem the solver sees: free employees x positions, both in canonical order.
+
+    Built by :func:`solve_ordered` (locked employees and their seats removed, values rounded or
+    quantised, the stay bonus added) and solved by :func:`solve_problem`.
+    """
 
     free_rows: np.ndarray  # (n_free,) employee index of each canonical row
     position_order: np.ndarray  # (m,) position index of each canonical column
@@ -342,73 +253,7 @@ class _Problem:
         return np.repeat(matrix, self.capacity, axis=1)
 
 
-def _resolve_locks(locked, allowed, seats, caller):
-    """Validate locked (employee, position) index pairs; return them as two arrays."""
-    n, m = allowed.shape
-    if locked is None:
-        return np.empty(0, np.intp), np.empty(0, np.intp)
-    locked = np.asarray(locked)
-    if locked.size == 0:
-        return np.empty(0, np.intp), np.empty(0, np.intp)
-    if locked.ndim != 2 or locked.shape[1] != 2 or locked.dtype.kind not in "iu":
-        raise _bad_param(
-            "locked",
-            caller,
-            "None or an int array of shape (n_locked, 2) of (employee, position) indices",
-            f"an array of shape {locked.shape}",
-        )
-    rows, cols = locked[:, 0].astype(np.intp), locked[:, 1].astype(np.intp)
-    if rows.min() < 0 or rows.max() >= n or cols.min() < 0 or cols.max() >= m:
-        raise _bad_param(
-            "locked",
-            caller,
-            f"pairs with employee in [0, {n}) and position in [0, {m})",
-            locked.tolist(),
-        )
-    uniq, counts = np.unique(rows, return_counts=True)
-    if (counts > 1).any():
-        twice = uniq[counts > 1]
-        raise InfeasibleError(
-            f"Employees {twice.tolist()} are locked to more than one position; an employee "
-            "holds one seat. Keep one lock per employee.",
-            rows=twice,
-        )
-    not_allowed = ~allowed[rows, cols]
-    if not_allowed.any():
-        raise InfeasibleError(
-            f"The locked pairs {locked[not_allowed].tolist()} are not allowed (ineligible, "
-            "forbidden or below the minimum). Remove the locks or relax the rule.",
-            rows=rows[not_allowed],
-            cols=cols[not_allowed],
-        )
-    over = np.bincount(cols, minlength=m) > seats
-    if over.any():
-        raise InfeasibleError(
-            f"Positions {np.flatnonzero(over).tolist()} have more locked employees than seats. "
-            "Remove locks or add seats.",
-            cols=np.flatnonzero(over),
-        )
-    return rows, cols
-
-
-def _orders(n, m, employee_ids, position_ids, key, caller):
-    for ids, size, name in ((employee_ids, n, "employee_ids"), (position_ids, m, "position_ids")):
-        if ids is not None and len(ids) != size:
-            raise _bad_param(name, caller, f"None or an array of {size} ids", f"{len(ids)} ids")
-    employee_order = (
-        np.arange(n, dtype=np.intp)
-        if employee_ids is None
-        else canonical_order(employee_ids, key=key)
-    )
-    position_order = (
-        np.arange(m, dtype=np.intp)
-        if position_ids is None
-        else canonical_order(position_ids, key=key)
-    )
-    return employee_order, position_order
-
-
-def _build_problem(
+def build_problem(
     values,
     allowed,
     seats,
@@ -422,7 +267,7 @@ def _build_problem(
     prefer_stay: bool = False,
     quantum: float | None = None,
     caller: str = "solve_placement",
-) -> _Problem:
+) -> SeatingProblem:
     """The canonical problem; with ``prefer_stay``, also the integer weights of the tie-break.
 
     ``quantum`` re-creates the quantised values of an earlier solve (for its prices) without the
@@ -452,7 +297,7 @@ def _build_problem(
             can_stay = allowed_free[has, own] & (capacity[own] > 0)
             stayers, own = has[can_stay], own[can_stay]
             if stayers.size:
-                quantum = _stay_quantum(weights, allowed_free, capacity, stayers.size, caller)
+                quantum = stay_quantum(weights, allowed_free, capacity, stayers.size, caller)
     tie_weights = None
     if quantum is not None:
         scale = 10.0 ** round(-np.log10(quantum))
@@ -465,7 +310,7 @@ def _build_problem(
                 tie_weights = weights * float(stayers.size + 1)
                 tie_weights[stayers, own] += 1.0
             np.divide(weights, scale, out=weights)
-    return _Problem(
+    return SeatingProblem(
         free_rows,
         position_order,
         capacity,
@@ -477,7 +322,7 @@ def _build_problem(
     )
 
 
-def _stay_quantum(weights, allowed, capacity, n_stayers: int, caller: str) -> float:
+def stay_quantum(weights, allowed, capacity, n_stayers: int, caller: str) -> float:
     """The finest power-of-ten quantum q (1e-9 to 1e-4) at which every total W stays exact.
 
     weights, allowed : (n_free, m); capacity : (m,). A matching has at most k = min(n_free,
@@ -505,136 +350,20 @@ def _stay_quantum(weights, allowed, capacity, n_stayers: int, caller: str) -> fl
     )
 
 
-def _transport_form(allowed, capacity, stay, min_stays: int, min_count: int):
-    """Pairs and constraints of the transportation form: one variable per allowed pair.
-
-    Rows hold at most one seat, positions at most ``capacity``; at least ``min_stays`` stay
-    pairs and ``min_count`` pairs. Returns (rows, cols, constraint), or None without pairs.
-    """
-    n, m = allowed.shape
-    rows, cols = np.nonzero(allowed)
-    k = rows.size
-    if k == 0:
-        return None
-    ones = np.ones(k)
-    # 32-bit indices: the HiGHS wrapper of scipy < 1.15 accepts no other (and k is far below 2**31).
-    arange = np.arange(k, dtype=np.int32)
-    blocks = [
-        csr_array((ones, (rows.astype(np.int32), arange)), shape=(n, k)),
-        csr_array((ones, (cols.astype(np.int32), arange)), shape=(m, k)),
-    ]
-    lower = [np.zeros(n), np.zeros(m)]
-    upper = [np.ones(n), capacity.astype(float)]
-    if min_stays > 0:
-        blocks.append(csr_array(stay[rows, cols].astype(float).reshape(1, k)))
-        lower.append(np.array([float(min_stays)]))
-        upper.append(np.array([np.inf]))
-    if min_count > 0:
-        blocks.append(csr_array(ones.reshape(1, k)))
-        lower.append(np.array([float(min_count)]))
-        upper.append(np.array([np.inf]))
-    constraint = LinearConstraint(
-        vstack(blocks, format="csr"), np.concatenate(lower), np.concatenate(upper)
-    )
-    return rows, cols, constraint
-
-
-def _milp_matching(
-    weights: np.ndarray,
-    allowed: np.ndarray,
-    capacity: np.ndarray,
-    stay: np.ndarray,
-    min_stays: int,
-    *,
-    maximize: Literal["total", "count"],
-    min_count: int = 0,
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """Best matching in transportation form with at least ``min_stays`` stay pairs (HiGHS MILP).
-
-    weights, allowed, stay : (n, m); capacity : (m,). Returns (rows, cols) of the placed pairs,
-    or None when no solution meets the constraints.
-    """
-    form = _transport_form(allowed, capacity, stay, min_stays, min_count)
-    if form is None:
-        return (np.empty(0, np.intp), np.empty(0, np.intp)) if min_stays <= 0 >= min_count else None
-    rows, cols, constraint = form
-    gain = weights[rows, cols] if maximize == "total" else np.ones(rows.size)
-    result = milp(
-        -gain,
-        constraints=constraint,
-        integrality=np.ones(rows.size),
-        bounds=Bounds(0.0, 1.0),
-        options={"mip_rel_gap": 0.0, "presolve": True},
-    )
-    if result.status == 2:  # infeasible
-        return None
-    if result.status != 0 or result.x is None:
-        raise RuntimeError(
-            f"The move-limited placement could not be solved to optimality ({result.message}). "
-            "Raise max_moves or split the problem by agency."
-        )
-    chosen = result.x > 0.5
-    return rows[chosen].astype(np.intp), cols[chosen].astype(np.intp)
-
-
-def _lp_total_bound(weights, allowed, capacity, stay, min_stays: int, min_count: int) -> float:
-    """Optimum of the LP relaxation of the total-maximising MILP: an upper bound on its total.
-
-    -inf when even the relaxation is infeasible.
-    """
-    form = _transport_form(allowed, capacity, stay, min_stays, min_count)
-    if form is None:
-        return 0.0 if min_stays <= 0 >= min_count else -np.inf
-    rows, cols, constraint = form
-    result = milp(-weights[rows, cols], constraints=constraint, bounds=Bounds(0.0, 1.0))
-    if result.status == 2:
-        return -np.inf
-    if result.status != 0:
-        return np.inf  # no bound proven: let the MILP decide
-    return -float(result.fun)
-
-
-def _milp_objective(weights, allowed, capacity, stay, min_stays, objective):
-    """Solve the move-limited problem for any objective by MILP stages; None if infeasible."""
-    if objective == "total":
-        return _milp_matching(
-            weights, allowed & (stay | (weights > 0)), capacity, stay, min_stays, maximize="total"
-        )
-    best = _milp_matching(weights, allowed, capacity, stay, min_stays, maximize="count")
-    if best is None:
-        return None
-    count = best[0].size
-    if objective == "bottleneck" and count:
-        levels = np.unique(weights[allowed])
-        low, high = 0, levels.size - 1
-        while low < high:  # highest level at which a matching of full count still exists
-            middle = (low + high + 1) // 2
-            strong = allowed & (weights >= levels[middle])
-            trial = _milp_matching(weights, strong, capacity, stay, min_stays, maximize="count")
-            if trial is not None and trial[0].size == count:
-                low = middle
-            else:
-                high = middle - 1
-        allowed = allowed & (weights >= levels[low])
-    return _milp_matching(
-        weights, allowed, capacity, stay, min_stays, maximize="total", min_count=count
-    )
-
-
 def solve_placement(
-    values,
-    allowed,
-    seats,
+    values: npt.ArrayLike,
+    allowed: npt.ArrayLike,
+    seats: npt.ArrayLike,
     *,
-    employee_ids=None,
-    position_ids=None,
-    locked=None,
-    incumbent=None,
+    employee_ids: npt.ArrayLike | None = None,
+    position_ids: npt.ArrayLike | None = None,
+    locked: npt.ArrayLike | None = None,
+    incumbent: npt.ArrayLike | None = None,
     incumbent_bonus: float = 0.0,
     max_moves: int | None = None,
     prefer_stay: bool = True,
     objective: Objective = "total",
-    prices: bool = True,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> PlacementSolution:
     """Place employees in seats to maximise the objective over allowed pairs (array core).
@@ -673,8 +402,10 @@ def solve_placement(
         :attr:`PlacementSolution.score_quantum`). False solves as without the option.
     objective : {"total", "fill_first", "bottleneck"}, default="total"
         See the module docstring.
-    prices : bool, default=True
-        Compute the seats' shadow prices (:func:`seat_prices`).
+    time_limit : float or None, default=60.0
+        Seconds the move-capped MILP stage may run (all its calls together); None: no limit.
+        When it stops there, the best placement found is returned with
+        :attr:`PlacementSolution.time_limit_reached` set and the bound and gap it has.
     tie_break_key : bytes, default=TIEBREAK_KEY
         Key of the tie-break hash.
 
@@ -684,9 +415,11 @@ def solve_placement(
 
     Raises
     ------
+    InputError
+        If a lock is not allowed, an employee is locked twice, or a position gets more locks
+        than seats (every mistake at once, from :func:`~asn_match.kernels.inputs.lock_problems`).
     InfeasibleError
-        If the locks contradict ``allowed`` or the seats, or ``max_moves`` cannot be met (it
-        names the incumbents who cannot stay).
+        If ``max_moves`` cannot be met (it names the incumbents who cannot stay).
     ValueError
         An invalid option, or ``prefer_stay=True`` on a problem too large for the exact
         tie-break even at the coarsest quantum (1e-4).
@@ -709,52 +442,88 @@ def solve_placement(
     ([1, 0], 1e-09)
     """
     caller = "solve_placement"
-    values, allowed, seats = _check_core_inputs(values, allowed, seats, caller)
+    values, allowed, seats = check_placement_arrays(values, allowed, seats, caller)
     n, m = values.shape
-    employee_order, position_order = _orders(
+    employee_order, position_order = canonical_orders(
         n, m, employee_ids, position_ids, tie_break_key, caller
     )
-    return _solve_ordered(
+    lock_rows, lock_cols = lock_pairs(locked, (n, m), caller)
+    found = lock_problems(
+        lock_rows,
+        lock_cols,
+        seats,
+        allowed=allowed,
+        employee_ids=None if employee_ids is None else np.asarray(employee_ids, dtype=object),
+        position_ids=None if position_ids is None else np.asarray(position_ids, dtype=object),
+    )
+    if found:
+        raise InputError(found)
+    return solve_ordered(
         values,
         allowed,
         seats,
         employee_order,
         position_order,
-        locked=locked,
+        lock_rows=lock_rows,
+        lock_cols=lock_cols,
         incumbent=incumbent,
         incumbent_bonus=incumbent_bonus,
         max_moves=max_moves,
         prefer_stay=prefer_stay,
         objective=objective,
-        prices=prices,
+        time_limit=time_limit,
         caller=caller,
     )
 
 
-def _solve_ordered(
-    values,
-    allowed,
-    seats,
-    employee_order,
-    position_order,
+def solve_ordered(
+    values: np.ndarray,
+    allowed: np.ndarray,
+    seats: np.ndarray,
+    employee_order: np.ndarray,
+    position_order: np.ndarray,
     *,
-    locked,
-    incumbent,
-    incumbent_bonus,
-    max_moves,
-    prefer_stay,
-    objective,
-    prices,
-    caller,
+    lock_rows: np.ndarray,
+    lock_cols: np.ndarray,
+    incumbent: npt.ArrayLike | None = None,
+    incumbent_bonus: float = 0.0,
+    max_moves: int | None = None,
+    prefer_stay: bool = True,
+    objective: Objective = "total",
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    caller: str = "solve_placement",
 ) -> PlacementSolution:
-    """:func:`solve_placement` on checked arrays with the canonical orders already computed."""
-    objective = _check_objective(objective, caller)
-    bonus = _check_bonus(incumbent_bonus, caller)
-    max_moves = _check_max_moves(max_moves, caller)
-    prefer_stay = _check_flag(prefer_stay, "prefer_stay", caller)
+    """:func:`solve_placement` on checked arrays, valid locks and the canonical orders.
+
+    For callers that checked the locks themselves
+    (:func:`~asn_match.kernels.inputs.lock_problems`) and computed the orders once (e.g.
+    :func:`asn_match.assign`, which reuses them for reasons and prices).
+
+    Parameters
+    ----------
+    values : ndarray of float64 of shape (n_employees, n_positions)
+    allowed : ndarray of bool of shape (n_employees, n_positions)
+    seats : ndarray of int of shape (n_positions,)
+    employee_order, position_order : ndarray of int
+        :func:`~asn_match.tiebreak.canonical_order` of the ids (or ``arange``).
+    lock_rows, lock_cols : ndarray of int of shape (n_locked,)
+        Valid locks (no mistake :func:`~asn_match.kernels.inputs.lock_problems` would report).
+    incumbent, incumbent_bonus, max_moves, prefer_stay, objective, time_limit
+        As for :func:`solve_placement`.
+    caller : str
+        The public function, for messages.
+
+    Returns
+    -------
+    PlacementSolution
+    """
+    objective = check_choice(objective, "objective", caller, OBJECTIVES)
+    bonus = check_real(incumbent_bonus, "incumbent_bonus", caller, minimum=0.0)
+    max_moves = check_int(max_moves, "max_moves", caller, minimum=0, allow_none=True)
+    prefer_stay = check_bool(prefer_stay, "prefer_stay", caller)
+    time_limit = check_real(time_limit, "time_limit", caller, minimum=0.0, allow_none=True)
     n, m = values.shape
-    incumbent = _check_index_vector(incumbent, "incumbent", n, m, caller)
-    lock_rows, lock_cols = _resolve_locks(locked, allowed, seats, caller)
+    incumbent = check_index_vector(incumbent, "incumbent", n, m, caller)
     is_locked = np.zeros(n, dtype=bool)
     is_locked[lock_rows] = True
 
@@ -776,7 +545,7 @@ def _solve_ordered(
                 rows=cannot,
             )
 
-    problem = _build_problem(
+    problem = build_problem(
         values,
         allowed,
         seats,
@@ -789,43 +558,44 @@ def _solve_ordered(
         prefer_stay=prefer_stay,
         caller=caller,
     )
-    rows_c, cols_c, method = _solve_problem(problem, min_stays, objective)
+    solved = solve_problem(problem, min_stays, objective, Clock(time_limit))
 
     employee_position = np.full(n, -1, dtype=np.intp)
     employee_position[lock_rows] = lock_cols
-    employee_position[problem.free_rows[rows_c]] = problem.position_order[cols_c]
+    employee_position[problem.free_rows[solved.rows]] = problem.position_order[solved.cols]
     employee_rank = np.empty(n, dtype=np.intp)
     employee_rank[employee_order] = np.arange(n)
-    seat_position, seat_number, seat_employee, employee_seat = _number_seats(
+    seat_position, seat_numbers, seat_employee, employee_seat = _number_seats(
         employee_position, employee_rank, seats
     )
     placed = np.flatnonzero(employee_position >= 0)
     stays = int(np.count_nonzero(incumbent[placed] == employee_position[placed]))
-    solution = PlacementSolution(
+    value = float(values[placed, employee_position[placed]].sum() + bonus * stays)
+    bound: float | None = value
+    gap: float | None = 0.0
+    if solved.outcome is not None and solved.outcome.time_limit_reached:
+        if solved.outcome.bound is None:
+            bound, gap = None, None
+        else:
+            locked_value = float(values[lock_rows, lock_cols].sum()) + bonus * float(
+                np.count_nonzero(incumbent[lock_rows] == lock_cols)
+            )
+            bound = max(value, solved.outcome.bound + locked_value)
+            gap = (bound - value) / max(abs(bound), 1e-9)
+    return PlacementSolution(
         employee_position=employee_position,
         employee_seat=employee_seat,
         employee_locked=is_locked,
         seat_position=seat_position,
-        seat_number=seat_number,
+        seat_number=seat_numbers,
         seat_employee=seat_employee,
-        objective_value=float(values[placed, employee_position[placed]].sum() + bonus * stays),
-        method=method,
+        objective_value=value,
+        method=solved.method,
         score_quantum=problem.quantum,
+        time_limit_reached=solved.outcome is not None and solved.outcome.time_limit_reached,
+        objective_bound=bound,
+        optimality_gap=gap,
     )
-    for array in (
-        employee_position,
-        employee_seat,
-        is_locked,
-        seat_position,
-        seat_number,
-        seat_employee,
-    ):
-        array.setflags(write=False)
-    if not prices:
-        return solution
-    price = _seat_prices(problem, solution)
-    price.setflags(write=False)
-    return PlacementSolution(**{**solution.__dict__, "seat_price": price})
 
 
 def _stays_possible(free_rows, incumbent, allowed, capacity):
@@ -860,12 +630,52 @@ def _bottleneck_level(weights: np.ndarray, allowed: np.ndarray) -> float | None:
     return float(levels[low])
 
 
-def _solve_problem(problem: _Problem, min_stays: int, objective: Objective):
-    """Solve the canonical problem; (rows, cols) in canonical indices and the method used."""
+@dataclass(frozen=True, eq=False)
+class Solved:
+    """What :func:`solve_problem` found, in the canonical indices of the problem.
+
+    Attributes
+    ----------
+    rows, cols : ndarray of shape (n_pairs,), intp
+        The placed pairs: free employee (row of the problem) and position (canonical column).
+    method : {"linear_sum_assignment", "lexicographic", "milp"}
+    outcome : MilpOutcome or None
+        The move-capped stage's result (time limit, bound) when it ran.
+    """
+
+    rows: np.ndarray
+    cols: np.ndarray
+    method: str
+    outcome: MilpOutcome | None = None
+
+
+def solve_problem(
+    problem: SeatingProblem, min_stays: int, objective: Objective, clock: Clock
+) -> Solved:
+    """Solve the canonical problem: the one place where a solver is chosen.
+
+    First without the move cap: one assignment solve on the gains for ``"total"``,
+    :func:`~asn_match.kernels.lap.lexicographic_matching` for the other objectives (on the tie
+    weights W with ``prefer_stay``). When that placement keeps fewer than ``min_stays``
+    incumbents in place, the MILP stage of :mod:`asn_match.kernels.movecap` takes over.
+
+    Parameters
+    ----------
+    problem : SeatingProblem
+    min_stays : int
+        Fewest incumbents who must stay (0: no cap binds).
+    objective : {"total", "fill_first", "bottleneck"}
+    clock : Clock
+        Time left to the MILP stage.
+
+    Returns
+    -------
+    Solved
+    """
     n, m = problem.weights.shape
     method = "linear_sum_assignment" if objective == "total" else "lexicographic"
     if n == 0 or problem.capacity.sum() == 0:
-        return np.empty(0, np.intp), np.empty(0, np.intp), method
+        return Solved(np.empty(0, np.intp), np.empty(0, np.intp), method)
     seat_column = expand_seats(problem.capacity)
     tie = problem.tie_weights is not None
     if objective == "total":
@@ -888,508 +698,50 @@ def _solve_problem(problem: _Problem, min_stays: int, objective: Objective):
         expanded = problem.expand(np.where(allowed, problem.tie_weights, -np.inf))
         rows, seats_c = lexicographic_matching(expanded, objective="fill_first")
     cols = seat_column[seats_c]
-    if min_stays > 0 and int(np.count_nonzero(problem.stay[rows, cols])) < min_stays:
-        found = _milp_objective(
-            problem.weights, problem.allowed, problem.capacity, problem.stay, min_stays, objective
+    if min_stays <= 0 or int(np.count_nonzero(problem.stay[rows, cols])) >= min_stays:
+        return Solved(rows, cols, method)
+    upper = float(problem.weights[rows, cols].sum()) if objective == "total" else np.inf
+    found = milp_objective(
+        problem.weights,
+        problem.allowed,
+        problem.capacity,
+        problem.stay,
+        min_stays,
+        objective,
+        clock,
+        upper=upper,
+    )
+    if found is None:  # excluded by _stays_possible
+        raise InfeasibleError(
+            f"No placement keeps {min_stays} incumbents in place. Raise max_moves."
         )
-        if found is None:  # excluded by _stays_possible
-            raise InfeasibleError(
-                f"No placement keeps {min_stays} incumbents in place. Raise max_moves."
-            )
-        if tie:
-            found = _milp_most_stays(problem, found, objective)
-        rows, cols = found
-        method = "milp"
-    return rows, cols, method
-
-
-def _milp_most_stays(problem: _Problem, found, objective: Objective):
-    """Most stays with the first MILP stage's objective held (see the module docstring).
-
-    Asks for one more stay at a time (max total with the count and bottleneck level held),
-    which HiGHS solves far faster than maximising the stays under a total constraint; usually
-    the LP relaxation alone already proves that one more stay loses total. Each MILP answer is
-    kept only if its quantised total is not lower, as HiGHS works to tolerances.
-    """
-    weights, allowed, stay = problem.weights, problem.allowed, problem.stay
-    rows, cols = found
-    count = rows.size
-    if objective == "total":
-        allowed = allowed & (stay | (weights > 0))
-    elif objective == "bottleneck" and count:
-        allowed = allowed & (weights >= weights[rows, cols].min())
-    quantum = problem.quantum
-    assert quantum is not None  # the stay tie-break, which alone calls this, sets q
-    scale = 10.0 ** round(-np.log10(quantum))
-
-    def quantised_total(r, c) -> int:
-        return int(np.rint(weights[r, c] * scale).astype(np.int64).sum())
-
-    target = quantised_total(rows, cols)
-    # Margin for the LP solver's tolerances: a bound this far below proves that no placement
-    # with one more stay keeps the total.
-    margin = 1e-7 * max(1.0, abs(target / scale))
-    best = found
-    while True:
-        stays = int(np.count_nonzero(stay[best]))
-        min_count = 0 if objective == "total" else count
-        bound = _lp_total_bound(weights, allowed, problem.capacity, stay, stays + 1, min_count)
-        if bound < target / scale - margin:
-            return best
-        trial = _milp_matching(
-            weights,
-            allowed,
+    if tie:
+        assert problem.quantum is not None  # the stay tie-break sets q
+        found = milp_most_stays(
+            problem.weights,
+            problem.allowed,
             problem.capacity,
-            stay,
-            stays + 1,
-            maximize="total",
-            min_count=min_count,
+            problem.stay,
+            found,
+            objective,
+            problem.quantum,
+            clock,
         )
-        if trial is None or trial[0].size < count or quantised_total(*trial) < target:
-            return best
-        best = trial
-
-
-def _seat_prices(problem: _Problem, solution: PlacementSolution) -> np.ndarray:
-    """Shadow price of every seat of ``solution`` (see :func:`seat_prices`)."""
-    price = np.full(solution.seat_position.size, np.nan)
-    if solution.method != "linear_sum_assignment" or problem.capacity.sum() == 0:
-        return price
-    n, m = problem.weights.shape
-    column_of = np.empty(m, dtype=np.intp)
-    column_of[problem.position_order] = np.arange(m)
-    row_of = np.full(solution.employee_position.size, -1, dtype=np.intp)
-    row_of[problem.free_rows] = np.arange(problem.free_rows.size)
-    # The solver's matching, re-expressed on its seat columns: identical seats are
-    # interchangeable, so the k-th free holder of a position takes its k-th solver seat.
-    holders = np.flatnonzero((row_of >= 0) & (solution.employee_position >= 0))
-    cols = column_of[solution.employee_position[holders]]
-    order = np.argsort(cols, kind="stable")
-    holders, cols = holders[order], cols[order]
-    group_start = np.flatnonzero(np.r_[True, cols[1:] != cols[:-1]]) if cols.size else cols
-    within = np.arange(cols.size) - np.repeat(group_start, np.diff(np.r_[group_start, cols.size]))
-    first_seat = np.cumsum(problem.capacity) - problem.capacity
-    _, v = assignment_prices(
-        problem.expand(problem.gain()), row_of[holders], first_seat[cols] + within
-    )
-    holder_price = np.full(solution.employee_position.size, np.nan)
-    holder_price[holders] = v[first_seat[cols] + within]
-    filled = solution.seat_employee >= 0
-    price[filled] = holder_price[solution.seat_employee[filled]]
-    price[~filled] = 0.0  # an empty seat is worth nothing at the optimum
-    return price
-
-
-def seat_prices(
-    values,
-    allowed,
-    seats,
-    solution: PlacementSolution,
-    *,
-    employee_ids=None,
-    position_ids=None,
-    incumbent=None,
-    incumbent_bonus: float = 0.0,
-    tie_break_key: bytes = TIEBREAK_KEY,
-) -> np.ndarray:
-    """Shadow price of every seat of an optimal placement (objective ``"total"``).
-
-    The price of a seat is the drop in the optimal objective if that seat were removed (the
-    largest dual price, Shapley and Shubik's assignment game; see
-    :func:`~asn_match.kernels.lap.assignment_prices`), computed on the problem the solver saw:
-    locked employees and their seats removed, the stay bonus included, the values quantised as
-    the solver compared them (:attr:`PlacementSolution.score_quantum`), in score units. The stay
-    tie-break (``prefer_stay``) only chooses among optimal placements, so it does not enter the
-    prices. Identical seats of a position share one price; an empty seat is worth 0.
-
-    Parameters
-    ----------
-    values, allowed, seats
-        As given to :func:`solve_placement`.
-    solution : PlacementSolution
-        Its result.
-    employee_ids, position_ids, incumbent, incumbent_bonus, tie_break_key
-        As given to :func:`solve_placement`.
-
-    Returns
-    -------
-    ndarray of shape (n_seats,), float64
-        In the seat order of ``solution``. NaN for locked seats, and everywhere when the solution
-        did not come from the assignment solver (objectives ``"fill_first"`` and
-        ``"bottleneck"``, or a binding ``max_moves``): prices of those problems are not
-        defined by a linear programme.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> values = np.array([[90.0, 70.0], [85.0, 60.0], [50.0, 80.0]])
-    >>> allowed = np.ones((3, 2), dtype=bool)
-    >>> sol = solve_placement(values, allowed, [1, 1], prices=False)
-    >>> seat_prices(values, allowed, [1, 1], sol).tolist()
-    [90.0, 80.0]
-
-    Without seat 0 the best total would be 80 (employee 2 in seat 1), 90 less than 170.
-    """
-    caller = "seat_prices"
-    bonus = _check_bonus(incumbent_bonus, caller)
-    values, allowed, seats = _check_core_inputs(values, allowed, seats, caller)
-    n, m = values.shape
-    incumbent = _check_index_vector(incumbent, "incumbent", n, m, caller)
-    employee_order, position_order = _orders(
-        n, m, employee_ids, position_ids, tie_break_key, caller
-    )
-    return _seat_prices_ordered(
-        values, allowed, seats, solution, employee_order, position_order, incumbent, bonus
-    )
-
-
-def _seat_prices_ordered(
-    values, allowed, seats, solution, employee_order, position_order, incumbent, bonus
-) -> np.ndarray:
-    """:func:`seat_prices` on checked inputs and the canonical orders the solve used."""
-    is_locked = solution.employee_locked
-    problem = _build_problem(
-        values,
-        allowed,
-        seats,
-        employee_order,
-        position_order,
-        is_locked,
-        solution.employee_position[is_locked],
-        incumbent,
-        bonus,
-        quantum=solution.score_quantum,
-    )
-    return _seat_prices(problem, solution)
+    return Solved(found.rows, found.cols, "milp", found)
 
 
 def _number_seats(employee_position, employee_rank, seats):
     """Seat arrays: per position, filled seats first, in the canonical order of their holders."""
     seat_position = expand_seats(seats)
     first_seat = np.cumsum(seats) - seats
-    seat_number = np.arange(seat_position.size, dtype=np.intp) - first_seat[seat_position]
+    seat_numbers = seat_number(seats)
     seat_employee = np.full(seat_position.size, -1, dtype=np.intp)
     employee_seat = np.full(employee_position.size, -1, dtype=np.intp)
     placed = np.flatnonzero(employee_position >= 0)
     if placed.size:
         order = placed[np.lexsort((employee_rank[placed], employee_position[placed]))]
         pos = employee_position[order]
-        group_start = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]])
-        within = np.arange(order.size) - np.repeat(
-            group_start, np.diff(np.r_[group_start, order.size])
-        )
+        within = seat_number(np.bincount(pos, minlength=seats.size))
         seat_employee[first_seat[pos] + within] = order
         employee_seat[order] = within
-    return seat_position, seat_number, seat_employee, employee_seat
-
-
-def _column_blocks(n_rows: int, n_cols: int, budget: int = 1 << 22):
-    """Column slices whose (n_rows, width) blocks hold about ``budget`` elements."""
-    width = max(1, budget // max(n_rows, 1))
-    for start in range(0, n_cols, width):
-        yield slice(start, min(start + width, n_cols))
-
-
-def runner_up(values, allowed, employee_position, *, order=None):
-    """For each position, the best allowed candidate not placed there.
-
-    Parameters
-    ----------
-    values : array-like of shape (n_employees, n_positions)
-        Scores (e.g. the composite).
-    allowed : array-like of bool of shape (n_employees, n_positions)
-        Pairs that could have been placed.
-    employee_position : array-like of int of shape (n_employees,)
-        The placement: position of each employee, -1 when unplaced.
-    order : array-like of int of shape (n_employees,), optional
-        Tie-break order of employees (e.g. :func:`~asn_match.tiebreak.canonical_order` of the
-        ids): among equal scores the candidate first in ``order`` is named.
-
-    Returns
-    -------
-    candidate : ndarray of shape (n_positions,), intp
-        The runner-up's employee index, -1 when there is none.
-    score : ndarray of shape (n_positions,), float64
-        Their score; NaN when there is none.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> values = np.array([[90.0, 70.0], [85.0, 60.0], [50.0, 80.0]])
-    >>> cand, score = runner_up(values, np.ones((3, 2), bool), np.array([0, -1, 1]))
-    >>> cand.tolist(), score.tolist()
-    ([1, 0], [85.0, 70.0])
-    """
-    values = np.asarray(values, dtype=np.float64)
-    allowed = np.asarray(allowed, dtype=bool)
-    employee_position = np.asarray(employee_position, dtype=np.intp)
-    n, m = values.shape
-    rows = np.arange(n, dtype=np.intp) if order is None else np.asarray(order, dtype=np.intp)
-    rank = np.empty(n, dtype=np.intp)
-    rank[rows] = np.arange(n)
-    placed = np.flatnonzero(employee_position >= 0)
-    candidate = np.full(m, -1, dtype=np.intp)
-    score = np.full(m, np.nan)
-    if n == 0:
-        return candidate, score
-    for block in _column_blocks(n, m):
-        masked = np.where(allowed[rows, block], values[rows, block], -np.inf)
-        inside = placed[
-            (employee_position[placed] >= block.start) & (employee_position[placed] < block.stop)
-        ]
-        masked[rank[inside], employee_position[inside] - block.start] = -np.inf
-        best = np.argmax(masked, axis=0)
-        best_score = masked[best, np.arange(best.size)]
-        found = best_score > -np.inf
-        candidate[block][found] = rows[best[found]]
-        score[block][found] = best_score[found]
-    return candidate, score
-
-
-def option_rank(values, allowed, employee_position):
-    """Rank of each employee's position among their allowed options (1 = best score).
-
-    Competition ranking: 1 + the number of allowed positions with a strictly higher score.
-
-    Parameters
-    ----------
-    values : array-like of shape (n_employees, n_positions)
-    allowed : array-like of bool of shape (n_employees, n_positions)
-    employee_position : array-like of int of shape (n_employees,)
-        Position of each employee, -1 when unplaced.
-
-    Returns
-    -------
-    ndarray of shape (n_employees,), int64
-        The rank; 0 for unplaced employees.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> values = np.array([[90.0, 70.0], [85.0, 60.0], [50.0, 80.0]])
-    >>> option_rank(values, np.ones((3, 2), bool), np.array([1, -1, 1])).tolist()
-    [2, 0, 1]
-    """
-    values = np.asarray(values, dtype=np.float64)
-    allowed = np.asarray(allowed, dtype=bool)
-    employee_position = np.asarray(employee_position, dtype=np.intp)
-    n, m = values.shape
-    result = np.zeros(n, dtype=np.int64)
-    placed = np.flatnonzero(employee_position >= 0)
-    step = max(1, (1 << 22) // max(m, 1))
-    for start in range(0, placed.size, step):
-        rows = placed[start : start + step]
-        own = values[rows, employee_position[rows]]
-        better = (values[rows] > own[:, None]) & allowed[rows]
-        result[rows] = 1 + np.count_nonzero(better, axis=1)
-    return result
-
-
-@dataclass(frozen=True, eq=False)
-class PlacementReasons:
-    """Why each employee is (not) placed and each seat is (not) filled, as codes.
-
-    Attributes
-    ----------
-    employee_code : ndarray of shape (n_employees,), int8
-        Index into :data:`EMPLOYEE_REASONS`.
-    employee_other : ndarray of shape (n_employees,), intp
-        The employee the reason names (who outscored them, who holds the locked seat, ...), -1
-        if none.
-    employee_at : ndarray of shape (n_employees,), intp
-        The position the reason is about (the employee's best allowed option), -1 if none.
-    seat_code : ndarray of shape (n_seats,), int8
-        Index into :data:`SEAT_REASONS`.
-    seat_other : ndarray of shape (n_seats,), intp
-        For an unfilled seat, its best allowed candidate; -1 if none. For a filled seat, -1.
-    seat_at : ndarray of shape (n_seats,), intp
-        Where that candidate was placed, -1 if unplaced or none.
-    """
-
-    employee_code: np.ndarray
-    employee_other: np.ndarray
-    employee_at: np.ndarray
-    seat_code: np.ndarray
-    seat_other: np.ndarray
-    seat_at: np.ndarray
-
-
-def _canonical_argmax(masked: np.ndarray, order: np.ndarray, axis: int) -> np.ndarray:
-    """Argmax along ``axis`` where ties go to the first index in ``order``."""
-    taken = np.take(masked, order, axis=axis)
-    return order[np.argmax(taken, axis=axis)]
-
-
-def placement_reasons(
-    values,
-    eligible,
-    allowed,
-    solution: PlacementSolution,
-    *,
-    forbidden=None,
-    incumbent=None,
-    employee_order=None,
-    position_order=None,
-) -> PlacementReasons:
-    """Reason codes for every employee and every seat of a placement.
-
-    Only positions with at least one seat count as options. For an unplaced employee who had
-    allowed options, the reason is about their best allowed position (highest score; ties by
-    ``position_order``): its seats are held by someone with at least the same score
-    ("outscored"), by locked pairs ("seat locked"), by an incumbent kept by the bonus or the
-    move cap ("incumbent kept"), or by someone with a lower score because the total is higher
-    that way ("taken by higher total"); a free seat there means the pair adds nothing to the
-    objective ("no gain"). For an unfilled seat with allowed candidates, its best candidate is
-    named with where they went ("candidates placed elsewhere").
-
-    Parameters
-    ----------
-    values : array-like of shape (n_employees, n_positions)
-        The scores compared in the reasons (e.g. the composite).
-    eligible, allowed : array-like of bool of shape (n_employees, n_positions)
-        Eligibility, and the pairs the placement could use (eligible, not forbidden, at or
-        above the minimum).
-    solution : PlacementSolution
-        The placement.
-    forbidden : array-like of bool of shape (n_employees, n_positions), optional
-        Pairs forbidden by the caller.
-    incumbent : array-like of int of shape (n_employees,), optional
-        The position each employee holds now, or -1.
-    employee_order, position_order : array-like of int, optional
-        Tie-break orders (:func:`~asn_match.tiebreak.canonical_order`); input order by default.
-
-    Returns
-    -------
-    PlacementReasons
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> values = np.array([[90.0, 70.0], [85.0, 60.0], [50.0, 80.0]])
-    >>> allowed = np.ones((3, 2), dtype=bool)
-    >>> sol = solve_placement(values, allowed, [1, 1])
-    >>> reasons = placement_reasons(values, allowed, allowed, sol)
-    >>> [EMPLOYEE_REASONS[c] for c in reasons.employee_code]
-    ['placed', 'outscored', 'placed']
-    >>> int(reasons.employee_other[1])
-    0
-    """
-    values = np.asarray(values, dtype=np.float64)
-    eligible = np.asarray(eligible, dtype=bool)
-    allowed = np.asarray(allowed, dtype=bool)
-    n, m = values.shape
-    e_order = np.arange(n) if employee_order is None else np.asarray(employee_order, np.intp)
-    p_order = np.arange(m) if position_order is None else np.asarray(position_order, np.intp)
-    incumbent = np.full(n, -1, np.intp) if incumbent is None else np.asarray(incumbent, np.intp)
-    position = solution.employee_position
-    seat_position, seat_employee = solution.seat_position, solution.seat_employee
-    locked = solution.employee_locked
-    e_rank = np.empty(n, dtype=np.intp)
-    e_rank[e_order] = np.arange(n)
-
-    employee_code = np.where(locked, _LOCKED, _PLACED).astype(np.int8)
-    employee_other = np.full(n, -1, dtype=np.intp)
-    employee_at = np.full(n, -1, dtype=np.intp)
-    unplaced = np.flatnonzero(position < 0)
-    if unplaced.size:
-        # Only positions with seats count as options: a closed position is no alternative.
-        has_seats = np.bincount(seat_position, minlength=m) > 0
-        eligible_u = eligible[unplaced] & has_seats
-        open_u = eligible_u if forbidden is None else eligible_u & ~np.asarray(forbidden)[unplaced]
-        allowed_u = allowed[unplaced] & has_seats
-        code = np.full(unplaced.size, 8, dtype=np.int8)
-        code[~allowed_u.any(axis=1)] = 4
-        code[~open_u.any(axis=1)] = 3
-        code[~eligible_u.any(axis=1)] = 2
-        contested = np.flatnonzero(code == 8)
-        if contested.size:
-            masked = np.where(allowed_u[contested], values[unplaced[contested]], -np.inf)
-            best = _canonical_argmax(masked, p_order, axis=1)
-            own = values[unplaced[contested], best]
-            weakest, weakest_value, free, all_locked = _occupancy(values, solution, e_rank, m)
-            sub = np.full(contested.size, 8, dtype=np.int8)
-            holder = weakest[best]
-            holder_value = weakest_value[best]
-            stays = (holder >= 0) & (incumbent[np.maximum(holder, 0)] == best)
-            sub[stays] = 7
-            sub[holder_value >= own] = 5
-            sub[all_locked[best]] = 6
-            sub[free[best] > 0] = 9
-            code[contested] = sub
-            other = np.where(sub == 9, -1, holder)
-            if all_locked[best].any():
-                locked_holder = _any_holder(solution, m)
-                other = np.where(sub == 6, locked_holder[best], other)
-            employee_other[unplaced[contested]] = other
-            employee_at[unplaced[contested]] = best
-        employee_code[unplaced] = code
-
-    seat_code = np.where(seat_employee >= 0, 0, 2).astype(np.int8)
-    if n:
-        seat_code[(seat_employee >= 0) & locked[np.maximum(seat_employee, 0)]] = 1
-    seat_other = np.full(seat_position.size, -1, dtype=np.intp)
-    seat_at = np.full(seat_position.size, -1, dtype=np.intp)
-    open_seats = np.flatnonzero(seat_employee < 0)
-    if open_seats.size and n == 0:
-        seat_code[open_seats] = 2
-    elif open_seats.size:
-        cols = np.unique(seat_position[open_seats])
-        # Candidates are the employees not already holding a seat of the same position.
-        elsewhere = position[:, None] != cols[None, :]
-        eligible_c = eligible[:, cols] & elsewhere
-        open_c = eligible_c if forbidden is None else eligible_c & ~np.asarray(forbidden)[:, cols]
-        allowed_c = allowed[:, cols] & elsewhere
-        code = np.full(cols.size, 5, dtype=np.int8)
-        code[~allowed_c.any(axis=0)] = 4
-        code[~open_c.any(axis=0)] = 3
-        code[~eligible_c.any(axis=0)] = 2
-        masked = np.where(allowed_c, values[:, cols], -np.inf)
-        best = _canonical_argmax(masked, e_order, axis=0)
-        free_candidate = (allowed_c & (position < 0)[:, None]).any(axis=0)
-        code[(code == 5) & free_candidate] = 6
-        has_candidate = code >= 5
-        col_index = np.searchsorted(cols, seat_position[open_seats])
-        seat_code[open_seats] = code[col_index]
-        best_cand = np.where(has_candidate, best, -1)
-        if free_candidate.any():  # name the best free candidate, the one who could take it
-            masked[position >= 0, :] = -np.inf
-            best_free = _canonical_argmax(masked, e_order, axis=0)
-            best_cand = np.where(code == 6, best_free, best_cand)
-        seat_other[open_seats] = best_cand[col_index]
-        cand = seat_other[open_seats]
-        seat_at[open_seats] = np.where(cand >= 0, position[np.maximum(cand, 0)], -1)
-    return PlacementReasons(
-        employee_code, employee_other, employee_at, seat_code, seat_other, seat_at
-    )
-
-
-def _occupancy(values, solution, e_rank, m):
-    """Per position: weakest non-locked holder (index, score), free seats, all seats locked."""
-    seat_position, seat_employee = solution.seat_position, solution.seat_employee
-    free = np.bincount(seat_position[seat_employee < 0], minlength=m)
-    filled = np.flatnonzero(seat_employee >= 0)
-    holders = seat_employee[filled]
-    pos = seat_position[filled]
-    movable = ~solution.employee_locked[holders]
-    all_locked = (np.bincount(pos[~movable], minlength=m) == np.bincount(pos, minlength=m)) & (
-        np.bincount(pos, minlength=m) > 0
-    )
-    weakest = np.full(m, -1, dtype=np.intp)
-    weakest_value = np.full(m, np.inf)
-    holders, pos = holders[movable], pos[movable]
-    if holders.size:
-        score = values[holders, pos]
-        # lowest score first; among equal scores the holder last in the canonical order
-        order = np.lexsort((-e_rank[holders], score, pos))
-        first = np.r_[True, pos[order][1:] != pos[order][:-1]]
-        weakest[pos[order][first]] = holders[order][first]
-        weakest_value[pos[order][first]] = score[order][first]
-    return weakest, weakest_value, free, all_locked
-
-
-def _any_holder(solution, m):
-    """One holder of each position (the first seat's), -1 for empty positions."""
-    holder = np.full(m, -1, dtype=np.intp)
-    filled = np.flatnonzero(solution.seat_employee >= 0)[::-1]
-    holder[solution.seat_position[filled]] = solution.seat_employee[filled]
-    return holder
+    return seat_position, seat_numbers, seat_employee, employee_seat
