@@ -13,6 +13,7 @@ from asn_match.kernels.eligibility import (
     REASON_JOB_FAMILY,
     REASON_RANK,
     REASONS,
+    EligibilityReason,
     EmployeeQualifications,
     PositionRequirements,
     describe_reasons,
@@ -240,3 +241,11 @@ def test_invalid_inputs_are_named():
         describe_reasons(
             [0, 0], [0], [0], EmployeeQualifications(np.array([1]), np.array([1])), pos
         )
+
+
+def test_reason_codes_are_one_enum_with_one_table():
+    assert set(REASONS) == set(EligibilityReason)
+    assert len(set(REASONS.values())) == len(EligibilityReason)
+    bits = [int(reason) for reason in EligibilityReason]
+    assert bits == [1 << t for t in range(len(bits))]  # distinct bits of one uint16 mask
+    assert REASON_RANK is EligibilityReason.RANK and REASONS[1] == "rank_below_minimum"

@@ -43,7 +43,7 @@ from ._checks import check_bool, check_choice, check_int
 from .errors import InvalidParameterError
 from .kernels.topk import rank_values, top_k_per_column
 from .pairs import PairIndex, id_index
-from .scoring import Scores
+from .scoring import RankedBy, Scores
 
 __all__ = [
     "READINESS_BANDS",
@@ -198,7 +198,7 @@ def recommend(
     scores: Scores,
     *,
     k: int = 5,
-    by: str = "position",
+    by: RankedBy = "position",
     allowed: Pairs = None,
     forbidden: Pairs = None,
     eligible_only: bool = True,

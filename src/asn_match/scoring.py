@@ -40,6 +40,7 @@ import difflib
 import os
 import warnings
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,7 @@ from .errors import InvalidParameterError
 from .kernels.eligibility import REASONS, describe_reasons, eligibility, pair_eligibility
 from .kernels.jpm import categorize, jpm_contributions
 from .kernels.topk import rank_values, top_k_ranked
+from .pairs import id_index
 from .rules import JPM_DECIMALS, RANK_DECIMALS
 from .tables import Employees, Positions
 
@@ -81,6 +83,9 @@ __all__ = [
 RESULT_BYTES_PER_PAIR = 20
 #: Default bound on the dense result (1 GiB); larger problems are streamed.
 DENSE_MEMORY_LIMIT = 2**30
+
+#: Whose lists a ranking gives: the best positions of each employee, or employees of each position.
+RankedBy = Literal["employee", "position"]
 
 
 class Scores:
@@ -326,7 +331,7 @@ class Scores:
         }
 
     def _ranked_pairs(
-        self, k: int, by: str, mask: np.ndarray | None
+        self, k: int, by: RankedBy, mask: np.ndarray | None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Dense ranking: the ``k`` best pairs of each employee (``by="employee"``) or position.
 
@@ -350,7 +355,9 @@ class Scores:
         rows, cols = (owner, other) if by == "employee" else (other, owner)
         return rows.astype(np.intp), cols.astype(np.intp), (slot + 1).astype(np.int64)
 
-    def top_k(self, k: int, *, by: str = "employee", eligible_only: bool = True) -> pd.DataFrame:
+    def top_k(
+        self, k: int, *, by: RankedBy = "employee", eligible_only: bool = True
+    ) -> pd.DataFrame:
         """The ``k`` best positions of each employee, or the ``k`` best employees of each position.
 
         Parameters
@@ -422,8 +429,8 @@ class Scores:
     # -- explanations ---------------------------------------------------------------------------
     def _lookup(self, ids: object, table: Employees | Positions, name: str) -> np.ndarray:
         wanted = np.atleast_1d(np.asarray(ids, dtype=object)).astype(str)
-        index = pd.Index(table.ids.astype(str))
-        found = index.get_indexer(wanted)
+        index = id_index(table.ids)
+        found = index.get_indexer(pd.Index(wanted))
         if (found < 0).any():
             unknown = [str(x) for x in wanted[found < 0][:5]]
             hint = difflib.get_close_matches(unknown[0], index.tolist(), n=1, cutoff=0.8)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..rules import COMPOSITE_WEIGHTS
 
@@ -77,9 +78,9 @@ def _vector(values, name: str, n: int, weight: float) -> np.ndarray:
 
 
 def employee_merit(
-    performance,
-    potential,
-    experience=None,
+    performance: ArrayLike,
+    potential: ArrayLike,
+    experience: ArrayLike | None = None,
     *,
     weights: Sequence[float] | np.ndarray = COMPOSITE_WEIGHTS,
 ) -> np.ndarray:
@@ -124,10 +125,10 @@ def employee_merit(
 
 
 def composite(
-    jpm,
-    performance,
-    potential,
-    experience=None,
+    jpm: ArrayLike,
+    performance: ArrayLike,
+    potential: ArrayLike,
+    experience: ArrayLike | None = None,
     *,
     weights: Sequence[float] = COMPOSITE_WEIGHTS,
     out: np.ndarray | None = None,

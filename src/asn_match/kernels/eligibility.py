@@ -2,7 +2,7 @@
 
 A pair is eligible when no rule rules it out. Each rule that fails sets one bit of a ``uint16``
 reason mask, so an analyst can read why ("rank III/b below minimum III/d") and an HR system can
-filter by code. The bits (see :data:`REASONS`):
+filter by code. The bits (:class:`EligibilityReason`; :data:`REASONS` maps each to its code):
 
 =====  ===========================  ===========================================================
 bit    code                         meaning
@@ -24,9 +24,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import IntFlag
 from typing import cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..rules import EDUCATION_LEVELS, RANKS
 
@@ -38,6 +40,7 @@ __all__ = [
     "REASON_EDUCATION",
     "REASON_JOB_FAMILY",
     "REASON_RANK",
+    "EligibilityReason",
     "EmployeeQualifications",
     "PositionRequirements",
     "describe_reasons",
@@ -45,15 +48,27 @@ __all__ = [
     "pair_eligibility",
 ]
 
-REASON_RANK = 1
-REASON_EDUCATION = 2
-REASON_CLASS_EDUCATION = 4
-REASON_CLASS_RANK = 8
-REASON_JOB_FAMILY = 16
-REASON_CERTIFICATION = 32
 
-#: Reason bit -> machine-readable code.
-REASONS: dict[int, str] = {
+class EligibilityReason(IntFlag):
+    """The bits of the reason mask: why a pair is not eligible (module docstring)."""
+
+    RANK = 1
+    EDUCATION = 2
+    CLASS_EDUCATION = 4
+    CLASS_RANK = 8
+    JOB_FAMILY = 16
+    CERTIFICATION = 32
+
+
+REASON_RANK = EligibilityReason.RANK
+REASON_EDUCATION = EligibilityReason.EDUCATION
+REASON_CLASS_EDUCATION = EligibilityReason.CLASS_EDUCATION
+REASON_CLASS_RANK = EligibilityReason.CLASS_RANK
+REASON_JOB_FAMILY = EligibilityReason.JOB_FAMILY
+REASON_CERTIFICATION = EligibilityReason.CERTIFICATION
+
+#: Reason bit -> machine-readable code, the one table of codes.
+REASONS: dict[EligibilityReason, str] = {
     REASON_RANK: "rank_below_minimum",
     REASON_EDUCATION: "education_below_minimum",
     REASON_CLASS_EDUCATION: "class_requires_education",
@@ -262,8 +277,8 @@ def eligibility(
 def pair_eligibility(
     employees: EmployeeQualifications,
     positions: PositionRequirements,
-    employee_index,
-    position_index,
+    employee_index: ArrayLike,
+    position_index: ArrayLike,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Eligibility of chosen pairs only, without building the full matrix.
 
@@ -326,9 +341,9 @@ def _education_text(code: int, *, with_d4: bool = False) -> str:
 
 
 def describe_reasons(
-    reasons,
-    employee_index,
-    position_index,
+    reasons: ArrayLike,
+    employee_index: ArrayLike,
+    position_index: ArrayLike,
     employees: EmployeeQualifications,
     positions: PositionRequirements,
 ) -> list[list[str]]:

@@ -33,6 +33,7 @@ decimals.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .._checks import check_int
 from ..errors import InvalidParameterError
@@ -130,7 +131,9 @@ def _select(values: np.ndarray, keys: np.ndarray, k: int) -> tuple[np.ndarray, n
     return out_pos, out_val
 
 
-def top_k_per_row(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.ndarray, np.ndarray]:
+def top_k_per_row(
+    values: ArrayLike, k: int, *, mask: ArrayLike | None = None, tiebreak: ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The k largest entries of each row.
 
     Parameters
@@ -166,7 +169,9 @@ def top_k_per_row(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.ndarr
     return _select(_excluded_as_minus_inf(values, mask), keys, k)
 
 
-def top_k_per_column(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.ndarray, np.ndarray]:
+def top_k_per_column(
+    values: ArrayLike, k: int, *, mask: ArrayLike | None = None, tiebreak: ArrayLike | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The k largest entries of each column.
 
     Parameters
@@ -202,7 +207,7 @@ def top_k_per_column(values, k: int, *, mask=None, tiebreak=None) -> tuple[np.nd
     return _select(_excluded_as_minus_inf(np.ascontiguousarray(values.T), mask), keys, k)
 
 
-def rank_values(values, *, decimals: int = RANK_DECIMALS) -> np.ndarray:
+def rank_values(values: ArrayLike, *, decimals: int = RANK_DECIMALS) -> np.ndarray:
     """Values as every ranking compares them: rounded to ``decimals`` decimals.
 
     Parameters
@@ -223,7 +228,13 @@ def rank_values(values, *, decimals: int = RANK_DECIMALS) -> np.ndarray:
 
 
 def top_k_ranked(
-    values, k: int, *, axis: int = 1, mask=None, tiebreak=None, decimals: int = RANK_DECIMALS
+    values: ArrayLike,
+    k: int,
+    *,
+    axis: int = 1,
+    mask: ArrayLike | None = None,
+    tiebreak: ArrayLike | None = None,
+    decimals: int = RANK_DECIMALS,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The k best entries of each row (``axis=1``) or column (``axis=0``) by ranked value.
 
@@ -269,7 +280,9 @@ def key_bits(n: int) -> int:
     return max(1, int(n - 1).bit_length())
 
 
-def quantize(values, *, decimals: int = RANK_DECIMALS, out: np.ndarray | None = None) -> np.ndarray:
+def quantize(
+    values: ArrayLike, *, decimals: int = RANK_DECIMALS, out: np.ndarray | None = None
+) -> np.ndarray:
     """Values rounded to ``decimals`` decimals, as whole numbers: ``rint(values * 10**decimals)``.
 
     Two values get the same number exactly when ``np.round(values, decimals)`` makes them equal.
@@ -308,8 +321,8 @@ def quantize(values, *, decimals: int = RANK_DECIMALS, out: np.ndarray | None = 
 
 
 def ranking_keys(
-    quantized,
-    tiebreak,
+    quantized: ArrayLike,
+    tiebreak: ArrayLike,
     *,
     axis: int = 1,
     bits: int | None = None,
@@ -389,7 +402,7 @@ def ranking_keys(
     return out
 
 
-def split_keys(keys, bits: int) -> tuple[np.ndarray, np.ndarray]:
+def split_keys(keys: ArrayLike, bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Unpack keys of :func:`ranking_keys`: (quantized value, tie-break rank), int64.
 
     Negative keys (excluded or padding) give ``(-1, -1)``.
@@ -409,7 +422,7 @@ def split_keys(keys, bits: int) -> tuple[np.ndarray, np.ndarray]:
     return value, rank
 
 
-def top_k_keys(keys, k: int, *, axis: int = 1, overwrite: bool = False) -> np.ndarray:
+def top_k_keys(keys: np.ndarray, k: int, *, axis: int = 1, overwrite: bool = False) -> np.ndarray:
     """The k largest keys of each row (``axis=1``) or column (``axis=0``), largest first.
 
     Parameters
