@@ -134,7 +134,9 @@ def test_allowed_and_forbidden_lists(scores):
     # allowed: exactly the listed employees' pairs, ranked as without the restriction
     allowed = list(e_ids[:10])
     only = recommend(scores, k=50, allowed=allowed)
-    expected = {(e_ids[i], p_ids[j]) for i in range(10) for j in range(len(p_ids)) if eligible[i, j]}
+    expected = {
+        (e_ids[i], p_ids[j]) for i in range(10) for j in range(len(p_ids)) if eligible[i, j]
+    }
     assert expected and pair_set(only) == expected
     one_position = recommend(scores, k=5, allowed=[p_ids[2]])
     pd.testing.assert_frame_equal(

@@ -602,7 +602,9 @@ def test_score_accepts_frames_and_rejects_bad_options(workforce):
         r"Got 0 instead\.",
     ):
         score(employees, positions, top_k=0)
-    with pytest.raises(ValueError, match="The 'block_size' parameter of score must be None or an int >= 1"):
+    with pytest.raises(
+        ValueError, match="The 'block_size' parameter of score must be None or an int >= 1"
+    ):
         score(employees, positions, block_size=2.5)
     with pytest.raises(ValueError, match="The 'config' parameter of score must be a ScoringConfig"):
         score(employees, positions, config="sum_ratio")

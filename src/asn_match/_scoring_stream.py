@@ -3,8 +3,9 @@
 Used by :func:`asn_match.scoring.score` when the dense result would pass its memory limit.
 Employees are scored in blocks of at most :data:`STREAM_BLOCK_BYTES` of JPM; the selection runs on
 cache-sized chunks of a block. Every pair is ranked by its packed key
-(:mod:`asn_match.kernels.topk`): the composite quantized to :data:`~asn_match.rules.RANK_DECIMALS` decimals, then the neutral
-tie-break, the order of every other ranking of the library.
+(:mod:`asn_match.kernels.topk`): the composite quantized to
+:data:`~asn_match.rules.RANK_DECIMALS` decimals, then the neutral tie-break, the order of every
+other ranking of the library.
 
 - Per employee, a chunk holds whole rows, so the ``k`` best positions of an employee are final
   after one chunk.
