@@ -1,0 +1,902 @@
+r"""Capacitated max-weight assignment (transportation form), exact, compiled with numba.
+
+Rows are employees, columns are positions; position ``j`` has ``capacities[j]`` seats. Unlike
+:mod:`asn_match.kernels.lap`, a position is *one* column with a capacity, not one column per seat,
+so the problem size is the number of allowed pairs, not employees x seats.
+
+The problem
+-----------
+For weights ``w`` and a set ``A`` of allowed pairs, the linear programme
+
+    maximise  sum_ij w_ij x_ij   subject to  sum_j x_ij <= 1,  sum_i x_ij <= cap_j,  x >= 0,
+
+with ``x_ij = 0`` outside ``A``. Its constraint matrix is totally unimodular, so an optimal vertex
+is integral: an assignment. An employee may stay unplaced (value 0), so a pair with
+``w_ij <= 0`` is never worth using: such pairs are treated as not allowed, and never placed.
+Positions with capacity 0 take nobody.
+
+The dual (``v_j`` is the price of position ``j``, ``u_i`` the value of employee ``i``) is
+
+    minimise  sum_i u_i + sum_j cap_j v_j   subject to  u_i + v_j >= w_ij on A,  u, v >= 0.
+
+Given ``v``, the best ``u`` is ``u_i = max(0, max_{j: (i,j) in A} w_ij - v_j)``. A placement and
+prices are both optimal iff (complementary slackness): every placed employee gets its best
+``w_ij - v_j`` (so ``u_i + v_j = w_ij``), an unplaced employee has ``u_i = 0``, and a position
+with a free seat has ``v_j = 0``; then ``sum(u) + sum(cap * v)`` equals the placed total.
+
+The algorithm
+-------------
+Successive shortest paths (the Hungarian method, one employee at a time). In min-cost form a
+dummy column ``D`` ("unplaced", weight 0, unlimited capacity) makes every employee placed
+somewhere. The state is a placement of the employees seen so far in which each of them gets its
+best utility ``w_ij - v_j`` (``w_iD - v_D = -v_D``): the reduced costs of the residual graph are
+non-negative, so the placement has the least cost among those of these employees.
+
+Adding employee ``i`` is a Dijkstra search over the *position* nodes, not the seats: the distance
+of ``k`` is the least utility loss of a chain "``i`` takes a seat of ``j1``, an occupant of ``j1``
+moves to ``j2``, ..., someone takes a seat of ``k``". Moving occupant ``r`` from ``j`` to ``k``
+loses ``(w_rj - v_j) - (w_rk - v_k) >= 0``. A position with a free seat (or ``D``) ends a chain.
+The least such loss over the occupants of ``j`` is ``min_r (w_rj - w_rk) - v_j + v_k``, and
+``best[j, k] = min_r (w_rj - w_rk)`` does not depend on the prices: it is kept in an
+``(m, m + 1)`` *exchange matrix*, updated when someone joins ``j`` (``O(degree)``) and repaired
+lazily when the occupant it came from has left (only if a search is about to rely on it). So
+settling a full position relaxes all columns in one ``O(m)`` pass, whatever its number of
+seats, and a search costs ``O(m^2)`` at most, instead of ``O(seats x m)`` on expanded seats.
+Most employees, moreover, end at their first popped column (their best position has a free
+seat at current prices): ``O(degree)``. With more than :data:`MAX_MATRIX_POSITIONS` positions
+the matrix is not kept and a search scans the occupants' pairs instead.
+
+After the search the prices of the positions settled before the end rise by how much closer they
+were than the end (Johnson's potentials, ``v_k += d_end - d_k``): every placed employee still gets
+its best utility, the chain becomes tight, and prices only rise, on full positions only; a full
+position stays full. Starting from ``v = 0`` (cold start), positions with a free seat therefore
+keep price 0. With warm-start prices a position with a free seat may carry a price: the search
+then ends at the least *true* cost ``d_k - v_k`` (through a sink node whose potential is the
+highest such price), which keeps every augmentation a shortest path and the result optimal.
+
+The returned prices are recomputed at the end from the optimal placement, by a second Dijkstra
+run backwards from the positions with a free seat (price 0) and ``D``: ``v_j`` is the least loss
+of freeing one seat of ``j`` by a chain of moves ending at a free seat or at "unplaced". These
+are the **largest** optimal prices: ``v_j`` is the drop in the optimal total if position ``j``
+lost one seat (its shadow price), the same convention as :func:`asn_match.kernels.lap.
+assignment_prices`. They do not depend on the order of rows or on the warm start. Positions with
+capacity 0 get the least price at which nobody would want them, ``max(0, max_i w_ij - u_i)``.
+
+Exactness
+---------
+With int64 weights all arithmetic is int64 additions and comparisons of weights and prices
+(prices and distances are sums of weight differences along chains and stay within a few times
+the largest weight): no rounding, so lexicographic objectives encoded as
+``W = V * (S + 1) + stay`` are solved exactly. Weights (and warm-start prices) must be at most
+``2**56`` in absolute value, far below the int64 sentinels used for "unreached" (``2**61``) and
+"impossible" (``2**62``), so no sum overflows; the total is summed exactly (as a Python int when
+it could overflow int64). With float weights the result is optimal up to rounding (about 1e-12
+relative) and the prices satisfy the optimality conditions up to rounding.
+
+Ties
+----
+Employees are added in row order and a search prefers, among equally near positions, the lower
+index; so which of several optimal placements is returned depends on the order of rows and
+columns (deterministically). Callers that need a particular optimum among ties should encode
+the preference in integer weights.
+
+References
+----------
+.. [1] R.K. Ahuja, T.L. Magnanti and J.B. Orlin, *Network Flows*, Prentice Hall (1993), ch. 9
+   (successive shortest paths with reduced costs).
+.. [2] R. Jonker and A. Volgenant, "A shortest augmenting path algorithm for dense and sparse
+   linear assignment problems", Computing 38 (1987) 325-340.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+__all__ = ["TransportSolution", "max_weight_transport", "max_weight_transport_sparse"]
+
+#: Largest integer weight or price accepted (2**56): prices and distances then stay far below
+#: the integer path's sentinels, so no int64 sum overflows.
+MAX_INT_WEIGHT = 2**56
+#: Up to this many positions the solver keeps an (m, m + 1) exchange matrix (2 arrays of 8-byte
+#: numbers: 64 MiB at 2,000 positions) so that a search costs O(m) per position it passes;
+#: above it, it scans the occupants' pairs instead (no quadratic memory, slower on dense data).
+MAX_MATRIX_POSITIONS = 4096
+#: Sentinels of the integer path: "not reached yet" (a distance) and "impossible" (a loss).
+_INT_INF = np.int64(2**61)
+_INT_BIG = np.int64(2**62)
+
+
+def _jit(function):
+    """``numba.njit(cache=True)``, or without the cache when no cache directory is writable.
+
+    Numba decides where to cache when the decorator runs and raises RuntimeError when it finds no
+    writable place (e.g. a read-only install without a home directory); compiling every process
+    is then the only option, and must not warn (tests turn warnings into errors).
+    """
+    try:
+        return numba.njit(cache=True)(function)
+    except RuntimeError:
+        return numba.njit(cache=False)(function)
+
+
+# ----------------------------------------------------------------------------- compiled kernels
+
+
+@_jit
+def _pop_nearest(front, n_front, dist):
+    """The column of least distance among the first ``n_front`` of ``front`` (ties: lower index).
+
+    The first pop of a search only looks at the employee's own pairs: O(degree).
+    """
+    k = front[0]
+    for t in range(1, n_front):
+        a = front[t]
+        if dist[a] < dist[k] or (dist[a] == dist[k] and a < k):
+            k = a
+    return k
+
+
+@_jit
+def _move(r, k, e, m, col_of, ent_of, count, head, nxt, prv):
+    """Move employee ``r`` to column ``k`` by CSR entry ``e`` (k == m, e == -1: unplaced).
+
+    Occupants of each real position are a doubly linked list, so leaving and joining are O(1).
+    """
+    j = col_of[r]
+    if 0 <= j < m:  # unlink from its position (j == -1: a new employee)
+        if prv[r] >= 0:
+            nxt[prv[r]] = nxt[r]
+        else:
+            head[j] = nxt[r]
+        if nxt[r] >= 0:
+            prv[nxt[r]] = prv[r]
+    if j >= 0:
+        count[j] -= 1
+    col_of[r] = k
+    ent_of[r] = e
+    count[k] += 1
+    if k < m:
+        prv[r] = -1
+        nxt[r] = head[k]
+        if head[k] >= 0:
+            prv[head[k]] = r
+        head[k] = r
+
+
+@_jit
+def _add_to_exchange(j, r, wrj, indptr, indices, w, m, best, who):
+    """Occupant ``r`` (weight ``wrj`` in ``j``) joins row ``j`` of the exchange matrix.
+
+    ``best[j, k]`` is the least loss ``w_rj - w_rk`` over occupants ``r`` of ``j`` that may go
+    to ``k`` (``k == m``: unplaced, ``w_rk = 0``), ``who[j, k]`` such an occupant. Prices do not
+    enter it, so it only changes when ``j``'s occupants change: a search then relaxes from ``j``
+    in O(m), whatever the number of occupants.
+    """
+    for e in range(indptr[r], indptr[r + 1]):
+        k = indices[e]
+        if k != j and wrj - w[e] < best[j, k]:
+            best[j, k] = wrj - w[e]
+            who[j, k] = r
+    if wrj < best[j, m]:
+        best[j, m] = wrj
+        who[j, m] = r
+
+
+@_jit
+def _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, big):
+    """Recompute ``best[j, k]`` over the present occupants of ``j``.
+
+    Occupants leaving ``j`` do not update its row (that would cost a scan of the others for
+    every column they were the best for); the entry then stays a lower bound, and is repaired
+    only when a search is about to rely on it. Weights of the occupants at ``k`` are found by
+    binary search (no dense weights kept).
+    """
+    best[j, k] = big
+    who[j, k] = -1
+    q = head[j]
+    while q >= 0:
+        loss = w[ent_of[q]]
+        if k < m:
+            f = _entry_of(q, k, indptr, indices)
+            if f == indptr[q + 1] or indices[f] != k:
+                q = nxt[q]
+                continue  # q may not go to k
+            loss -= w[f]
+        if loss < best[j, k]:
+            best[j, k] = loss
+            who[j, k] = q
+        q = nxt[q]
+
+
+@_jit
+def _entry_of(r, k, indptr, indices):
+    """The CSR entry of pair (r, k), by binary search (columns ascend within a row)."""
+    lo, hi = indptr[r], indptr[r + 1]
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if indices[mid] < k:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@_jit
+def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
+    """Successive shortest paths over position nodes; returns (col_of, ent_of, v, moves).
+
+    ``cap`` and ``v`` have m + 1 entries, the last being the dummy "unplaced" column (capacity
+    above n, so never full). ``v`` is updated in place. ``inf`` is the distance of a column not
+    reached yet, ``-big`` that of a settled one and ``big`` the loss of an impossible exchange:
+    with them a relaxation is one branch-free pass (see :func:`_relax_matrix`).
+    ``use_matrix``: relax through the (m, m + 1) exchange matrix (O(m) per settled position)
+    rather than scanning the occupants' pairs (no O(m^2) memory).
+    """
+    n = indptr.size - 1
+    m = cap.size - 1
+    col_of = np.full(n, -1, np.int64)  # -1: not yet added
+    ent_of = np.full(n, -1, np.int64)
+    count = np.zeros(m + 1, np.int64)
+    head = np.full(m, -1, np.int64)
+    nxt = np.full(n, -1, np.int64)
+    prv = np.full(n, -1, np.int64)
+    size = m if use_matrix else 0
+    best = np.full((size, m + 1), big)
+    who = np.full((size, m + 1), -1, np.int64)
+    dist = np.full(m + 1, inf)
+    pred_col = np.zeros(m + 1, np.int64)  # previous column on the chain, -1: from employee i
+    pred_emp = np.zeros(m + 1, np.int64)  # who moves into the column (unless read from ``who``)
+    pred_ent = np.zeros(m + 1, np.int64)  # by which CSR entry (-1: into the dummy)
+    reached = np.full(m + 1, -1, np.int64)  # stamp: a direct pair of the current employee
+    order = np.zeros(m + 1, np.int64)  # settled columns, in order, and their distances
+    order_dist = np.zeros(m + 1, w.dtype)
+    front = np.zeros(m + 1, np.int64)
+    # Sink potential: at least the price of every column with a free seat (0 on a cold start).
+    # It never rises (a column that ends a chain gets at most the level), and giving the dummy
+    # that potential makes it a chain's end whenever reached first: no chain passes through
+    # "unplaced", so its occupants never need scanning.
+    level = v[m]
+    for k in range(m):
+        if cap[k] > 0 and v[k] > level:
+            level = v[k]
+    v[m] = level
+    moves = 0
+    for i in range(n):
+        # Direct chains i -> k: distance v_k - w_ik (any sign is fine for first edges).
+        n_front = 0
+        for e in range(indptr[i], indptr[i + 1]):
+            k = indices[e]
+            dist[k] = v[k] - w[e]
+            pred_col[k] = -1
+            pred_ent[k] = e
+            reached[k] = i
+            front[n_front] = k
+            n_front += 1
+        dist[m] = v[m]
+        pred_col[m] = -1
+        pred_ent[m] = -1
+        reached[m] = i
+        front[n_front] = m
+        n_front += 1
+
+        d_end = inf
+        end = -1
+        n_order = 0
+        # The first pop only looks at i's own pairs: most employees end here, in O(degree).
+        k = _pop_nearest(front, n_front, dist)
+        while True:
+            if dist[k] >= d_end:  # the sink is nearer than anything left
+                break
+            order[n_order] = k
+            order_dist[n_order] = dist[k]
+            n_order += 1
+            if count[k] < cap[k]:
+                # Free seat: a chain may end here, at its true cost d_k - v_k (+ level).
+                key = dist[k] + (level - v[k])
+                if key < d_end:
+                    d_end = key
+                    end = k
+                if d_end <= dist[k]:  # nothing left can beat it: the usual (cold) exit
+                    break
+            if k == m:
+                break  # unreachable: the dummy's key is its distance, so it ended the search
+            if n_order == 1:
+                # A longer search: columns not paired with i are not reached yet.
+                for t in range(m + 1):
+                    if reached[t] != i:
+                        dist[t] = inf
+            base = dist[k] - v[k]
+            dist[k] = -big  # settled: no relaxation can lower it, the scan skips it
+            if use_matrix:
+                k = _relax_matrix(k, base, best, v, dist, pred_col, -big)
+            else:
+                _relax_occupants(
+                    k,
+                    base,
+                    v,
+                    w,
+                    indptr,
+                    indices,
+                    head,
+                    nxt,
+                    ent_of,
+                    dist,
+                    pred_col,
+                    pred_emp,
+                    pred_ent,
+                    m,
+                )
+                k = _nearest(dist, -big)
+            if use_matrix:
+                while k >= 0 and pred_col[k] >= 0 and col_of[who[pred_col[k], k]] != pred_col[k]:
+                    # Its distance relied on an occupant who has left: repair and look again.
+                    _recompute_distance(
+                        i,
+                        k,
+                        order,
+                        order_dist,
+                        n_order,
+                        m,
+                        dist,
+                        v,
+                        w,
+                        pred_col,
+                        pred_ent,
+                        indptr,
+                        indices,
+                        head,
+                        nxt,
+                        col_of,
+                        ent_of,
+                        best,
+                        who,
+                        big,
+                        inf,
+                    )
+                    k = _nearest(dist, -big)
+            if k < 0 or dist[k] >= inf:
+                break
+
+        # Prices of the columns settled before the end rise (Johnson's potentials).
+        for t in range(n_order):
+            k = order[t]
+            if order_dist[t] < d_end:
+                v[k] += d_end - order_dist[t]
+                if count[k] < cap[k] and v[k] > level:
+                    level = v[k]
+        # Augment along the chain, from the end back to employee i.
+        k = end
+        while True:
+            from_col = pred_col[k]
+            if from_col < 0:
+                r, e = i, pred_ent[k]
+            elif use_matrix:
+                r = who[from_col, k]
+                e = -1 if k == m else _entry_of(r, k, indptr, indices)
+            else:
+                r, e = pred_emp[k], pred_ent[k]
+            _move(r, k, e, m, col_of, ent_of, count, head, nxt, prv)
+            if use_matrix:
+                if k < m:
+                    _add_to_exchange(k, r, w[e], indptr, indices, w, m, best, who)
+            if from_col < 0:
+                break
+            moves += 1
+            k = from_col
+    return col_of, ent_of, v, moves
+
+
+@_jit
+def _recompute_distance(
+    i,
+    k,
+    order,
+    order_dist,
+    n_order,
+    m,
+    dist,
+    v,
+    w,
+    pred_col,
+    pred_ent,
+    indptr,
+    indices,
+    head,
+    nxt,
+    col_of,
+    ent_of,
+    best,
+    who,
+    big,
+    inf,
+):
+    """The exact distance of column ``k`` from the settled columns (and employee ``i``).
+
+    Called when its tentative distance came through a stale exchange entry: each entry used is
+    checked (and repaired when stale) so the minimum is over true losses only.
+    """
+    dist[k] = inf
+    pred_col[k] = -1
+    if k < m:
+        e = _entry_of(i, k, indptr, indices)
+        if e < indptr[i + 1] and indices[e] == k:
+            dist[k] = v[k] - w[e]
+            pred_ent[k] = e
+    else:
+        dist[k] = v[m]
+        pred_ent[k] = -1
+    for t in range(n_order):
+        j = order[t]
+        if j == m or best[j, k] >= big:
+            continue
+        if col_of[who[j, k]] != j:
+            _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, big)
+            if best[j, k] >= big:
+                continue
+        nd = order_dist[t] - v[j] + best[j, k] + v[k]
+        if nd < dist[k]:
+            dist[k] = nd
+            pred_col[k] = j
+
+
+@_jit
+def _relax_matrix(k, base, best, v, dist, pred_col, settled):
+    """Relax all columns from settled full position ``k`` through its exchange row: O(m).
+
+    Returns the nearest unsettled column (ties: lower index; -1 when all are settled), found in
+    the same pass.
+
+    Settled columns sit at ``settled`` (minus the big sentinel) and impossible exchanges cost
+    the big sentinel, so the comparison alone tells which columns improve.
+    """
+    row = best[k]
+    nearest = -1
+    d_min = dist[0]
+    for c in range(dist.size):
+        d = dist[c]
+        nd = base + row[c] + v[c]
+        if nd < d:
+            d = nd
+            dist[c] = nd
+            pred_col[c] = k
+        if d > settled and (nearest < 0 or d < d_min):
+            nearest = c
+            d_min = d
+    return nearest
+
+
+@_jit
+def _nearest(dist, settled):
+    """The unsettled column of least distance (ties: lower index; -1 when all are settled)."""
+    nearest = -1
+    for c in range(dist.size):
+        if dist[c] > settled and (nearest < 0 or dist[c] < dist[nearest]):
+            nearest = c
+    return nearest
+
+
+@_jit
+def _relax_occupants(
+    k, base, v, w, indptr, indices, head, nxt, ent_of, dist, pred_col, pred_emp, pred_ent, m
+):
+    """Relax through each occupant r of ``k``: r moves to c, losing (w_rk - v_k) - (w_rc - v_c).
+
+    Without the exchange matrix: O(sum of the occupants' pairs) per settled position.
+    """
+    r = head[k]
+    while r >= 0:
+        base_r = base + w[ent_of[r]]
+        for e in range(indptr[r], indptr[r + 1]):
+            c = indices[e]
+            nd = base_r + v[c] - w[e]
+            if nd < dist[c]:
+                dist[c] = nd
+                pred_col[c] = k
+                pred_emp[c] = r
+                pred_ent[c] = e
+        nd = base_r + v[m]  # r becomes unplaced
+        if nd < dist[m]:
+            dist[m] = nd
+            pred_col[m] = k
+            pred_emp[m] = r
+            pred_ent[m] = -1
+        r = nxt[r]
+
+
+@_jit
+def _largest_prices(indptr, indices, w, cap, col_of, ent_of, p, inf):
+    """The largest optimal prices of an optimal placement, by a backward Dijkstra search.
+
+    ``v_j`` is the least loss of freeing a seat of ``j``: 0 with a free seat; else the least over
+    its occupants ``r`` of ``w_rj`` (r leaves) and of ``w_rj - w_rl + v_l`` (r moves to ``l``).
+    Those lengths may be negative, so the search runs on lengths reduced by the solver's final
+    potentials ``p``, non-negative since every employee gets its best utility at ``p``. The
+    distances stay in the weights' dtype: exact for integers.
+    """
+    n = indptr.size - 1
+    m = cap.size - 1
+    # The pairs of placed employees, transposed: for each column c, who could move into it.
+    start = np.zeros(m + 2, np.int64)
+    for r in range(n):
+        if col_of[r] < m:
+            for e in range(indptr[r], indptr[r + 1]):
+                start[indices[e] + 1] += 1
+    for k in range(m + 1):
+        start[k + 1] += start[k]
+    fill = start[:-1].copy()
+    in_ent = np.zeros(start[m + 1], np.int64)
+    in_emp = np.zeros(start[m + 1], np.int64)
+    for r in range(n):
+        if col_of[r] < m:
+            for e in range(indptr[r], indptr[r + 1]):
+                c = indices[e]
+                in_ent[fill[c]] = e
+                in_emp[fill[c]] = r
+                fill[c] += 1
+    count = np.zeros(m + 1, np.int64)
+    for r in range(n):
+        count[col_of[r]] += 1
+
+    # Reduced distances d_j = v_j - p_j. Sources: columns with a free seat (and the dummy), v = 0.
+    dred = np.full(m + 1, inf)
+    for k in range(m + 1):
+        if count[k] < cap[k]:
+            dred[k] = -p[k]
+    # An occupant r of j may leave (to the dummy, price 0): v_j <= w_rj.
+    for r in range(n):
+        j = col_of[r]
+        if j < m and w[ent_of[r]] - p[j] < dred[j]:
+            dred[j] = w[ent_of[r]] - p[j]
+    done = np.zeros(m + 1, np.bool_)
+    value = np.zeros(m + 1, w.dtype)
+    for _ in range(m + 1):
+        k = -1
+        for t in range(m + 1):
+            if not done[t] and dred[t] < inf and (k < 0 or dred[t] < dred[k]):
+                k = t
+        if k < 0:
+            break  # the rest (capacity 0) is never reached
+        done[k] = True
+        # Free seat: 0 exactly; else >= 0 at an optimum (the max absorbs float rounding).
+        value[k] = 0 if count[k] < cap[k] else max(dred[k] + p[k], 0)
+        # Relax the full positions whose occupants could move into k.
+        for t in range(start[k], start[k + 1]):
+            r = in_emp[t]
+            j = col_of[r]
+            if done[j]:
+                continue
+            cand = (w[ent_of[r]] - w[in_ent[t]] + value[k]) - p[j]
+            if cand < dred[j]:
+                dred[j] = cand
+    return value
+
+
+@_jit
+def _employee_values(indptr, indices, w, v):
+    """u_i = max(0, max over i's pairs of w_ij - v_j)."""
+    n = indptr.size - 1
+    u = np.zeros(n, w.dtype)
+    for i in range(n):
+        for e in range(indptr[i], indptr[i + 1]):
+            g = w[e] - v[indices[e]]
+            if g > u[i]:
+                u[i] = g
+    return u
+
+
+@_jit
+def _price_unwanted(indptr, indices, w, capacities, u, v):
+    """v_j = max(0, max_i w_ij - u_i) for the positions without a seat, in place."""
+    for i in range(indptr.size - 1):
+        for e in range(indptr[i], indptr[i + 1]):
+            j = indices[e]
+            if capacities[j] == 0 and w[e] - u[i] > v[j]:
+                v[j] = w[e] - u[i]
+
+
+# ----------------------------------------------------------------------------- Python interface
+
+
+@dataclass(frozen=True)
+class TransportSolution:
+    """An optimal capacitated assignment and its dual prices.
+
+    Attributes
+    ----------
+    employee_position : ndarray of shape (n_employees,), int64
+        The position of each employee, -1 when unplaced.
+    position_prices : ndarray of shape (n_positions,), int64 or float64 like the weights
+        The largest optimal dual price ``v_j >= 0`` of each position: 0 when it has a free seat;
+        otherwise the drop in the optimal total if it lost one seat.
+    employee_values : ndarray of shape (n_employees,), like the weights
+        ``u_i = max(0, max_j w_ij - v_j)`` over allowed pairs: what employee ``i`` gets at these
+        prices; ``u_i + v_j = w_ij`` where placed, 0 when unplaced.
+    total : int or float
+        The optimal total weight of the placed pairs (a Python int for integer weights, exact).
+    n_moves : int
+        How many times an already placed employee moved during the solve (0 when everybody got
+        their best position at the prices of the moment); a measure of the work done.
+    """
+
+    employee_position: np.ndarray
+    position_prices: np.ndarray
+    employee_values: np.ndarray
+    total: int | float
+    n_moves: int
+
+
+def _weights_dtype(array: np.ndarray, name: str, caller: str) -> np.ndarray:
+    if array.dtype == np.bool_ or array.dtype.kind not in "iuf":
+        raise ValueError(
+            f"The {name!r} parameter of {caller} must hold real numbers (integers or floats). "
+            f"Got an array of dtype {array.dtype} instead."
+        )
+    return array.astype(np.float64 if array.dtype.kind == "f" else np.int64, copy=False)
+
+
+def _check_values(values: np.ndarray, name: str, caller: str) -> None:
+    """Reject NaN, infinities and integers too large for exact int64 arithmetic."""
+    if values.dtype.kind == "f":
+        bad = ~np.isfinite(values)
+        if bad.any():
+            raise ValueError(
+                f"The {name!r} parameter of {caller} must be finite on allowed pairs. Got "
+                f"{values[bad][0]!r} instead; forbid a pair with allowed=False (or leave it out)."
+            )
+    elif values.size and int(np.abs(values).max()) > MAX_INT_WEIGHT:
+        raise ValueError(
+            f"The {name!r} parameter of {caller} must have integer values of at most 2**56 in "
+            f"absolute value (for exact int64 arithmetic). Got {int(np.abs(values).max())} "
+            "instead."
+        )
+
+
+def _check_capacities(capacities, caller: str) -> np.ndarray:
+    array = np.asarray(capacities)
+    if array.ndim != 1 or array.dtype == np.bool_ or array.dtype.kind not in "iuf":
+        raise ValueError(
+            f"The 'capacities' parameter of {caller} must be a 1-D array of non-negative whole "
+            f"numbers of shape (n_positions,). Got an array of dtype {array.dtype} and shape "
+            f"{array.shape} instead."
+        )
+    if array.dtype.kind == "f":
+        bad = ~np.isfinite(array) | (array != np.round(array))
+        if bad.any():
+            raise ValueError(
+                f"The 'capacities' parameter of {caller} must hold whole numbers of seats. Got "
+                f"{array[bad][0]!r} instead."
+            )
+    if (array < 0).any():
+        raise ValueError(
+            f"The 'capacities' parameter of {caller} must be non-negative (a number of seats). "
+            f"Got {array[array < 0][0]!r} instead."
+        )
+    return array
+
+
+def _check_prices(prices, m: int, dtype, caller: str) -> np.ndarray:
+    if prices is None:
+        return np.zeros(m + 1, dtype=dtype)
+    array = np.asarray(prices)
+    if array.shape != (m,) or array.dtype == np.bool_ or array.dtype.kind not in "iuf":
+        raise ValueError(
+            f"The 'prices' parameter of {caller} must be None or a 1-D array of shape ({m},), "
+            f"one price per position. Got an array of dtype {array.dtype} and shape "
+            f"{array.shape} instead."
+        )
+    if np.dtype(dtype).kind == "i" and array.dtype.kind == "f":
+        if not (np.isfinite(array) & (array == np.round(array))).all():
+            raise ValueError(
+                f"The 'prices' parameter of {caller} must hold whole numbers with integer "
+                f"weights. Got {array!r} instead."
+            )
+    array = array.astype(dtype)
+    _check_values(array, "prices", caller)
+    if (array < 0).any():
+        raise ValueError(
+            f"The 'prices' parameter of {caller} must be non-negative. Got "
+            f"{array[array < 0][0]!r} instead."
+        )
+    return np.concatenate([array, np.zeros(1, dtype=dtype)])
+
+
+def _solve(indptr, indices, weights, capacities, prices, caller: str) -> TransportSolution:
+    """Solve on validated CSR arrays (int64 indptr/indices, int64 or float64 weights)."""
+    n, m = indptr.size - 1, capacities.size
+    dtype = weights.dtype
+    v = _check_prices(prices, m, dtype, caller)
+    # Pairs worth placing: positive weight, into a position with a seat.
+    indptr0, indices0, weights0 = indptr, indices, weights
+    keep = (weights > 0) & (capacities[indices] > 0)
+    if not keep.all():
+        kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+        indptr = kept[indptr]
+        indices, weights = indices[keep], weights[keep]
+    # A position never holds more than n, so capacities above n are as good as n + 1.
+    cap = np.minimum(capacities, n + 1).astype(np.int64)
+    cap = np.concatenate([cap, np.array([n + 1], dtype=np.int64)])  # the dummy: never full
+    if dtype.kind == "i":
+        inf, big = _INT_INF, _INT_BIG
+    else:
+        inf = big = np.float64(np.inf)
+    use_matrix = m <= MAX_MATRIX_POSITIONS
+    col_of, ent_of, potentials, moves = _ssp(indptr, indices, weights, cap, v, big, inf, use_matrix)
+    value = _largest_prices(indptr, indices, weights, cap, col_of, ent_of, potentials, inf)
+
+    position = np.where(col_of < m, col_of, -1)
+    placed = ent_of[position >= 0]
+    prices_out = value[:m].copy()
+    u = _employee_values(indptr, indices, weights, prices_out)
+    if (capacities == 0).any():
+        # Capacity 0: the least price at which nobody wants the position (pairs not filtered).
+        _price_unwanted(indptr0, indices0, weights0, capacities, u, prices_out)
+    total = _exact_sum(weights[placed])
+    return TransportSolution(
+        employee_position=position.astype(np.int64),
+        position_prices=prices_out,
+        employee_values=u,
+        total=total,
+        n_moves=int(moves),
+    )
+
+
+def _exact_sum(values: np.ndarray) -> int | float:
+    if values.dtype.kind == "f":
+        return float(values.sum())
+    if values.size and int(np.abs(values).max()) * values.size >= 2**63:
+        return sum(int(x) for x in values)
+    return int(values.sum())
+
+
+def max_weight_transport(weights, capacities, *, allowed=None, prices=None) -> TransportSolution:
+    """Place employees in positions with capacities, maximising the total weight.
+
+    Each employee goes to at most one position, position ``j`` takes at most ``capacities[j]``
+    employees, only allowed pairs are used, and pairs with weight <= 0 are never placed (an
+    unplaced employee counts 0). Exact for int64 weights. See the module docstring for the
+    algorithm and the dual.
+
+    Parameters
+    ----------
+    weights : array-like of shape (n_employees, n_positions), int or float
+        The value of each pair. Integer weights (at most ``2**56`` in absolute value) are solved
+        exactly in int64; float weights must be finite on allowed pairs.
+    capacities : array-like of shape (n_positions,), non-negative whole numbers
+        The seats of each position.
+    allowed : array-like of bool of shape (n_employees, n_positions), optional
+        The pairs that may be placed; all when None. Weights of forbidden pairs are ignored.
+    prices : array-like of shape (n_positions,), optional
+        Warm start: non-negative starting prices, e.g. those of a previous solve before pairs
+        were added. Any prices give the same optimal total; good ones make the solve faster.
+
+    Returns
+    -------
+    TransportSolution
+        The placement, the largest optimal prices, the employees' values and the total.
+
+    Examples
+    --------
+    >>> solution = max_weight_transport([[5, 3], [4, 1], [2, 2]], [1, 2])
+    >>> solution.employee_position.tolist(), solution.total
+    ([1, 0, 1], 9)
+    >>> solution.position_prices.tolist(), solution.employee_values.tolist()
+    ([4, 2], [1, 0, 0])
+    """
+    caller = "max_weight_transport"
+    capacities = _check_capacities(capacities, caller)
+    array = np.asarray(weights)
+    if array.ndim != 2 or array.shape[1] != capacities.size:
+        raise ValueError(
+            f"The 'weights' parameter of {caller} must be a matrix of shape (n_employees, "
+            f"{capacities.size}), one column per capacity. Got shape {array.shape} instead."
+        )
+    array = _weights_dtype(array, "weights", caller)
+    mask = array > 0
+    if allowed is not None:
+        allowed = np.asarray(allowed)
+        if allowed.dtype != np.bool_ or allowed.shape != array.shape:
+            raise ValueError(
+                f"The 'allowed' parameter of {caller} must be None or a boolean array of shape "
+                f"{array.shape}. Got an array of dtype {allowed.dtype} and shape "
+                f"{allowed.shape} instead."
+            )
+        if array.dtype.kind == "f":
+            _check_values(array[allowed], "weights", caller)
+        mask &= allowed
+    elif array.dtype.kind == "f":
+        _check_values(array, "weights", caller)
+    if array.dtype.kind == "i":
+        _check_values(array[mask], "weights", caller)
+    # CSR of the pairs worth placing (row-major, so column indices ascend within a row).
+    indptr = np.zeros(array.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.count_nonzero(mask, axis=1), out=indptr[1:])
+    indices = np.nonzero(mask)[1].astype(np.int64)
+    return _solve(indptr, indices, array[mask], capacities, prices, caller)
+
+
+def max_weight_transport_sparse(
+    indptr, indices, weights, capacities, *, prices=None
+) -> TransportSolution:
+    """:func:`max_weight_transport` with the allowed pairs given row by row (CSR).
+
+    The allowed pairs of employee ``i`` are ``indices[indptr[i]:indptr[i + 1]]`` with weights
+    ``weights[indptr[i]:indptr[i + 1]]`` (e.g. the ``indptr``, ``indices`` and ``data`` of a
+    ``scipy.sparse.csr_array``, whose explicit zeros count as allowed pairs of weight 0, so
+    never placed). A position may appear at most once per employee.
+
+    Parameters
+    ----------
+    indptr : array-like of int of shape (n_employees + 1,)
+        Where each employee's pairs start, non-decreasing from 0 to ``len(indices)``.
+    indices : array-like of int of shape (n_pairs,)
+        The position of each pair, in ``[0, n_positions)``.
+    weights : array-like of shape (n_pairs,), int or float
+        The value of each pair (see :func:`max_weight_transport` for the dtypes).
+    capacities : array-like of shape (n_positions,), non-negative whole numbers
+        The seats of each position.
+    prices : array-like of shape (n_positions,), optional
+        Warm start prices, as in :func:`max_weight_transport`.
+
+    Returns
+    -------
+    TransportSolution
+        As :func:`max_weight_transport`.
+
+    Examples
+    --------
+    >>> solution = max_weight_transport_sparse([0, 2, 3, 4], [0, 1, 0, 1], [5, 3, 4, 2], [1, 2])
+    >>> solution.employee_position.tolist(), solution.total, solution.position_prices.tolist()
+    ([1, 0, 1], 9, [4, 2])
+    """
+    caller = "max_weight_transport_sparse"
+    capacities = _check_capacities(capacities, caller)
+    m = capacities.size
+    indptr = np.asarray(indptr)
+    indices = np.asarray(indices)
+    values = np.asarray(weights)
+    for name, array in (("indptr", indptr), ("indices", indices)):
+        if array.ndim != 1 or array.dtype.kind not in "iu":
+            raise ValueError(
+                f"The {name!r} parameter of {caller} must be a 1-D array of integers. Got an "
+                f"array of dtype {array.dtype} and shape {array.shape} instead."
+            )
+    if values.ndim != 1 or values.shape != indices.shape:
+        raise ValueError(
+            f"The 'weights' parameter of {caller} must be a 1-D array of shape "
+            f"{indices.shape}, like 'indices'. Got shape {values.shape} instead."
+        )
+    if (
+        indptr.size == 0
+        or indptr[0] != 0
+        or indptr[-1] != indices.size
+        or (np.diff(indptr) < 0).any()
+    ):
+        raise ValueError(
+            f"The 'indptr' parameter of {caller} must start at 0, never decrease and end at "
+            f"len(indices) = {indices.size}. Got {indptr!r} instead."
+        )
+    if indices.size and (indices.min() < 0 or indices.max() >= m):
+        raise ValueError(
+            f"The 'indices' parameter of {caller} must hold positions in [0, {m}) (one per "
+            f"capacity). Got values from {indices.min()} to {indices.max()} instead."
+        )
+    indptr = indptr.astype(np.int64)
+    indices = indices.astype(np.int64)
+    values = _weights_dtype(values, "weights", caller)
+    _check_values(values if values.dtype.kind == "f" else values[values > 0], "weights", caller)
+    # The solver looks pairs up by binary search: positions must ascend within each row.
+    rows = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
+    key = rows * m + indices
+    if key.size > 1 and (np.diff(key) <= 0).any():
+        order = np.argsort(key, kind="stable")
+        key, indices, values = key[order], indices[order], values[order]
+        if (np.diff(key) == 0).any():
+            raise ValueError(
+                f"The 'indices' parameter of {caller} must list each position at most once per "
+                "employee. Got a repeated (employee, position) pair instead; sum_duplicates() "
+                "or keep one weight per pair."
+            )
+    return _solve(indptr, indices, values, capacities, prices, caller)
