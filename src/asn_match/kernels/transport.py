@@ -311,7 +311,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
             base = dist[k] - v[k]
             dist[k] = -big  # settled: no relaxation can lower it, the scan skips it
             if use_matrix:
-                k = _relax_matrix(k, base, best, v, dist, pred_col, -big)
+                k = _relax_matrix(k, base, best, v, dist, pred_col, -big, inf)
             else:
                 _relax_occupants(
                     k,
@@ -443,7 +443,7 @@ def _recompute_distance(
 
 
 @_jit
-def _relax_matrix(k, base, best, v, dist, pred_col, settled):
+def _relax_matrix(k, base, best, v, dist, pred_col, settled, inf):
     """Relax all columns from settled full position ``k`` through its exchange row: O(m).
 
     Returns the nearest unsettled column (ties: lower index; -1 when all are settled), found in
@@ -454,17 +454,18 @@ def _relax_matrix(k, base, best, v, dist, pred_col, settled):
     """
     row = best[k]
     nearest = -1
-    d_min = dist[0]
+    d_min = inf
     for c in range(dist.size):
         d = dist[c]
         nd = base + row[c] + v[c]
-        if nd < d:
-            d = nd
-            dist[c] = nd
-            pred_col[c] = k
-        if d > settled and (nearest < 0 or d < d_min):
-            nearest = c
-            d_min = d
+        better = nd < d
+        # Selects rather than branches: which columns improve is unpredictable.
+        d = nd if better else d
+        dist[c] = d
+        pred_col[c] = k if better else pred_col[c]
+        take = (d > settled) & (d < d_min)
+        nearest = c if take else nearest
+        d_min = d if take else d_min
     return nearest
 
 
