@@ -75,10 +75,13 @@ relative) and the prices satisfy the optimality conditions up to rounding.
 
 Ties
 ----
-Employees are added in row order and a search prefers, among equally near positions, the lower
-index; so which of several optimal placements is returned depends on the order of rows and
-columns (deterministically). Callers that need a particular optimum among ties should encode
-the preference in integer weights.
+Employees are added in row order and a search prefers, among equally near positions, one with a
+free seat (which ends the chain there, moving nobody else), then the lower index; "unplaced" is
+the last column, so a free real seat wins a tie with it. Which of several optimal placements is
+returned therefore depends on the order of rows and columns (deterministically): an earlier row
+tends to keep what it took first, but no rule stronger than optimality is promised. Callers that
+need a particular optimum among ties should encode the preference in integer weights (e.g.
+``W = V * (S + 1) + stay``). The prices do not depend on the order: they are the largest ones.
 
 References
 ----------
@@ -126,15 +129,18 @@ def _jit(function):
 
 
 @_jit
-def _pop_nearest(front, n_front, dist):
-    """The column of least distance among the first ``n_front`` of ``front`` (ties: lower index).
+def _pop_nearest(front, n_front, dist, count, cap):
+    """The column of least distance among the first ``n_front`` of ``front``.
 
-    The first pop of a search only looks at the employee's own pairs: O(degree).
+    Ties go to a column with a free seat (which ends the search at once, moving nobody), then to
+    the lower index. The first pop of a search only looks at the employee's own pairs: O(degree).
     """
     k = front[0]
     for t in range(1, n_front):
         a = front[t]
-        if dist[a] < dist[k] or (dist[a] == dist[k] and a < k):
+        if dist[a] < dist[k] or (
+            dist[a] == dist[k] and (count[a] < cap[a], -a) > (count[k] < cap[k], -k)
+        ):
             k = a
     return k
 
@@ -286,7 +292,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
         end = -1
         n_order = 0
         # The first pop only looks at i's own pairs: most employees end here, in O(degree).
-        k = _pop_nearest(front, n_front, dist)
+        k = _pop_nearest(front, n_front, dist, count, cap)
         while True:
             if dist[k] >= d_end:  # the sink is nearer than anything left
                 break
@@ -311,7 +317,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
             base = dist[k] - v[k]
             dist[k] = -big  # settled: no relaxation can lower it, the scan skips it
             if use_matrix:
-                k = _relax_matrix(k, base, best, v, dist, pred_col, -big, inf)
+                k = _relax_matrix(k, base, best, v, dist, pred_col, -big, inf, count, cap)
             else:
                 _relax_occupants(
                     k,
@@ -443,11 +449,11 @@ def _recompute_distance(
 
 
 @_jit
-def _relax_matrix(k, base, best, v, dist, pred_col, settled, inf):
+def _relax_matrix(k, base, best, v, dist, pred_col, settled, inf, count, cap):
     """Relax all columns from settled full position ``k`` through its exchange row: O(m).
 
-    Returns the nearest unsettled column (ties: lower index; -1 when all are settled), found in
-    the same pass.
+    Returns the nearest unsettled column (ties: a free seat, then the lower index; -1 when all
+    are settled), found in the same pass.
 
     Settled columns sit at ``settled`` (minus the big sentinel) and impossible exchanges cost
     the big sentinel, so the comparison alone tells which columns improve.
@@ -464,6 +470,8 @@ def _relax_matrix(k, base, best, v, dist, pred_col, settled, inf):
         dist[c] = d
         pred_col[c] = k if better else pred_col[c]
         take = (d > settled) & (d < d_min)
+        if d == d_min and nearest >= 0 and count[c] < cap[c] and count[nearest] >= cap[nearest]:
+            take = True  # a tie: prefer a free seat, which ends the search at once
         nearest = c if take else nearest
         d_min = d if take else d_min
     return nearest
