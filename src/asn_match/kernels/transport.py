@@ -41,7 +41,8 @@ The least such loss over the occupants of ``j`` is ``min_r (w_rj - w_rk) - v_j +
 ``(m, m + 1)`` *exchange matrix*, updated when someone joins ``j`` (``O(degree)``) and repaired
 lazily when the occupant it came from has left (only if a search is about to rely on it). So
 settling a full position relaxes all columns in one ``O(m)`` pass, whatever its number of
-seats, and a search costs ``O(m^2)`` at most, instead of ``O(seats x m)`` on expanded seats.
+seats, and a search costs ``O(m^2)`` at most (scanning the occupants' pairs instead would cost
+``O(cap_j x degree)`` per settled position; the seat-expanded matrix, ``O(seats)`` per seat).
 Most employees, moreover, end at their first popped column (their best position has a free
 seat at current prices): ``O(degree)``. With more than :data:`MAX_MATRIX_POSITIONS` positions
 the matrix is not kept and a search scans the occupants' pairs instead.
@@ -53,14 +54,17 @@ position stays full. Starting from ``v = 0`` (cold start), positions with a free
 keep price 0. With warm-start prices a position with a free seat may carry a price: the search
 then ends at the least *true* cost ``d_k - v_k`` (through a sink node whose potential is the
 highest such price), which keeps every augmentation a shortest path and the result optimal.
+Such a column cannot end a search at once, though, unless its price is that highest one: warm
+starts are exact but, so far, save little time (about 20% from optimal prices).
 
 The returned prices are recomputed at the end from the optimal placement, by a second Dijkstra
 run backwards from the positions with a free seat (price 0) and ``D``: ``v_j`` is the least loss
 of freeing one seat of ``j`` by a chain of moves ending at a free seat or at "unplaced". These
 are the **largest** optimal prices: ``v_j`` is the drop in the optimal total if position ``j``
-lost one seat (its shadow price), the same convention as :func:`asn_match.kernels.lap.
-assignment_prices`. They do not depend on the order of rows or on the warm start. Positions with
-capacity 0 get the least price at which nobody would want them, ``max(0, max_i w_ij - u_i)``.
+lost one seat (its shadow price), as :func:`~asn_match.kernels.lap.capacity_prices` gives from
+the seat prices of ``assignment_prices``. They do not depend on the order of rows or on the warm
+start. Positions with capacity 0 get the least price at which nobody would want them,
+``max(0, max_i w_ij - u_i)``.
 
 Exactness
 ---------
@@ -779,7 +783,8 @@ def max_weight_transport(weights, capacities, *, allowed=None, prices=None) -> T
         The pairs that may be placed; all when None. Weights of forbidden pairs are ignored.
     prices : array-like of shape (n_positions,), optional
         Warm start: non-negative starting prices, e.g. those of a previous solve before pairs
-        were added. Any prices give the same optimal total; good ones make the solve faster.
+        were added. Any prices give the same optimal total and the same returned prices; good
+        ones save some work (about 20% from optimal prices, see the module docstring).
 
     Returns
     -------
