@@ -196,8 +196,8 @@ def test_frozen_and_extra_forbidden():
         ),
         (
             {"eligibility": {"job_family": {"position_column": "x", "employee_column": "gender"}}},
-            "The 'employee_column' parameter of RequirementRule must be a descriptive column, not a "
-            "protected attribute",
+            "The 'employee_column' parameter of RequirementRule must be a descriptive column, "
+            "not a protected attribute",
         ),
         ({"eligibility": {"certification": {"position_column": "x"}}}, "Field required"),
     ],

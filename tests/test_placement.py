@@ -27,7 +27,7 @@ from asn_match.kernels.reasons import (
     placement_reasons,
     runner_up,
 )
-from asn_match.kernels.seating import solve_placement
+from asn_match.kernels.seating import METHODS, solve_placement
 from asn_match.placement import Placement, assign
 from asn_match.scoring import score
 from asn_match.tiebreak import canonical_order
@@ -157,49 +157,55 @@ def ids(n, prefix):
 # ----------------------------------------------------------------------------- array core
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems())
-def test_total_equals_brute_force_and_invariants(problem):
+def test_total_equals_brute_force_and_invariants(method, problem):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, _ = problem
     n, m = values.shape
-    sol = solve_placement(
-        values, allowed, seats, employee_ids=ids(n, "e"), position_ids=ids(m, "p")
-    )
+    sol = solve(values, allowed, seats, employee_ids=ids(n, "e"), position_ids=ids(m, "p"))
     check_invariants(sol, allowed, seats)
     assert objective_key(values, sol)[0] == pytest.approx(brute_best(values, allowed, seats)[0])
     assert sol.objective_value == pytest.approx(objective_key(values, sol)[0])
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(
     placement_problems(max_n=5, max_m=3, max_seats=2), st.sampled_from(["fill_first", "bottleneck"])
 )
-def test_lexicographic_objectives_equal_brute_force(problem, objective):
+def test_lexicographic_objectives_equal_brute_force(method, problem, objective):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, _ = problem
-    sol = solve_placement(values, allowed, seats, objective=objective)
+    sol = solve(values, allowed, seats, objective=objective)
     check_invariants(sol, allowed, seats)
-    assert sol.method == "lexicographic"
+    assert sol.method == ("lexicographic" if method == "dense" else "capacity")
     assert objective_key(values, sol, objective=objective) == brute_best(
         values, allowed, seats, objective=objective
     )
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FEW
 @given(st.integers(0, 2**32 - 1))
-def test_total_equals_lp_optimum_on_medium_problems(seed):
+def test_total_equals_lp_optimum_on_medium_problems(method, seed):
+    solve = functools.partial(solve_placement, method=method)
     rng = np.random.default_rng(seed)
     n, m = rng.integers(15, 40), rng.integers(3, 10)
     values = np.round(rng.normal(70, 12, size=(n, m)), 2)
     allowed = rng.random((n, m)) < 0.6
     seats = rng.integers(0, 6, size=m)
-    sol = solve_placement(values, allowed, seats)
+    sol = solve(values, allowed, seats)
     check_invariants(sol, allowed, seats)
     assert sol.objective_value == pytest.approx(lp_total(values, allowed, seats), abs=1e-6)
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems())
-def test_locked_pairs_are_placed_and_rest_is_optimal(problem):
+def test_locked_pairs_are_placed_and_rest_is_optimal(method, problem):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     cand = [(i, j) for i, j in zip(*np.nonzero(allowed), strict=True) if seats[j] > 0]
@@ -210,7 +216,7 @@ def test_locked_pairs_are_placed_and_rest_is_optimal(problem):
             locks.append((int(i), int(j)))
             used_rows.add(i)
             used[j] += 1
-    sol = solve_placement(values, allowed, seats, locked=np.array(locks, dtype=int).reshape(-1, 2))
+    sol = solve(values, allowed, seats, locked=np.array(locks, dtype=int).reshape(-1, 2))
     check_invariants(sol, allowed, seats, locked=locks)
     # the free part is optimal for the seats the locks leave
     free = np.ones(n, bool)
@@ -251,16 +257,18 @@ def test_duplicate_lock_is_one_input_error_in_kernel_and_assign(scores):
         assert len(duplicate) == 1 and duplicate[0].record_id == who
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems(max_n=6, max_m=3), st.integers(0, 3), st.sampled_from([0.0, 5.0]))
-def test_max_moves_is_respected_and_optimal(problem, max_moves, bonus):
+def test_max_moves_is_respected_and_optimal(method, problem, max_moves, bonus):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     incumbent = (
         np.where(rng.random(n) < 0.7, rng.integers(0, max(m, 1), n), -1) if m else np.full(n, -1)
     )
     try:
-        sol = solve_placement(
+        sol = solve(
             values, allowed, seats, incumbent=incumbent, max_moves=max_moves, incumbent_bonus=bonus
         )
     except InfeasibleError:
@@ -281,13 +289,15 @@ def test_max_moves_is_respected_and_optimal(problem, max_moves, bonus):
     assert sol.objective_value == pytest.approx(expected)
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FEW
 @given(
     placement_problems(max_n=5, max_m=3, max_seats=2),
     st.integers(0, 2),
     st.sampled_from(["fill_first", "bottleneck"]),
 )
-def test_max_moves_with_lexicographic_objectives(problem, max_moves, objective):
+def test_max_moves_with_lexicographic_objectives(method, problem, max_moves, objective):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     if m == 0:
@@ -298,7 +308,7 @@ def test_max_moves_with_lexicographic_objectives(problem, max_moves, objective):
     )
     if expected is None:
         with pytest.raises(InfeasibleError):
-            solve_placement(
+            solve(
                 values,
                 allowed,
                 seats,
@@ -307,20 +317,22 @@ def test_max_moves_with_lexicographic_objectives(problem, max_moves, objective):
                 objective=objective,
             )
         return
-    sol = solve_placement(
+    sol = solve(
         values, allowed, seats, incumbent=incumbent, max_moves=max_moves, objective=objective
     )
     check_invariants(sol, allowed, seats)
     assert objective_key(values, sol, objective=objective) == expected
 
 
-def test_binding_move_cap_uses_milp_and_names_impossible_stays():
+@pytest.mark.parametrize(("method", "stage"), [("dense", "milp"), ("capacity", "lagrangian")])
+def test_binding_move_cap_is_exact_and_names_impossible_stays(method, stage):
     values = np.array([[10.0, 90.0], [90.0, 10.0]])
     allowed = np.ones((2, 2), bool)
-    free = solve_placement(values, allowed, [1, 1], incumbent=[0, 1])
+    free = solve_placement(values, allowed, [1, 1], incumbent=[0, 1], method=method)
     assert free.employee_position.tolist() == [1, 0]
-    capped = solve_placement(values, allowed, [1, 1], incumbent=[0, 1], max_moves=0)
-    assert capped.employee_position.tolist() == [0, 1] and capped.method == "milp"
+    capped = solve_placement(values, allowed, [1, 1], incumbent=[0, 1], max_moves=0, method=method)
+    # The Lagrangian search lands on the cap exactly: proven optimal without a MILP.
+    assert capped.employee_position.tolist() == [0, 1] and capped.method == stage
     prices = shadow_prices(values, allowed, [1, 1], capped, incumbent=[0, 1])
     assert np.isnan(prices).all()  # no LP prices under a side constraint
     assert capped.optimality_gap == 0.0 and not capped.time_limit_reached
@@ -330,15 +342,17 @@ def test_binding_move_cap_uses_milp_and_names_impossible_stays():
     assert err.value.rows == (0,)
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems(max_n=6, max_m=3))
-def test_invariant_under_shuffled_rows_and_columns(problem):
+def test_invariant_under_shuffled_rows_and_columns(method, problem):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     e, p = ids(n, "e"), ids(m, "p")
-    base = solve_placement(values, allowed, seats, employee_ids=e, position_ids=p)
+    base = solve(values, allowed, seats, employee_ids=e, position_ids=p)
     rp, cp = rng.permutation(n), rng.permutation(m)
-    shuffled = solve_placement(
+    shuffled = solve(
         values[rp][:, cp], allowed[rp][:, cp], seats[cp], employee_ids=e[rp], position_ids=p[cp]
     )
 
@@ -370,11 +384,13 @@ def test_invariant_under_shuffled_rows_and_columns(problem):
         assert price == pytest.approx(by_seat[key], nan_ok=True)
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems(max_n=6, max_m=3))
-def test_seat_prices_are_marginal_values(problem):
+def test_seat_prices_are_marginal_values(method, problem):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, _ = problem
-    sol = solve_placement(values, allowed, seats)
+    sol = solve(values, allowed, seats)
     price = shadow_prices(values, allowed, seats, sol)
     total = brute_best(values, allowed, seats)[0]
     assert price.shape == (int(seats.sum()),)
@@ -942,6 +958,7 @@ def some_locks(rng, allowed, seats, most=2):
     return locks
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(
     placement_problems(max_n=7, max_m=4, max_seats=2, levels=4),
@@ -949,12 +966,15 @@ def some_locks(rng, allowed, seats, most=2):
     st.sampled_from([0.0, 5.0]),
     st.booleans(),
 )
-def test_prefer_stay_maximises_stays_among_optimal_placements(problem, objective, bonus, lock):
+def test_prefer_stay_maximises_stays_among_optimal_placements(
+    method, problem, objective, bonus, lock
+):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     incumbent = with_incumbents(rng, n, m)
     locks = some_locks(rng, allowed, seats) if lock else []
-    sol = solve_placement(
+    sol = solve(
         values,
         allowed,
         seats,
@@ -971,7 +991,7 @@ def test_prefer_stay_maximises_stays_among_optimal_placements(problem, objective
     )
     assert stay_key(values, sol, incumbent, objective=objective, bonus=bonus) == expected
     # the primary objective is the one found without the tie-break
-    plain = solve_placement(
+    plain = solve(
         values,
         allowed,
         seats,
@@ -985,13 +1005,15 @@ def test_prefer_stay_maximises_stays_among_optimal_placements(problem, objective
     assert plain_key[:-1] == expected[:-1] and plain_key[-1:] <= expected[-1:]
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FEW
 @given(
     placement_problems(max_n=6, max_m=3, max_seats=2, levels=4),
     st.integers(0, 3),
     st.sampled_from(["total", "fill_first", "bottleneck"]),
 )
-def test_prefer_stay_under_a_move_cap(problem, max_moves, objective):
+def test_prefer_stay_under_a_move_cap(method, problem, max_moves, objective):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     incumbent = with_incumbents(rng, n, m, share=0.9)
@@ -1000,7 +1022,7 @@ def test_prefer_stay_under_a_move_cap(problem, max_moves, objective):
     )
     if expected is None:
         with pytest.raises(InfeasibleError):
-            solve_placement(
+            solve(
                 values,
                 allowed,
                 seats,
@@ -1009,7 +1031,7 @@ def test_prefer_stay_under_a_move_cap(problem, max_moves, objective):
                 objective=objective,
             )
         return
-    sol = solve_placement(
+    sol = solve(
         values, allowed, seats, incumbent=incumbent, max_moves=max_moves, objective=objective
     )
     check_invariants(sol, allowed, seats)
@@ -1019,27 +1041,30 @@ def test_prefer_stay_under_a_move_cap(problem, max_moves, objective):
     assert stay_key(values, sol, incumbent, objective=objective) == expected
 
 
-def test_stay_tiebreak_through_the_milp_stage():
+@pytest.mark.parametrize(("method", "stage"), [("dense", "milp"), ("capacity", "lagrangian")])
+def test_stay_tiebreak_through_the_move_cap_stage(method, stage):
     # Employee 0 must stay (max_moves=1 with two incumbents); then 2 and 3 are tied for seat 1
     # and only the one who holds it now keeps the total and adds a stay.
     values = np.array([[10.0, 90.0], [90.0, 10.0], [50.0, 50.0], [50.0, 50.0]])
     allowed = np.array([[True, True], [True, True], [False, True], [False, True]])
     incumbent = np.array([0, -1, -1, 1])
-    sol = solve_placement(values, allowed, [1, 1], incumbent=incumbent, max_moves=0)
-    assert sol.method == "milp"
+    sol = solve_placement(values, allowed, [1, 1], incumbent=incumbent, max_moves=0, method=method)
+    assert sol.method == stage
     assert sol.employee_position.tolist() == [0, -1, -1, 1]
     capped = brute_with_stays(values, allowed, [1, 1], incumbent, max_moves=0)
     assert stay_key(values, sol, incumbent) == capped
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
-def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(problem, bonus):
+def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(method, problem, bonus):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     incumbent = with_incumbents(rng, n, m)
     e, p = ids(n, "e"), ids(m, "p")
-    base = solve_placement(
+    base = solve(
         values,
         allowed,
         seats,
@@ -1054,7 +1079,7 @@ def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(problem, bonus
     moved_incumbent = incumbent[rp].copy()
     held = moved_incumbent >= 0
     moved_incumbent[held] = inverse[moved_incumbent[held]]
-    shuffled = solve_placement(
+    shuffled = solve(
         values[rp][:, cp],
         allowed[rp][:, cp],
         seats[cp],
@@ -1075,14 +1100,16 @@ def test_prefer_stay_is_invariant_under_shuffled_rows_and_columns(problem, bonus
     assert base.score_quantum == shuffled.score_quantum
 
 
+@pytest.mark.parametrize("method", METHODS)
 @FAST
 @given(placement_problems(max_n=6, max_m=3), st.sampled_from([0.0, 5.0]))
-def test_prices_with_prefer_stay_are_marginal_values_of_the_scores(problem, bonus):
+def test_prices_with_prefer_stay_are_marginal_values_of_the_scores(method, problem, bonus):
+    solve = functools.partial(solve_placement, method=method)
     values, allowed, seats, rng = problem
     n, m = values.shape
     incumbent = with_incumbents(rng, n, m)
-    sol = solve_placement(values, allowed, seats, incumbent=incumbent, incumbent_bonus=bonus)
-    assert sol.method == "linear_sum_assignment"
+    sol = solve(values, allowed, seats, incumbent=incumbent, incumbent_bonus=bonus)
+    assert sol.method == ("linear_sum_assignment" if method == "dense" else "capacity")
     total = brute_best(values, allowed, seats, incumbent=incumbent, bonus=bonus)[0]
     price = shadow_prices(values, allowed, seats, sol, incumbent=incumbent, incumbent_bonus=bonus)
     assert price.shape == (int(seats.sum()),) and (price >= -1e-9).all()
@@ -1195,7 +1222,11 @@ def tegal_scores():
 
 def test_prefer_stay_false_is_the_old_placement(tegal_scores, scores):
     for s in (tegal_scores, scores):
-        placement = assign(s, prefer_stay=False)
+        placement = assign(s, prefer_stay=False, method="dense")
+        capacity = assign(s, prefer_stay=False)
+        assert capacity.summary()["objective_value"] == pytest.approx(
+            placement.summary()["objective_value"], rel=1e-12
+        )
         expected = old_placement(
             np.asarray(s.composite, dtype=float),
             placement.allowed,

@@ -81,13 +81,14 @@ def check_int(
     """``value`` as an int within ``[minimum, maximum]`` (or None when ``allow_none``)."""
     if value is None and allow_none:
         return None
-    if not is_integral(value) or (
-        (minimum is not None and value < minimum) or (maximum is not None and value > maximum)
+    number = int(value) if is_integral(value) else None  # type: ignore[call-overload]
+    if number is None or (
+        (minimum is not None and number < minimum) or (maximum is not None and number > maximum)
     ):
         raise InvalidParameterError(
             name, caller, _range("an int", minimum, maximum, allow_none), value
         )
-    return int(value)  # type: ignore[call-overload]
+    return number
 
 
 def check_real(

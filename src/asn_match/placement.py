@@ -29,6 +29,7 @@ from .kernels.reasons import option_rank, placement_reasons, runner_up
 from .kernels.seating import (
     DEFAULT_TIME_LIMIT,
     SCORE_DECIMALS,
+    Method,
     PlacementSolution,
     solve_ordered,
 )
@@ -213,6 +214,7 @@ def assign(
     prefer_stay: bool = True,
     objective: Objective = "total",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    method: Method = "capacity",
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> Placement:
     """Place employees in positions to maximise the total composite score, under rules.
@@ -271,6 +273,13 @@ def assign(
         ``placement.summary()`` gives ``time_limit_reached=True``, ``objective_bound`` (a proven
         upper bound on ``objective_value``) and ``optimality_gap`` (relative). The result then
         depends on the machine's speed; raise the limit for a proven optimum.
+    method : {"capacity", "dense"}, default="capacity"
+        The solver. ``"capacity"``: each position is one node with its seats as capacity, solved
+        exactly by successive shortest paths over the positions
+        (:mod:`asn_match.kernels.transport`); a binding ``max_moves`` under ``"total"`` is first
+        tried by a Lagrangian search, exact when it lands on the cap. ``"dense"``: one column per
+        seat on scipy's dense solver, the reference (much slower for thousands of seats). Both
+        give the same optimum for every option (ties may be broken differently).
     tie_break_key : bytes, default=TIEBREAK_KEY
         Key of the tie-break hash; keep the default, the documented rule.
 
@@ -359,6 +368,7 @@ def assign(
             prefer_stay=prefer_stay,
             objective=objective,
             time_limit=time_limit,
+            method=method,
             caller=_CALLER,
         )
     except InfeasibleError as error:

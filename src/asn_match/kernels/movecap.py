@@ -1,4 +1,4 @@
-"""The move-capped stage of placement: a mixed-integer programme, with a time limit.
+"""The move-capped stage of placement: a Lagrangian search, then a mixed-integer programme.
 
 A cap on the number of incumbents who move (``max_moves``) is one side constraint, which breaks
 the total unimodularity the assignment solvers rely on. When the placement found without the cap
@@ -9,6 +9,20 @@ seats as capacities; identical seats make it equivalent to the expanded problem)
 Lexicographic objectives run in stages (count, then the bottleneck level by binary search, then
 the total); with the stay tie-break, :func:`milp_most_stays` then asks for one more stay at a
 time with the objective held.
+
+Lagrangian search first
+-----------------------
+Under ``objective="total"`` the capacity path first prices the cap (:func:`lagrangian_stays`):
+with ``t`` quanta added to every stay pair, the best placement of ``V + t * stays`` keeps more
+incumbents as ``t`` grows. For every ``t >= 0`` and every placement ``y`` with at least
+``min_stays`` stays, ``V(y) <= V(y) + t (stays(y) - min_stays) <= L(t) = max_x [V(x) +
+t stays(x)] - t min_stays``: each solve gives an upper bound. The search (intersections of the
+lines ``V(x) + t stays(x)`` of the two nearest solves, bisection as a guard) finds the least
+``t`` whose placement ``x`` meets the cap. If ``x`` keeps exactly ``min_stays`` incumbents, its
+bound equals its total and it is optimal (the cap is met with equality, so the relaxation is
+tight); otherwise ``x`` is feasible, its bound says how far from optimal it can be, and the
+MILP below starts with that bound. Each step is one exact capacity solve, warm-started from the
+prices of the last.
 
 Time limit
 ----------
@@ -33,8 +47,16 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
 from .lap import Objective, expand_seats, max_weight_matching
+from .transport import max_weight_transport
 
-__all__ = ["Clock", "MilpOutcome", "feasible_placement", "milp_most_stays", "milp_objective"]
+__all__ = [
+    "Clock",
+    "MilpOutcome",
+    "feasible_placement",
+    "lagrangian_stays",
+    "milp_most_stays",
+    "milp_objective",
+]
 
 _EMPTY = np.empty(0, np.intp)
 
@@ -90,6 +112,106 @@ class _OutOfTime(Exception):
     def __init__(self, bound: float) -> None:
         super().__init__(bound)
         self.bound = bound
+
+
+def lagrangian_stays(
+    weights: np.ndarray,
+    useful: np.ndarray,
+    capacity: np.ndarray,
+    stay: np.ndarray,
+    min_stays: int,
+    values: np.ndarray,
+    *,
+    unit: float,
+    quantum: float,
+    clock: Clock,
+) -> MilpOutcome:
+    """The least Lagrangian price of a stay that meets the cap (see the module docstring).
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n, m), int64 (or float64)
+        The capacity solver's weights (:func:`~asn_match.kernels.seating.solver_weights`).
+    useful : ndarray of bool of shape (n, m)
+        Pairs that may be placed: allowed, and worth placing or a stay.
+    capacity : ndarray of int of shape (m,)
+    stay : ndarray of bool of shape (n, m)
+        Pairs that keep an incumbent in place.
+    min_stays : int
+        Fewest stays; no more than can fit (checked by the caller).
+    values : ndarray of shape (n, m)
+        The values in score units, as the weights encode them (the bound is given in them).
+    unit : float
+        One quantum of the values in weight units (``S + 1`` with the stay tie-break's
+        ``W = V * (S + 1) + stay``, 1 on plain integer quanta).
+    quantum : float
+        One quantum of the values in score units (``q``, or 1e-9).
+    clock : Clock
+        Stops the search, with the feasible placement of the last price, when time is spent.
+
+    Returns
+    -------
+    MilpOutcome
+        The placement of the least price found that meets the cap, and the smallest Lagrangian
+        bound on the capped optimum; ``bound`` equals its total when it is proven optimal.
+
+    Examples
+    --------
+    Employee 1 holds position 1; the best total (17) moves them, keeping them costs 1 point.
+
+    >>> weights = np.array([[9, 5], [8, 1]])
+    >>> stay = np.array([[False, False], [False, True]])
+    >>> found = lagrangian_stays(weights, np.ones((2, 2), bool), np.array([1, 1]), stay, 1,
+    ...                          weights.astype(float), unit=1, quantum=1.0, clock=Clock(None))
+    >>> found.rows.tolist(), found.cols.tolist(), found.bound
+    ([0, 1], [0, 1], 10.0)
+    """
+    lift = stay & useful
+
+    def solve(t, prices=None):
+        lifted = weights + (t * unit) * lift if t else weights
+        solution = max_weight_transport(lifted, capacity, allowed=useful, prices=prices)
+        rows = np.flatnonzero(solution.employee_position >= 0).astype(np.intp)
+        cols = solution.employee_position[rows].astype(np.intp)
+        stays = int(np.count_nonzero(stay[rows, cols]))
+        return _Point(t, rows, cols, stays, float(values[rows, cols].sum()), solution)
+
+    def bound(point: _Point) -> float:  # L(t) in score units
+        return point.total + point.t * quantum * (point.stays - min_stays)
+
+    low = solve(0)
+    # A price above any total the weights reach keeps every incumbent who can stay.
+    reach = np.abs(weights).max(axis=1, where=useful, initial=0).sum() + 1
+    high = solve(int(np.ceil(reach / unit)), low.solution.position_prices)
+    best = bound(high)
+    while high.t - low.t > 1 and high.stays > min_stays and not clock.out():
+        # Where the lines total + t * quantum * stays of the two ends cross; bisection when
+        # that is no step inside.
+        cross = (low.total - high.total) / (quantum * (high.stays - low.stays)) + low.t
+        t = int(np.ceil(cross))
+        if not low.t < t < high.t:
+            t = (low.t + high.t) // 2
+        trial = solve(t, high.solution.position_prices)
+        best = min(best, bound(trial))
+        if trial.stays >= min_stays:
+            high = trial
+        else:
+            low = trial
+    if high.stays == min_stays:
+        best = high.total
+    return MilpOutcome(high.rows, high.cols, clock.out(), float(max(best, high.total)))
+
+
+@dataclass(frozen=True, eq=False)
+class _Point:
+    """One solve of the Lagrangian search: price, placement, stays and total (score units)."""
+
+    t: int
+    rows: np.ndarray
+    cols: np.ndarray
+    stays: int
+    total: float
+    solution: object
 
 
 def _transport_form(allowed, capacity, stay, min_stays: int, min_count: int):

@@ -16,6 +16,7 @@ from ..tiebreak import TIEBREAK_KEY
 from .inputs import canonical_orders, check_index_vector, check_placement_arrays
 from .lap import assignment_prices, capacity_prices, seat_number
 from .seating import PlacementSolution, SeatingProblem, build_problem
+from .transport import max_weight_transport
 
 __all__ = ["shadow_prices", "shadow_prices_ordered"]
 
@@ -23,8 +24,46 @@ __all__ = ["shadow_prices", "shadow_prices_ordered"]
 def _prices(problem: SeatingProblem, solution: PlacementSolution) -> np.ndarray:
     """Shadow price of every seat of ``solution`` (see :func:`shadow_prices`)."""
     price = np.full(solution.seat_position.size, np.nan)
-    if solution.method != "linear_sum_assignment" or problem.capacity.sum() == 0:
+    if problem.capacity.sum() == 0:
         return price
+    m = problem.weights.shape[1]
+    position_price = np.empty(m)
+    if solution.method == "capacity" and solution.solver_prices is not None:
+        position_price[problem.position_order] = _capacity_prices(problem, solution)
+    elif solution.method == "linear_sum_assignment":
+        position_price[problem.position_order] = _expanded_prices(problem, solution)
+    else:
+        return price
+    price = position_price[solution.seat_position]
+    held = solution.seat_employee >= 0
+    locked = np.zeros(price.size, dtype=bool)
+    locked[held] = solution.employee_locked[solution.seat_employee[held]]
+    price[locked] = np.nan
+    return price
+
+
+def _capacity_prices(problem: SeatingProblem, solution: PlacementSolution) -> np.ndarray:
+    """Prices of the positions (canonical columns) from the capacity solver's duals.
+
+    Without the stay tie-break the solver maximised the values themselves: its largest dual
+    prices are the answer. With it, the solver's prices are those of ``W`` and within one
+    quantum of the values' prices; the values' own largest prices follow from one capacity
+    solve on the integer values started from them (every employee then already gets nearly
+    their best position: the solve is a repair of the prices, not a new search).
+    """
+    solver_prices = np.asarray(solution.solver_prices)[problem.position_order]
+    quantum = solution.score_quantum
+    if quantum is None:
+        return solver_prices
+    gain = problem.gain()
+    integer = np.rint(gain / quantum).astype(np.int64)
+    warm = np.floor(solver_prices / quantum + 1e-9).clip(min=0).astype(np.int64)
+    repaired = max_weight_transport(integer, problem.capacity, allowed=gain > 0, prices=warm)
+    return repaired.position_prices * quantum
+
+
+def _expanded_prices(problem: SeatingProblem, solution: PlacementSolution) -> np.ndarray:
+    """Prices of the positions (canonical columns) on one column per seat (the dense path)."""
     m = problem.weights.shape[1]
     column_of = np.empty(m, dtype=np.intp)
     column_of[problem.position_order] = np.arange(m)
@@ -39,14 +78,7 @@ def _prices(problem: SeatingProblem, solution: PlacementSolution) -> np.ndarray:
     seat_c = first_seat[cols] + seat_number(np.bincount(cols, minlength=m))
     _, v = assignment_prices(problem.expand(problem.gain()), row_of[holders], seat_c)
     # Identical seats share one price (0 when one of them is empty): one per position.
-    position_price = np.empty(m)
-    position_price[problem.position_order] = capacity_prices(v, problem.capacity)
-    price = position_price[solution.seat_position]
-    held = solution.seat_employee >= 0
-    locked = np.zeros(price.size, dtype=bool)
-    locked[held] = solution.employee_locked[solution.seat_employee[held]]
-    price[locked] = np.nan
-    return price
+    return capacity_prices(v, problem.capacity)
 
 
 def shadow_prices(
@@ -85,9 +117,10 @@ def shadow_prices(
     -------
     ndarray of shape (n_seats,), float64
         In the seat order of ``solution``. NaN for locked seats, and everywhere when the solution
-        did not come from the assignment solver (objectives ``"fill_first"`` and
+        did not come from one assignment solve (objectives ``"fill_first"`` and
         ``"bottleneck"``, or a binding ``max_moves``): prices of those problems are not
-        defined by a linear programme.
+        defined by a linear programme. From the capacity solver (the default) the prices are
+        its dual prices, not a second solve.
 
     Examples
     --------

@@ -110,6 +110,7 @@ the input nor on the digits of a NIP.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -133,10 +134,13 @@ from .lap import (
     seat_number,
     solve_assignment,
 )
-from .movecap import Clock, MilpOutcome, milp_most_stays, milp_objective
+from .movecap import Clock, MilpOutcome, lagrangian_stays, milp_most_stays, milp_objective
+from .transport import max_weight_transport
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
+    "METHODS",
+    "Method",
     "Objective",
     "PlacementSolution",
     "SeatingProblem",
@@ -158,6 +162,13 @@ COARSEST_QUANTUM_DECIMALS = 4
 _EXACT_INTEGER_LIMIT = 2.0**52
 #: Default time limit, in seconds, of the move-capped MILP stage (see :mod:`.movecap`).
 DEFAULT_TIME_LIMIT = 60.0
+#: Solvers of a placement: positions with capacities (:mod:`.transport`), or one column per
+#: seat on scipy's dense solver (the reference).
+Method = Literal["capacity", "dense"]
+METHODS: tuple[Method, ...] = get_args(Method)
+#: Integer weights handed to the capacity solver stay below this in absolute value, with room
+#: for the fill-first shift (see :func:`solver_weights`).
+_SOLVER_INTEGER_LIMIT = 2**55
 
 # ----------------------------------------------------------------------------- array core
 
@@ -182,8 +193,11 @@ class PlacementSolution:
     objective_value : float
         The optimised total: the sum of ``values`` over placed pairs plus ``incumbent_bonus``
         for every incumbent who stays.
-    method : {"linear_sum_assignment", "lexicographic", "milp"}
-        How it was solved. Shadow prices exist for ``"linear_sum_assignment"`` only.
+    method : {"capacity", "linear_sum_assignment", "lexicographic", "lagrangian", "milp"}
+        How it was solved: the capacity solver, scipy's dense solver (``method="dense"``),
+        its lexicographic stages, the Lagrangian search of a binding ``max_moves`` or the MILP.
+        Shadow prices exist for ``"capacity"`` and ``"linear_sum_assignment"`` under
+        ``objective="total"`` only.
     score_quantum : float or None
         The quantum ``q`` on which the stay tie-break (``prefer_stay``) compared the values:
         scores closer than ``q`` counted as tied. None when the tie-break was off or no
@@ -198,6 +212,12 @@ class PlacementSolution:
     optimality_gap : float or None
         ``(objective_bound - objective_value) / max(|objective_bound|, 1e-9)``: 0.0 when the
         placement is proven optimal, None when the bound is unknown.
+    solver_prices : ndarray of shape (n_positions,), float64, or None
+        The capacity solver's dual prices of the positions (input order, score units, locked
+        seats removed), under ``objective="total"`` without a binding cap: the largest optimal
+        prices of the values when the stay tie-break was off or idle (``score_quantum`` None),
+        those of the tie-break weights over ``S + 1`` (within one quantum) when it was on.
+        :func:`~asn_match.kernels.prices.shadow_prices` turns them into the seats' prices.
     """
 
     employee_position: np.ndarray
@@ -212,6 +232,7 @@ class PlacementSolution:
     time_limit_reached: bool = False
     objective_bound: float | None = None
     optimality_gap: float | None = 0.0
+    solver_prices: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         freeze_arrays(self)
@@ -233,6 +254,7 @@ class SeatingProblem:
     stay: np.ndarray  # (n_free, m) bool: the pair keeps an incumbent in place
     quantum: float | None = None  # q of the stay tie-break; None: rounded to 1e-9, floats
     tie_weights: np.ndarray | None = None  # (n_free, m) V * (S + 1) + stay, or None
+    tie_unit: int = 1  # S + 1: one quantum of V in tie_weights (1 without them)
 
     def gain(self) -> np.ndarray:
         """Weights where a pair is allowed and worth placing (> 0), else 0: shape (n_free, m)."""
@@ -299,6 +321,7 @@ def build_problem(
             if stayers.size:
                 quantum = stay_quantum(weights, allowed_free, capacity, stayers.size, caller)
     tie_weights = None
+    tie_unit = 1
     if quantum is not None:
         scale = 10.0 ** round(-np.log10(quantum))
         # Pairs that are not allowed may hold anything (NaN, huge numbers): never read.
@@ -307,7 +330,8 @@ def build_problem(
             np.rint(weights, out=weights)
             if prefer_stay and stayers.size:
                 # W = V * (S + 1) + stay: all stays together weigh less than one quantum of V.
-                tie_weights = weights * float(stayers.size + 1)
+                tie_unit = stayers.size + 1
+                tie_weights = weights * float(tie_unit)
                 tie_weights[stayers, own] += 1.0
             np.divide(weights, scale, out=weights)
     return SeatingProblem(
@@ -319,6 +343,7 @@ def build_problem(
         stay,
         quantum=quantum,
         tie_weights=tie_weights,
+        tie_unit=tie_unit,
     )
 
 
@@ -364,6 +389,7 @@ def solve_placement(
     prefer_stay: bool = True,
     objective: Objective = "total",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    method: Method = "capacity",
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> PlacementSolution:
     """Place employees in seats to maximise the objective over allowed pairs (array core).
@@ -406,6 +432,11 @@ def solve_placement(
         Seconds the move-capped MILP stage may run (all its calls together); None: no limit.
         When it stops there, the best placement found is returned with
         :attr:`PlacementSolution.time_limit_reached` set and the bound and gap it has.
+    method : {"capacity", "dense"}, default="capacity"
+        The solver: ``"capacity"`` keeps each position one node with its seats as capacity
+        (:mod:`asn_match.kernels.transport`, exact on integer weights); ``"dense"`` gives scipy's
+        dense solver one column per seat (the reference; far slower for many seats). Both
+        reach the same optimum for every option.
     tie_break_key : bytes, default=TIEBREAK_KEY
         Key of the tie-break hash.
 
@@ -472,6 +503,7 @@ def solve_placement(
         prefer_stay=prefer_stay,
         objective=objective,
         time_limit=time_limit,
+        method=method,
         caller=caller,
     )
 
@@ -491,6 +523,7 @@ def solve_ordered(
     prefer_stay: bool = True,
     objective: Objective = "total",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    method: Method = "capacity",
     caller: str = "solve_placement",
 ) -> PlacementSolution:
     """:func:`solve_placement` on checked arrays, valid locks and the canonical orders.
@@ -508,7 +541,7 @@ def solve_ordered(
         :func:`~asn_match.tiebreak.canonical_order` of the ids (or ``arange``).
     lock_rows, lock_cols : ndarray of int of shape (n_locked,)
         Valid locks (no mistake :func:`~asn_match.kernels.inputs.lock_problems` would report).
-    incumbent, incumbent_bonus, max_moves, prefer_stay, objective, time_limit
+    incumbent, incumbent_bonus, max_moves, prefer_stay, objective, time_limit, method
         As for :func:`solve_placement`.
     caller : str
         The public function, for messages.
@@ -522,6 +555,7 @@ def solve_ordered(
     max_moves = check_int(max_moves, "max_moves", caller, minimum=0, allow_none=True)
     prefer_stay = check_bool(prefer_stay, "prefer_stay", caller)
     time_limit = check_real(time_limit, "time_limit", caller, minimum=0.0, allow_none=True)
+    method = check_choice(method, "method", caller, METHODS)
     n, m = values.shape
     incumbent = check_index_vector(incumbent, "incumbent", n, m, caller)
     is_locked = np.zeros(n, dtype=bool)
@@ -558,7 +592,7 @@ def solve_ordered(
         prefer_stay=prefer_stay,
         caller=caller,
     )
-    solved = solve_problem(problem, min_stays, objective, Clock(time_limit))
+    solved = solve_problem(problem, min_stays, objective, Clock(time_limit), method)
 
     employee_position = np.full(n, -1, dtype=np.intp)
     employee_position[lock_rows] = lock_cols
@@ -595,7 +629,17 @@ def solve_ordered(
         time_limit_reached=solved.outcome is not None and solved.outcome.time_limit_reached,
         objective_bound=bound,
         optimality_gap=gap,
+        solver_prices=_input_order(solved.prices, problem.position_order),
     )
+
+
+def _input_order(prices: np.ndarray | None, position_order: np.ndarray) -> np.ndarray | None:
+    """Canonical-column prices put back in the input order of the positions."""
+    if prices is None:
+        return None
+    result = np.empty(position_order.size)
+    result[position_order] = prices
+    return result
 
 
 def _stays_possible(free_rows, incumbent, allowed, capacity):
@@ -638,26 +682,39 @@ class Solved:
     ----------
     rows, cols : ndarray of shape (n_pairs,), intp
         The placed pairs: free employee (row of the problem) and position (canonical column).
-    method : {"linear_sum_assignment", "lexicographic", "milp"}
+    method : {"capacity", "linear_sum_assignment", "lexicographic", "lagrangian", "milp"}
     outcome : MilpOutcome or None
         The move-capped stage's result (time limit, bound) when it ran.
+    prices : ndarray of shape (m,), float64, or None
+        The capacity solver's largest dual prices of the positions (canonical columns), in score
+        units (see :attr:`PlacementSolution.solver_prices`); None from the other solvers.
     """
 
     rows: np.ndarray
     cols: np.ndarray
     method: str
     outcome: MilpOutcome | None = None
+    prices: np.ndarray | None = None
 
 
 def solve_problem(
-    problem: SeatingProblem, min_stays: int, objective: Objective, clock: Clock
+    problem: SeatingProblem,
+    min_stays: int,
+    objective: Objective,
+    clock: Clock,
+    method: Method = "capacity",
 ) -> Solved:
     """Solve the canonical problem: the one place where a solver is chosen.
 
-    First without the move cap: one assignment solve on the gains for ``"total"``,
+    First without the move cap. ``method="capacity"``: the capacity solver
+    (:func:`~asn_match.kernels.transport.max_weight_transport`) on exact integer weights, one
+    node per position (see :func:`solve_capacity`). ``method="dense"``: one column per seat,
+    one assignment solve on the gains for ``"total"`` and
     :func:`~asn_match.kernels.lap.lexicographic_matching` for the other objectives (on the tie
     weights W with ``prefer_stay``). When that placement keeps fewer than ``min_stays``
-    incumbents in place, the MILP stage of :mod:`asn_match.kernels.movecap` takes over.
+    incumbents in place, the move-capped stage of :mod:`asn_match.kernels.movecap` takes over:
+    for ``"total"`` on the capacity path first a Lagrangian search (exact when it lands on the
+    cap), then the MILP.
 
     Parameters
     ----------
@@ -667,40 +724,52 @@ def solve_problem(
     objective : {"total", "fill_first", "bottleneck"}
     clock : Clock
         Time left to the MILP stage.
+    method : {"capacity", "dense"}, default="capacity"
 
     Returns
     -------
     Solved
     """
     n, m = problem.weights.shape
-    method = "linear_sum_assignment" if objective == "total" else "lexicographic"
-    if n == 0 or problem.capacity.sum() == 0:
-        return Solved(np.empty(0, np.intp), np.empty(0, np.intp), method)
-    seat_column = expand_seats(problem.capacity)
-    tie = problem.tie_weights is not None
-    if objective == "total":
-        # The best partial matching is a full rectangular assignment on the gains (allowed
-        # pairs worth > 0, others 0) with the zero-gain pairs dropped; the proof is in
-        # max_weight_matching. Building the negated cost here saves two full-size copies.
-        gain = problem.tie_gain() if tie else problem.gain()
-        cost = problem.expand(np.negative(gain, out=gain))
-        rows, seats_c = solve_assignment(cost)
-        useful = cost[rows, seats_c] < 0
-        rows, seats_c = rows[useful], seats_c[useful]
-    elif problem.tie_weights is None:
-        expanded = problem.expand(np.where(problem.allowed, problem.weights, -np.inf))
-        rows, seats_c = lexicographic_matching(expanded, objective=objective)
+    if method == "capacity":
+        label = "capacity"
     else:
-        allowed = problem.allowed
-        if objective == "bottleneck":
-            level = _bottleneck_level(problem.expand(problem.weights), problem.expand(allowed))
-            allowed = allowed & (problem.weights >= (np.inf if level is None else level))
-        expanded = problem.expand(np.where(allowed, problem.tie_weights, -np.inf))
-        rows, seats_c = lexicographic_matching(expanded, objective="fill_first")
-    cols = seat_column[seats_c]
+        label = "linear_sum_assignment" if objective == "total" else "lexicographic"
+    if n == 0 or problem.capacity.sum() == 0:
+        # Nobody to place or no seat: every seat is free, so every price is 0.
+        prices = np.zeros(m) if method == "capacity" and objective == "total" else None
+        return Solved(np.empty(0, np.intp), np.empty(0, np.intp), label, prices=prices)
+    tie = problem.tie_weights is not None
+    prices = None
+    if method == "capacity":
+        rows, cols, prices = solve_capacity(problem, objective)
+    else:
+        rows, cols = _solve_dense(problem, objective)
     if min_stays <= 0 or int(np.count_nonzero(problem.stay[rows, cols])) >= min_stays:
-        return Solved(rows, cols, method)
+        return Solved(rows, cols, label, prices=prices if objective == "total" else None)
     upper = float(problem.weights[rows, cols].sum()) if objective == "total" else np.inf
+    lagrangian = None
+    if method == "capacity" and objective == "total":
+        weights = solver_weights(problem)
+        useful = problem.allowed & (problem.stay | (weights > 0))
+        quantum = problem.quantum or 10.0**-SCORE_DECIMALS
+        lagrangian = lagrangian_stays(
+            weights,
+            useful,
+            problem.capacity,
+            problem.stay,
+            min_stays,
+            problem.weights,
+            unit=problem.tie_unit if weights.dtype.kind == "i" else quantum,
+            quantum=quantum,
+            clock=clock,
+        )
+        if lagrangian.bound is not None and lagrangian.bound <= float(
+            problem.weights[lagrangian.rows, lagrangian.cols].sum()
+        ):
+            return Solved(lagrangian.rows, lagrangian.cols, "lagrangian", lagrangian)
+        if lagrangian.bound is not None:
+            upper = min(upper, lagrangian.bound)
     found = milp_objective(
         problem.weights,
         problem.allowed,
@@ -727,7 +796,135 @@ def solve_problem(
             problem.quantum,
             clock,
         )
+    if lagrangian is not None and found.time_limit_reached:
+        # Out of time: the better of the two feasible placements, under the tighter bound.
+        found_total = float(problem.weights[found.rows, found.cols].sum())
+        lagrangian_total = float(problem.weights[lagrangian.rows, lagrangian.cols].sum())
+        bound = found.bound if lagrangian.bound is None else lagrangian.bound
+        if found.bound is not None and lagrangian.bound is not None:
+            bound = min(found.bound, lagrangian.bound)
+        if lagrangian_total > found_total:
+            found = lagrangian
+        found = MilpOutcome(found.rows, found.cols, True, bound)
     return Solved(found.rows, found.cols, "milp", found)
+
+
+def _solve_dense(problem: SeatingProblem, objective: Objective) -> tuple[np.ndarray, np.ndarray]:
+    """The reference path: one column per seat, scipy's dense solver; (rows, cols)."""
+    seat_column = expand_seats(problem.capacity)
+    if objective == "total":
+        # The best partial matching is a full rectangular assignment on the gains (allowed
+        # pairs worth > 0, others 0) with the zero-gain pairs dropped; the proof is in
+        # max_weight_matching. Building the negated cost here saves two full-size copies.
+        gain = problem.tie_gain() if problem.tie_weights is not None else problem.gain()
+        cost = problem.expand(np.negative(gain, out=gain))
+        rows, seats_c = solve_assignment(cost)
+        useful = cost[rows, seats_c] < 0
+        rows, seats_c = rows[useful], seats_c[useful]
+    elif problem.tie_weights is None:
+        expanded = problem.expand(np.where(problem.allowed, problem.weights, -np.inf))
+        rows, seats_c = lexicographic_matching(expanded, objective=objective)
+    else:
+        allowed = problem.allowed
+        if objective == "bottleneck":
+            level = _bottleneck_level(problem.expand(problem.weights), problem.expand(allowed))
+            allowed = allowed & (problem.weights >= (np.inf if level is None else level))
+        expanded = problem.expand(np.where(allowed, problem.tie_weights, -np.inf))
+        rows, seats_c = lexicographic_matching(expanded, objective="fill_first")
+    return rows, seat_column[seats_c]
+
+
+def solver_weights(problem: SeatingProblem) -> np.ndarray:
+    """The weights the capacity solver maximises, exact integers where they fit.
+
+    With the stay tie-break, its integer weights ``W`` (below 2**52 by the choice of the
+    quantum); otherwise the values (rounded to 1e-9) as integer multiples of 1e-9, so that ties
+    are exact and the result does not depend on floating-point rounding; values too large for
+    that (beyond about 3e7 points) stay floats. Pairs that are not allowed hold 0.
+
+    Returns
+    -------
+    ndarray of shape (n_free, m), int64 (or float64)
+    """
+    allowed = problem.allowed
+    if problem.tie_weights is not None:
+        return np.where(allowed, problem.tie_weights, 0.0).astype(np.int64)
+    values = np.where(allowed, problem.weights, 0.0)
+    scaled = np.rint(values * 10.0**SCORE_DECIMALS)
+    pairs = min(values.shape[0], int(problem.capacity.sum()))
+    if scaled.size and float(np.abs(scaled).max()) * max(pairs, 1) >= _SOLVER_INTEGER_LIMIT:
+        return values
+    return scaled.astype(np.int64)
+
+
+def solve_capacity(
+    problem: SeatingProblem, objective: Objective
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Solve with seats as capacities (one node per position), in canonical indices.
+
+    Returns the placed pairs (rows, cols) and the solver's largest dual prices of the positions
+    in score units: exact for the values under ``"total"`` without the stay tie-break, within
+    one quantum with it (the prices of ``W`` over ``S + 1``), meaningless for the other
+    objectives (their weights carry the fill-first shift).
+
+    - ``"total"``: the greatest total of :func:`solver_weights` over allowed pairs worth
+      placing, one :func:`~asn_match.kernels.transport.max_weight_transport` call;
+    - ``"fill_first"``: every allowed pair gets ``B`` more, ``B`` above any total the weights
+      can reach, so that one more placed pair outweighs every difference of totals: the most
+      pairs first, then the greatest total (exact in int64: ``B`` stays below 2**56);
+    - ``"bottleneck"``: the highest level of the values at which the most pairs can still be
+      placed (binary search, each step a count by the same solver on unit weights), then
+      ``"fill_first"`` over the pairs at or above it.
+
+    Rows are the problem's canonical rows, so ties go by the canonical order of the ids.
+    """
+    weights = solver_weights(problem)
+    allowed = problem.allowed
+    capacity = problem.capacity
+    if objective == "bottleneck":
+        level = _capacity_bottleneck_level(problem.weights, allowed, capacity)
+        allowed = allowed & (problem.weights >= (np.inf if level is None else level))
+    if objective != "total":
+        weights = np.where(allowed, weights + _fill_first_shift(weights, allowed, capacity), 0)
+    solution = max_weight_transport(weights, capacity, allowed=allowed)
+    rows = np.flatnonzero(solution.employee_position >= 0).astype(np.intp)
+    cols = solution.employee_position[rows].astype(np.intp)
+    if weights.dtype.kind == "f":
+        return rows, cols, solution.position_prices.astype(np.float64)
+    quantum = problem.quantum or 10.0**-SCORE_DECIMALS
+    return rows, cols, solution.position_prices / problem.tie_unit * quantum
+
+
+def _fill_first_shift(weights: np.ndarray, allowed: np.ndarray, capacity: np.ndarray):
+    """A number above the largest total |weight| any placement reaches (``B`` of fill-first)."""
+    n = weights.shape[0]
+    k = min(n, int(capacity.sum()))
+    largest = np.abs(weights).max(axis=1, where=allowed, initial=0)
+    if k < n:
+        largest = np.partition(largest, n - k)[n - k :]
+    return largest.sum() + 1
+
+
+def _placed_count(allowed: np.ndarray, capacity: np.ndarray) -> int:
+    """Most pairs of ``allowed`` that can be placed within the capacities."""
+    units = allowed.astype(np.int64)
+    return int(np.count_nonzero(max_weight_transport(units, capacity).employee_position >= 0))
+
+
+def _capacity_bottleneck_level(weights, allowed, capacity) -> float | None:
+    """:func:`_bottleneck_level` with seats as capacities: shape (n, m) and (m,)."""
+    cardinality = _placed_count(allowed, capacity)
+    if cardinality == 0:
+        return None
+    levels = np.unique(weights[allowed])
+    low, high = 0, levels.size - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _placed_count(allowed & (weights >= levels[middle]), capacity) == cardinality:
+            low = middle
+        else:
+            high = middle - 1
+    return float(levels[low])
 
 
 def _number_seats(employee_position, employee_rank, seats):
