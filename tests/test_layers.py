@@ -8,8 +8,8 @@ dependency), resolved to a module name, and checked against the rules:
   within the package, other leaves only (``_checks`` raises ``errors.InvalidParameterError``);
 - kernels (``kernels/*``): the standard library, numpy, scipy and numba; within the package, the
   leaves and other kernels only (no pandas, no pydantic, no tables);
-- the api layer: ``scoring``, ``placement``, ``recommend``, ``cli`` and the modules split from
-  them, named after them (``placement_views``, ``_scoring_stream``);
+- the api layer: ``scoring``, ``placement``, ``recommend``, ``large``, ``cli`` and the modules
+  split from them, named after them (``placement_views``, ``_scoring_stream``);
 - tables level (every other module, e.g. ``tables``, ``io``, ``validation``, ``datasets``):
   never the api layer;
 - nothing imports ``cli`` (but ``__main__``, which runs it).
@@ -32,7 +32,7 @@ PACKAGE = "asn_match"
 # tiebreak is a leaf too: the keyed hash that orders ties, hashlib and numpy only, used by the
 # kernels (seating) and the api alike.
 LEAVES = frozenset(f"{PACKAGE}.{name}" for name in ("errors", "_checks", "rules", "tiebreak"))
-API_NAMES = ("scoring", "placement", "recommend", "cli")
+API_NAMES = ("scoring", "placement", "recommend", "large", "cli")
 CLI = f"{PACKAGE}.cli"
 KERNELS = f"{PACKAGE}.kernels"
 TOP = frozenset({PACKAGE, f"{PACKAGE}.__main__"})

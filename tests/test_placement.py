@@ -818,10 +818,11 @@ def test_export_round_trips(scores, tmp_path):
         placement.to_csv(tmp_path / "placement.xlsx")
 
 
-def test_streamed_scores_and_bad_options_are_rejected(workforce, scores):
+def test_streamed_scores_are_placed_and_bad_options_rejected(workforce, scores):
     streamed = score(*workforce, dense=False, top_k=3)
-    with pytest.raises(ValueError, match=r"assign needs dense scores"):
-        assign(streamed)
+    certified = assign(streamed)  # candidate pairs, certified (tests/test_large.py)
+    assert certified.certificate.optimal
+    assert certified.objective_value == pytest.approx(assign(scores).summary()["objective_value"])
     with pytest.raises(ValueError, match=r"The 'objective' parameter of assign"):
         assign(scores, objective="fair")
     with pytest.raises(ValueError, match=r"The 'min_score' parameter of assign"):

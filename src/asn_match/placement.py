@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from . import placement_views
-from ._checks import check_real, freeze_arrays, is_integral
+from ._checks import freeze_arrays
+from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from .errors import InfeasibleError, InputError, InvalidParameterError, Problem
 from .kernels.inputs import lock_problems
 from .kernels.lap import Objective
@@ -33,7 +34,9 @@ from .kernels.seating import (
     PlacementSolution,
     solve_ordered,
 )
+from .large import CandidatePlacement, place_candidates
 from .pairs import PairIndex
+from .scoring import DenseScores
 from .tiebreak import TIEBREAK_KEY, canonical_order
 
 if TYPE_CHECKING:
@@ -45,7 +48,7 @@ __all__ = ["Placement", "assign"]
 _CALLER = "assign"
 
 
-class DenseScores(NamedTuple):
+class ScoreArrays(NamedTuple):
     """The (n_employees, n_positions) arrays of dense scores that placement reads."""
 
     jpm: np.ndarray
@@ -54,99 +57,38 @@ class DenseScores(NamedTuple):
     category_code: np.ndarray
 
     @classmethod
-    def of(cls, scores: Scores) -> DenseScores:
-        """The arrays of dense ``scores`` (score() fills them all when it keeps every pair)."""
-        arrays = (scores.jpm, scores.composite, scores.eligible, scores.category_code)
-        if any(array is None for array in arrays):
+    def of(cls, scores: Scores) -> ScoreArrays:
+        """The arrays of dense ``scores`` (a :class:`~asn_match.scoring.DenseScores`)."""
+        if not isinstance(scores, DenseScores):
             raise ValueError(
-                "assign needs dense scores (every pair kept); these scores are streamed. "
-                "Score with score(..., dense=True), or split the workforce by agency."
+                "this placement needs dense scores (every pair kept); these scores are "
+                f"{type(scores).__name__}. Score with score(..., dense=True), or split the "
+                "workforce by agency."
             )
-        return cls(*arrays)  # type: ignore[arg-type]
+        return cls(scores.jpm, scores.composite, scores.eligible, scores.category_code)
 
 
 #: What ``locked`` and ``forbidden`` may be (see :mod:`asn_match.pairs`).
 PairsLike = Any
 
 
-def _seat_vector(
-    scores: Scores,
-    seats: Mapping[str, int] | None,
-    position_index: pd.Index,
-    problems: list[Problem],
-) -> np.ndarray:
-    result = np.asarray(scores.positions.seats, dtype=np.intp).copy()
-    if seats is None:
-        return result
-    if not isinstance(seats, Mapping):
-        raise InvalidParameterError(
-            "seats", _CALLER, "None or a dict {position_id: number of seats}", seats
-        )
-    for position_id, count in seats.items():
-        j = position_index.get_indexer(pd.Index([str(position_id)]))[0]
-        whole = is_integral(count)
-        if j < 0:
-            problems.append(
-                Problem(
-                    "seats",
-                    f"position_id {position_id!r} is not in the scored positions.",
-                    column="position_id",
-                    value=position_id,
-                    code="unknown_id",
-                    expected="an id of the scored positions",
-                    record_id=str(position_id),
-                )
-            )
-        elif not whole or count < 0:
-            problems.append(
-                Problem(
-                    "seats",
-                    f"the number of seats of {position_id!r} must be a whole number >= 0.",
-                    column="seats",
-                    value=count,
-                    code="invalid_seats",
-                    expected="an int >= 0 (0 closes the position)",
-                    record_id=str(position_id),
-                )
-            )
-        else:
-            result[j] = int(count)
-    return result
-
-
 def _minimum_mask(
-    scores: Scores, dense: DenseScores, min_score: float | None, min_category: str | int | None
+    scores: Scores, dense: ScoreArrays, min_score: float | None, min_category: str | int | None
 ) -> tuple[np.ndarray | None, str]:
     """Pairs at or above the minimum (None when no minimum is set), and a description."""
+    floor, worst, text = minimum_rules(scores, min_score, min_category, _CALLER)
     mask: np.ndarray | None = None
-    parts: list[str] = []
-    if min_score is not None:
-        min_score = check_real(min_score, "min_score", _CALLER)
-        mask = dense.composite >= float(min_score) - 10.0**-SCORE_DECIMALS
-        parts.append(f"composite >= {float(min_score):g}")
-    if min_category is not None:
-        labels = tuple(scores.config.category_labels)
-        if isinstance(min_category, str) and min_category in labels:
-            worst = labels.index(min_category)
-        elif is_integral(min_category) and 0 <= min_category < len(labels):  # type: ignore[operator]
-            worst = int(min_category)
-        else:
-            raise InvalidParameterError(
-                "min_category",
-                _CALLER,
-                f"None, a category label among {labels} (best first) or its index 0-"
-                f"{len(labels) - 1}",
-                min_category,
-            )
+    if floor is not None:
+        mask = dense.composite >= floor - 10.0**-SCORE_DECIMALS
+    if worst is not None:
         category_ok = dense.category_code <= worst
         mask = category_ok if mask is None else mask & category_ok
-        parts.append(f"category {labels[worst]!r} or better")
-    return mask, " and ".join(parts)
+    return mask, text
 
 
 def _check_locks(
     scores: Scores,
-    dense: DenseScores,
+    dense: ScoreArrays,
     lock_rows: np.ndarray,
     lock_cols: np.ndarray,
     seats: np.ndarray,
@@ -216,7 +158,7 @@ def assign(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     method: Method = "capacity",
     tie_break_key: bytes = TIEBREAK_KEY,
-) -> Placement:
+) -> Placement | CandidatePlacement:
     """Place employees in positions to maximise the total composite score, under rules.
 
     Every seat is filled by at most one employee and every employee holds at most one seat;
@@ -317,16 +259,41 @@ def assign(
     >>> int((frame["status"] == "placed").sum()) == summary["placed"]
     True
     """
-    if not getattr(scores, "is_dense", False):
-        raise ValueError(
-            "assign needs dense scores (every pair kept); these scores are streamed or not a "
-            "Scores object. Score with score(..., dense=True), or split the workforce by "
-            "agency so that each part fits in memory."
+    if not hasattr(scores, "is_dense"):
+        raise InvalidParameterError("scores", _CALLER, "Scores from asn_match.score", scores)
+    if not scores.is_dense:
+        needs_dense = {
+            "locked": locked is not None,
+            "max_moves": max_moves is not None,
+            "objective": objective != "total",
+            "method": method != "capacity",
+        }
+        for name, given in needs_dense.items():
+            if given:
+                raise InvalidParameterError(
+                    name,
+                    _CALLER,
+                    "left at its default for streamed scores (candidate pairs)",
+                    {"locked": locked, "max_moves": max_moves, "objective": objective,
+                     "method": method}[name],
+                    fix="Score with score(..., dense=True) (split the workforce by agency so "
+                    "that each part fits in memory) to use it.",
+                )  # fmt: skip
+        return place_candidates(
+            scores,
+            seats=seats,
+            min_score=min_score,
+            min_category=min_category,
+            forbidden=forbidden,
+            incumbent_bonus=incumbent_bonus,
+            prefer_stay=prefer_stay,
+            time_limit=time_limit,
+            tie_break_key=tie_break_key,
         )
-    dense = DenseScores.of(scores)
+    dense = ScoreArrays.of(scores)
     index = PairIndex(scores.employees.ids, scores.positions.ids)
     problems: list[Problem] = []
-    seat_count = _seat_vector(scores, seats, index.positions, problems)
+    seat_count = seat_vector(scores, seats, index.positions, problems, _CALLER)
     meets_minimum, minimum_text = _minimum_mask(scores, dense, min_score, min_category)
     f_rows, f_cols = index.pairs(forbidden, "forbidden", _CALLER, bare_ids=True, problems=problems)
     forbidden_mask = None
@@ -345,10 +312,7 @@ def assign(
         allowed = allowed & ~forbidden_mask
     if meets_minimum is not None:
         allowed = allowed & meets_minimum
-    incumbent = index.positions.get_indexer(
-        pd.Index(pd.Series(scores.employees.current_position_id, dtype=object).astype(str))
-    ).astype(np.intp)
-    incumbent[pd.isna(pd.Series(scores.employees.current_position_id, dtype=object))] = -1
+    incumbent = incumbent_positions(scores, index.positions)
 
     employee_order = canonical_order(index.employees, key=tie_break_key)
     position_order = canonical_order(index.positions, key=tie_break_key)
@@ -414,7 +378,7 @@ class Placement:
     ----------
     scores : Scores
         The scores the placement used.
-    dense : DenseScores
+    dense : ScoreArrays
         Their (n_employees, n_positions) arrays: ``jpm``, ``composite``, ``eligible``,
         ``category_code``.
     solution : PlacementSolution
@@ -448,7 +412,7 @@ class Placement:
         self,
         *,
         scores: Scores,
-        dense: DenseScores,
+        dense: ScoreArrays,
         solution: PlacementSolution,
         allowed: np.ndarray,
         forbidden: np.ndarray | None,
