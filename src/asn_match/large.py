@@ -46,7 +46,7 @@ from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from ._scoring_policy import block_composite, jpm_operator
 from .errors import InputError, Problem
 from .io import write_table
-from .kernels.certify import Certificate, block_violations
+from .kernels.certify import Certificate, PairRules, pair_weights, price_block
 from .kernels.eligibility import eligibility
 from .kernels.jpm import categorize
 from .kernels.transport import max_weight_transport_sparse
@@ -69,39 +69,20 @@ _BLOCK_PAIRS = 2**23
 
 
 @dataclass(frozen=True, eq=False)
-class _Rules:
-    """What makes a pair allowed and what it weighs, in canonical indices."""
+class _Problem:
+    """The problem in canonical indices: rules, incumbents and forbidden pairs."""
 
+    rules: PairRules
     position_order: np.ndarray  # (m,) input index of each canonical column
-    incumbent: np.ndarray  # (n,) canonical column held now by each input row, -1 if none
-    min_score: float | None
-    worst_category: int | None
-    forbidden: np.ndarray  # (k,) sorted keys input_row * m + canonical column
-    bonus: float
-    quantum: float  # score units of one step of V
-    stay_unit: int  # S + 1 with the tie-break, else 1
-    thresholds: tuple[float, ...]
+    employee_order: np.ndarray  # (n,) input index of each canonical row
+    stay_column: np.ndarray  # (n,) canonical column held now by each canonical row, -1 if none
+    forbidden_rows: np.ndarray  # (k,) canonical rows of forbidden pairs, sorted with ...
+    forbidden_cols: np.ndarray  # (k,) ... their canonical columns
 
-    def weigh(self, rows: np.ndarray, jpm: np.ndarray, composite: np.ndarray, eligible):
-        """Values (score units), integer weights and allowed mask of pairs ``(rows, columns)``.
-
-        ``rows`` are input rows (one per row of the arrays); the arrays hold the canonical
-        columns, shape (len(rows), m) or, for single pairs, the columns are given by ``cols``.
-        """
-        m = self.position_order.size
-        allowed = np.asarray(eligible, dtype=bool).copy()
-        if self.min_score is not None:
-            allowed &= composite >= self.min_score - 10.0**-_FINEST_DECIMALS
-        if self.worst_category is not None:
-            allowed &= categorize(jpm, self.thresholds) <= self.worst_category
-        stay = self.incumbent[rows][:, None] == np.arange(m)[None, :]
-        if self.forbidden.size:
-            keys = rows[:, None].astype(np.int64) * m + np.arange(m)[None, :]
-            allowed &= ~np.isin(keys, self.forbidden)
-        values = np.round(composite, _FINEST_DECIMALS) + self.bonus * stay
-        steps = np.rint(np.where(allowed, values, 0.0) / self.quantum).astype(np.int64)
-        weights = steps * self.stay_unit + (stay & allowed & (self.stay_unit > 1))
-        return values, weights, allowed
+    def forbidden_block(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """CSR of the forbidden columns of canonical rows ``start:stop``."""
+        bounds = np.searchsorted(self.forbidden_rows, np.arange(start, stop + 1))
+        return (bounds - bounds[0]).astype(np.int64), self.forbidden_cols[bounds[0] : bounds[-1]]
 
 
 @dataclass(frozen=True, eq=False)
@@ -307,23 +288,30 @@ def place_candidates(
     assert candidates is not None
     top = float(candidates.composite.max(initial=0.0)) + incumbent_bonus
     stayers = int(np.count_nonzero(held >= 0)) if prefer_stay else 0
-    rules = _Rules(
-        position_order=position_order,
-        incumbent=incumbent_c,
-        min_score=min_score,
-        worst_category=worst,
-        forbidden=np.unique(f_rows.astype(np.int64) * m + column_of[f_cols]),
-        bonus=incumbent_bonus,
-        quantum=_quantum(top, stayers),
-        stay_unit=stayers + 1,
-        thresholds=tuple(scores.config.category_thresholds),
-    )
-    capacity = seat_count[position_order].astype(np.int64)
     rank = np.empty(n, dtype=np.intp)
     rank[employee_order] = np.arange(n)
+    f_rank, f_col = rank[f_rows], column_of[f_cols]
+    f_order = np.lexsort((f_col, f_rank))
+    problem = _Problem(
+        rules=PairRules(
+            min_score=-np.inf if min_score is None else min_score,
+            worst_category=np.iinfo(np.int32).max if worst is None else worst,
+            thresholds=np.asarray(scores.config.category_thresholds, dtype=np.float64),
+            bonus=incumbent_bonus,
+            quantum=_quantum(top, stayers),
+            stay_unit=stayers + 1,
+        ),
+        position_order=position_order,
+        employee_order=employee_order,
+        stay_column=incumbent_c[employee_order],
+        forbidden_rows=f_rank[f_order].astype(np.int64),
+        forbidden_cols=f_col[f_order].astype(np.int64),
+    )
+    rules = problem.rules
+    capacity = seat_count[position_order].astype(np.int64)
 
     # The first candidates: the pairs the stream kept, in canonical rows and columns.
-    pairs = _Pairs.of_candidates(candidates, rank, column_of, rules)
+    pairs = _Pairs.of_candidates(candidates, rank, column_of, problem)
     deadline = None if time_limit is None else time.monotonic() + time_limit
     prices = None
     rounds = checked = 0
@@ -334,7 +322,7 @@ def place_candidates(
             pairs.indptr(n), pairs.cols, pairs.weights, capacity, prices=prices
         )
         prices = solution.position_prices
-        check = _check(scores, employee_order, rules, prices, solution.employee_values, per_row)
+        check = _check(scores, problem, prices, solution.employee_values, per_row)
         checked += check.pairs
         dual = int(check.values_sum) + int((capacity * prices).sum())
         violation = check.largest_violation
@@ -360,8 +348,7 @@ def place_candidates(
         stopped=stopped,
     )
     return _result(
-        scores, solution, pairs, employee_order, position_order, held, seat_count, rules,
-        certificate,
+        scores, solution, pairs, problem, held, seat_count, certificate,
         {
             "objective": "total",
             "min_score": min_score,
@@ -406,14 +393,19 @@ class _Pairs:
         return np.searchsorted(self.rows, np.arange(n + 1)).astype(np.int64)
 
     @classmethod
-    def of_candidates(cls, candidates, rank, column_of, rules: _Rules) -> _Pairs:
-        e = np.asarray(candidates.employee_index, dtype=np.intp)
-        j = column_of[np.asarray(candidates.position_index, dtype=np.intp)]
+    def of_candidates(cls, candidates, rank, column_of, problem: _Problem) -> _Pairs:
+        """The stream's pairs that the rules allow, weighed."""
+        rows = rank[np.asarray(candidates.employee_index, dtype=np.intp)]
+        cols = column_of[np.asarray(candidates.position_index, dtype=np.intp)]
         jpm = np.asarray(candidates.jpm, dtype=np.float64)
-        composite = np.asarray(candidates.composite, dtype=np.float64)
-        values, weights, allowed = _weigh_pairs(rules, e, j, jpm, composite)
-        keep = allowed & (weights > 0)
-        return cls._sorted(rank[e][keep], j[keep], weights[keep], values[keep], jpm[keep])
+        stay = problem.stay_column[rows] == cols
+        values, weights = pair_weights(candidates.composite, jpm, stay, problem.rules)
+        keep = weights > 0
+        if problem.forbidden_rows.size:
+            m = column_of.size
+            keys = problem.forbidden_rows * m + problem.forbidden_cols
+            keep &= ~np.isin(rows.astype(np.int64) * m + cols, keys)
+        return cls._sorted(rows[keep], cols[keep], weights[keep], values[keep], jpm[keep])
 
     @classmethod
     def _sorted(cls, rows, cols, weights, values, jpm) -> _Pairs:
@@ -444,23 +436,6 @@ class _Pairs:
             joined.values[first],
             joined.jpm[first],
         )
-
-
-def _weigh_pairs(rules: _Rules, rows, cols, jpm, composite):
-    """:meth:`_Rules.weigh` for single pairs (input rows, canonical columns)."""
-    allowed = np.ones(rows.size, dtype=bool)
-    if rules.min_score is not None:
-        allowed &= composite >= rules.min_score - 10.0**-_FINEST_DECIMALS
-    if rules.worst_category is not None:
-        allowed &= categorize(jpm, rules.thresholds) <= rules.worst_category
-    if rules.forbidden.size:
-        m = rules.position_order.size
-        allowed &= ~np.isin(rows.astype(np.int64) * m + cols, rules.forbidden)
-    stay = rules.incumbent[rows] == cols
-    values = np.round(composite, _FINEST_DECIMALS) + rules.bonus * stay
-    steps = np.rint(np.where(allowed, values, 0.0) / rules.quantum).astype(np.int64)
-    weights = steps * rules.stay_unit + (stay & allowed & (rules.stay_unit > 1))
-    return values, weights, allowed
 
 
 @dataclass(frozen=True, eq=False)
@@ -499,26 +474,40 @@ def _blocks(scores: Scores, employee_order: np.ndarray) -> Iterator[_Block]:
         yield start, rows, jpm, composite, eligible
 
 
-def _check(scores, employee_order, rules: _Rules, prices, candidate_values, per_row) -> _Check:
-    order = rules.position_order
+def _check(scores, problem: _Problem, prices, candidate_values, per_row) -> _Check:
+    """Price every allowed pair of the full problem, block by block (see kernels.certify)."""
     total = 0
     found_rows, found_cols, found_w, found_v, found_j = [], [], [], [], []
     largest, pairs = 0, 0
-    for start, rows, jpm, composite, eligible in _blocks(scores, employee_order):
-        jpm, composite, eligible = jpm[:, order], composite[:, order], eligible[:, order]
-        values, weights, allowed = rules.weigh(rows, jpm, composite, eligible)
-        check = block_violations(
-            weights, allowed, prices, candidate_values[start : start + rows.size], per_row=per_row
+    order = problem.position_order
+    for start, rows, jpm, composite, eligible in _blocks(scores, problem.employee_order):
+        stop = start + rows.size
+        check = price_block(
+            composite,
+            jpm,
+            eligible,
+            order,
+            problem.stay_column[start:stop],
+            problem.forbidden_block(start, stop),
+            prices,
+            candidate_values[start:stop],
+            problem.rules,
+            per_row=per_row,
         )
         total += int(check.values.sum())
         pairs += check.pairs
         largest = max(largest, int(check.largest_violation))
         if check.rows.size:
+            j = order[check.cols]
+            stay = problem.stay_column[start + check.rows] == check.cols
+            values, _ = pair_weights(
+                composite[check.rows, j], jpm[check.rows, j], stay, problem.rules
+            )
             found_rows.append(check.rows + start)
             found_cols.append(check.cols)
             found_w.append(check.weights)
-            found_v.append(values[check.rows, check.cols])
-            found_j.append(jpm[check.rows, check.cols])
+            found_v.append(values)
+            found_j.append(jpm[check.rows, j])
     empty_i, empty_f = np.empty(0, np.int64), np.empty(0)
     return _Check(
         values_sum=total,
@@ -533,10 +522,11 @@ def _check(scores, employee_order, rules: _Rules, prices, candidate_values, per_
 
 
 def _result(
-    scores, solution, pairs: _Pairs, employee_order, position_order, held, seat_count, rules,
-    certificate, options,
-) -> CandidatePlacement:  # fmt: skip
+    scores, solution, pairs: _Pairs, problem: _Problem, held, seat_count, certificate, options
+) -> CandidatePlacement:
     n, m = scores.shape
+    employee_order, position_order = problem.employee_order, problem.position_order
+    rules = problem.rules
     column = np.asarray(solution.employee_position)  # per canonical row
     placed_rows = np.flatnonzero(column >= 0)
     # the placed pair's entry among the candidates (sorted by row, then column)
@@ -552,7 +542,7 @@ def _result(
     composite = values.copy()
     composite[who] = values[who] - rules.bonus * stays
     category = np.full(n, -1, dtype=np.int8)
-    category[who] = categorize(jpm[who], rules.thresholds)
+    category[who] = categorize(jpm[who], tuple(rules.thresholds.tolist()))
     prices = np.empty(m)
     prices[position_order] = np.asarray(solution.position_prices) * (
         rules.quantum / rules.stay_unit

@@ -21,8 +21,20 @@ problem. Otherwise the violators are added to the candidates and the problem is 
 the last prices, until none is left; ``D - P`` bounds how far from optimal a placement stopped
 early (by a round or time limit) can be.
 
-:func:`block_violations` is the check of one block of employees; the loop lives with the caller
+:func:`block_violations` is the check of one block of employees on given weights (numpy, the
+reference); :func:`price_block` computes the weights of a scored block under the placement rules
+(:class:`PairRules`) and checks them in one compiled pass, never holding the weights of the block;
+:func:`pair_weights` weighs single pairs by the very same arithmetic, so a candidate pair and the
+same pair met in a check always weigh the same. The loop lives with the caller
 (:mod:`asn_match.large`), which knows how to score a block.
+
+Weights
+-------
+A pair is allowed when eligible, not forbidden, with a composite at or above ``min_score``
+(1e-9 tolerance) and a JPM category at or better than ``worst_category``. Its value is the
+composite rounded to 1e-9 plus ``bonus`` on an incumbent's own position; its weight the value in
+integer quanta ``q``, times ``stay_unit`` (``S + 1`` under the fewest-moves tie-break), plus one on
+an incumbent's own position when ``stay_unit > 1``.
 """
 
 from __future__ import annotations
@@ -31,7 +43,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["BlockCheck", "Certificate", "block_violations"]
+from ._compile import jit
+
+__all__ = [
+    "BlockCheck",
+    "Certificate",
+    "PairRules",
+    "block_violations",
+    "pair_weights",
+    "price_block",
+]
 
 
 @dataclass(frozen=True)
@@ -159,4 +180,252 @@ def block_violations(
         weights=weights[rows, cols_out],
         largest_violation=largest.item() if hasattr(largest, "item") else largest,
         pairs=int(useful.sum()),
+    )
+
+
+@dataclass(frozen=True)
+class PairRules:
+    """The placement rules that make a pair allowed and give its weight (see "Weights").
+
+    Attributes
+    ----------
+    min_score : float
+        Composite floor; -inf for none.
+    worst_category : int
+        Largest category code allowed; a large number for none.
+    thresholds : ndarray of shape (n_thresholds,), float64
+        JPM category thresholds, best first.
+    bonus : float
+        Added to the value of an incumbent's own position.
+    quantum : float
+        Score units of one integer step of the value.
+    stay_unit : int
+        Weight of one step (``S + 1`` with the tie-break, 1 without).
+    """
+
+    min_score: float
+    worst_category: int
+    thresholds: np.ndarray
+    bonus: float
+    quantum: float
+    stay_unit: int
+
+
+@jit
+def _category(jpm, thresholds):
+    code = 0
+    for t in range(thresholds.size):
+        if jpm >= thresholds[t] - 1e-9:  # categorize's tolerance for float64
+            return code
+        code += 1
+    return code
+
+
+@jit
+def _weigh(composite, jpm, stay, min_score, worst, thresholds, bonus, quantum, stay_unit):
+    """Value and weight of one eligible, not forbidden pair; weight 0 when not allowed."""
+    if composite < min_score - 1e-9 or _category(jpm, thresholds) > worst:
+        return 0.0, 0
+    # numpy's round(x, 9): multiply, round half to even, divide
+    value = np.rint(composite * 1e9) / 1e9 + (bonus if stay else 0.0)
+    weight = np.int64(np.rint(value / quantum)) * stay_unit
+    if stay and stay_unit > 1:
+        weight += 1
+    return value, weight
+
+
+@jit
+def _pair_weights(composite, jpm, stay, min_score, worst, thresholds, bonus, quantum, unit):
+    n = composite.size
+    values = np.empty(n)
+    weights = np.empty(n, np.int64)
+    for t in range(n):
+        values[t], weights[t] = _weigh(
+            composite[t], jpm[t], stay[t], min_score, worst, thresholds, bonus, quantum, unit
+        )
+    return values, weights
+
+
+def pair_weights(
+    composite: np.ndarray, jpm: np.ndarray, stay: np.ndarray, rules: PairRules
+) -> tuple[np.ndarray, np.ndarray]:
+    """Values and integer weights of single eligible, not forbidden pairs (0 when not allowed).
+
+    Parameters
+    ----------
+    composite, jpm : ndarray of shape (n_pairs,), float64
+    stay : ndarray of bool of shape (n_pairs,)
+        The pair keeps an incumbent in place.
+    rules : PairRules
+
+    Returns
+    -------
+    values : ndarray of shape (n_pairs,), float64
+        Score units (composite rounded to 1e-9, plus the bonus of a stay).
+    weights : ndarray of shape (n_pairs,), int64
+
+    Examples
+    --------
+    >>> rules = PairRules(-np.inf, 9, np.array([80.0, 68.0]), 2.0, 1e-9, 1)
+    >>> values, weights = pair_weights(np.array([70.5, 60.0]), np.array([81.0, 50.0]),
+    ...                                np.array([True, False]), rules)
+    >>> values.tolist(), weights.tolist()
+    ([72.5, 60.0], [72500000000, 60000000000])
+    """
+    return _pair_weights(
+        np.ascontiguousarray(composite, dtype=np.float64),
+        np.ascontiguousarray(jpm, dtype=np.float64),
+        np.ascontiguousarray(stay, dtype=np.bool_),
+        float(rules.min_score),
+        int(rules.worst_category),
+        np.ascontiguousarray(rules.thresholds, dtype=np.float64),
+        float(rules.bonus),
+        float(rules.quantum),
+        int(rules.stay_unit),
+    )
+
+
+@jit
+def _price_block(
+    composite, jpm, eligible, order, stay_col, forbid_ptr, forbid_col, prices, candidate,
+    min_score, worst, thresholds, bonus, quantum, unit, per_row, values_out, cols, slack,
+):  # fmt: skip
+    b, m = composite.shape[0], order.size
+    largest = np.int64(0)
+    pairs = 0
+    for r in range(b):
+        best = np.int64(0)
+        kept = 0
+        f = forbid_ptr[r]
+        for c in range(m):
+            while f < forbid_ptr[r + 1] and forbid_col[f] < c:
+                f += 1
+            if f < forbid_ptr[r + 1] and forbid_col[f] == c:
+                continue
+            j = order[c]
+            if not eligible[r, j]:
+                continue
+            _, weight = _weigh(
+                composite[r, j], jpm[r, j], stay_col[r] == c, min_score, worst, thresholds,
+                bonus, quantum, unit,
+            )  # fmt: skip
+            if weight <= 0:
+                continue
+            pairs += 1
+            reduced = weight - prices[c]
+            if reduced > best:
+                best = reduced
+            over = reduced - candidate[r]
+            if over <= 0:
+                continue
+            if over > largest:
+                largest = over
+            # keep the per_row most violating: replace the least kept when full
+            if kept < per_row:
+                cols[r, kept] = c
+                slack[r, kept] = over
+                kept += 1
+            else:
+                low = 0
+                for t in range(1, per_row):
+                    if slack[r, t] < slack[r, low]:
+                        low = t
+                if over > slack[r, low]:
+                    cols[r, low] = c
+                    slack[r, low] = over
+        for t in range(kept, per_row):
+            cols[r, t] = -1
+        values_out[r] = best
+    return largest, pairs
+
+
+def price_block(
+    composite: np.ndarray,
+    jpm: np.ndarray,
+    eligible: np.ndarray,
+    position_order: np.ndarray,
+    stay_column: np.ndarray,
+    forbidden_columns: tuple[np.ndarray, np.ndarray],
+    prices: np.ndarray,
+    candidate_values: np.ndarray,
+    rules: PairRules,
+    *,
+    per_row: int = 8,
+) -> BlockCheck:
+    """Weigh every pair of a scored block under ``rules`` and check it against the prices.
+
+    :func:`block_violations` on the weights of :func:`pair_weights`, in one compiled pass over the
+    block (the weights are never stored).
+
+    Parameters
+    ----------
+    composite, jpm : ndarray of shape (n_block, n_positions), float64
+        The block's scores, positions in input order.
+    eligible : ndarray of bool of shape (n_block, n_positions)
+    position_order : ndarray of int of shape (n_positions,)
+        Input position of each canonical column (prices and results are in canonical columns).
+    stay_column : ndarray of int of shape (n_block,)
+        Canonical column each employee holds now, -1 if none.
+    forbidden_columns : (indptr, columns)
+        Per employee of the block, the sorted canonical columns of its forbidden pairs (CSR,
+        ``indptr`` of shape (n_block + 1,)).
+    prices : ndarray of int64 of shape (n_positions,)
+        Prices of the canonical columns.
+    candidate_values : ndarray of int64 of shape (n_block,)
+        The employees' values in the candidate solve.
+    rules : PairRules
+    per_row : int, default=8
+        Most violators kept per employee.
+
+    Returns
+    -------
+    BlockCheck
+        Violators with block rows and canonical columns; ``weights`` their weights.
+
+    Examples
+    --------
+    >>> rules = PairRules(-np.inf, 9, np.array([80.0, 68.0]), 0.0, 1.0, 1)
+    >>> composite = np.array([[5.0, 9.0, 1.0], [4.0, 2.0, 8.0]])
+    >>> check = price_block(composite, composite, np.ones((2, 3), bool), np.arange(3),
+    ...                     np.array([-1, -1]), (np.zeros(3, np.int64), np.zeros(0, np.int64)),
+    ...                     np.array([0, 3, 0]), np.array([5, 8]), rules)
+    >>> check.rows.tolist(), check.cols.tolist(), check.weights.tolist(), check.largest_violation
+    ([0], [1], [9], 1)
+    """
+    b = composite.shape[0]
+    values = np.empty(b, np.int64)
+    cols = np.empty((b, per_row), np.int64)
+    slack = np.empty((b, per_row), np.int64)
+    indptr, columns = forbidden_columns
+    largest, pairs = _price_block(
+        np.ascontiguousarray(composite, dtype=np.float64),
+        np.ascontiguousarray(jpm, dtype=np.float64),
+        np.ascontiguousarray(eligible, dtype=np.bool_),
+        np.ascontiguousarray(position_order, dtype=np.int64),
+        np.ascontiguousarray(stay_column, dtype=np.int64),
+        np.ascontiguousarray(indptr, dtype=np.int64),
+        np.ascontiguousarray(columns, dtype=np.int64),
+        np.ascontiguousarray(prices, dtype=np.int64),
+        np.ascontiguousarray(candidate_values, dtype=np.int64),
+        float(rules.min_score),
+        int(rules.worst_category),
+        np.ascontiguousarray(rules.thresholds, dtype=np.float64),
+        float(rules.bonus),
+        float(rules.quantum),
+        int(rules.stay_unit),
+        int(per_row),
+        values,
+        cols,
+        slack,
+    )
+    rows, slot = np.nonzero(cols >= 0)
+    chosen = cols[rows, slot]
+    weights = slack[rows, slot] + candidate_values[rows] + np.asarray(prices)[chosen]
+    return BlockCheck(
+        values=values,
+        rows=rows.astype(np.intp),
+        cols=chosen.astype(np.intp),
+        weights=weights.astype(np.int64),
+        largest_violation=int(largest),
+        pairs=int(pairs),
     )
