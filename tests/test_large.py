@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import asn_match as am
 from asn_match.datasets import synthetic_workforce
 from asn_match.errors import InvalidParameterError
-from asn_match.kernels.certify import block_violations
+from asn_match.kernels.certify import PairRules, block_violations, pair_weights, price_block
 from asn_match.large import CandidatePlacement, place_candidates
 
 FEW = settings(deadline=None, max_examples=12)
@@ -120,3 +120,50 @@ def test_options_that_need_dense_scores_are_refused_by_name(option):
     name = next(iter(option))
     with pytest.raises(InvalidParameterError, match=rf"'{name}' parameter of assign"):
         am.assign(streamed, **option)
+
+
+@settings(deadline=None, max_examples=40)
+@given(
+    st.integers(1, 6),
+    st.integers(1, 5),
+    st.integers(0, 2**16),
+    st.booleans(),
+    st.sampled_from([1, 4]),
+)
+def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules, stay_unit):
+    """The compiled pass against its reference: pair_weights on every pair, then the numpy check."""
+    rng = np.random.default_rng(seed)
+    composite = np.round(rng.uniform(40, 100, (b, m)), 3)
+    jpm = np.round(rng.uniform(50, 100, (b, m)), 3)
+    eligible = rng.random((b, m)) < 0.8
+    order = rng.permutation(m)
+    stay_col = np.where(rng.random(b) < 0.5, rng.integers(0, m, b), -1)
+    forbidden = rng.random((b, m)) < (0.2 if with_rules else 0.0)  # canonical columns
+    rules = PairRules(
+        min_score=60.0 if with_rules else -np.inf,
+        worst_category=1 if with_rules else 99,
+        thresholds=np.array([80.0, 68.0]),
+        bonus=2.5,
+        quantum=1e-3,
+        stay_unit=stay_unit,
+    )
+    prices = rng.integers(0, 60_000 * stay_unit, m)
+    candidate = rng.integers(0, 40_000 * stay_unit, b)
+    indptr = np.r_[0, np.cumsum(forbidden.sum(axis=1))]
+    cols = np.concatenate([np.flatnonzero(row) for row in forbidden] + [np.empty(0, int)])
+    fast = price_block(
+        composite, jpm, eligible, order, stay_col, (indptr, cols), prices, candidate, rules,
+        per_row=m,
+    )  # fmt: skip
+    # reference: canonical columns, every pair weighed alone
+    c_comp, c_jpm, c_elig = composite[:, order], jpm[:, order], eligible[:, order]
+    stay = stay_col[:, None] == np.arange(m)[None, :]
+    _, weights = pair_weights(c_comp.ravel(), c_jpm.ravel(), stay.ravel(), rules)
+    weights = weights.reshape(b, m)
+    allowed = c_elig & ~forbidden & (weights > 0)
+    slow = block_violations(weights, allowed, prices, candidate, per_row=m)
+    assert fast.values.tolist() == slow.values.tolist()
+    assert fast.largest_violation == slow.largest_violation and fast.pairs == slow.pairs
+    assert set(zip(fast.rows.tolist(), fast.cols.tolist(), fast.weights.tolist(), strict=True)) == (
+        set(zip(slow.rows.tolist(), slow.cols.tolist(), slow.weights.tolist(), strict=True))
+    )
