@@ -1363,3 +1363,25 @@ def test_time_limit_reports_best_found_bound_and_gap():
     assert s["objective_value"] - 1e-6 <= proven["objective_value"] <= s["objective_bound"] + 1e-6
     with pytest.raises(ValueError, match=r"The 'time_limit' parameter of assign"):
         assign(scores, max_moves=cap, time_limit=-1.0)
+
+
+@FEW
+@given(st.integers(0, 2**32 - 1), st.integers(2, 4))
+def test_blocks_solved_apart_equal_one_solve(seed, n_blocks):
+    """Agencies that cannot exchange people: solved apart and merged, the same as one solve."""
+    rng = np.random.default_rng(seed)
+    n, m = 40, 12
+    weights = rng.integers(1, 50, size=(n, m)) * 1000  # ties within each block
+    agency_of_employee = rng.integers(0, n_blocks, n)
+    agency_of_position = rng.integers(0, n_blocks, m)
+    allowed = (agency_of_employee[:, None] == agency_of_position[None, :]) & (
+        rng.random((n, m)) < 0.7
+    )
+    capacity = rng.integers(0, 4, m)
+    position, prices = seating.solve_blocks(weights, capacity, allowed)
+    whole = seating.max_weight_transport(weights, capacity, allowed=allowed)
+    placed = position >= 0
+    assert int(weights[placed, position[placed]].sum()) == whole.total
+    assert prices.tolist() == whole.position_prices.tolist()  # the largest prices are unique
+    assert (np.bincount(position[placed], minlength=m) <= capacity).all()
+    assert allowed[placed, position[placed]].all()

@@ -114,6 +114,8 @@ from typing import Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
+from scipy.sparse import csr_array
+from scipy.sparse.csgraph import connected_components
 
 from .._checks import check_bool, check_choice, check_int, check_real, freeze_arrays
 from ..errors import InfeasibleError, InputError
@@ -148,6 +150,7 @@ __all__ = [
     "build_problem",
     "solve_ordered",
     "solve_placement",
+    "solve_blocks",
     "solve_problem",
     "stay_quantum",
 ]
@@ -886,13 +889,75 @@ def solve_capacity(
         allowed = allowed & (problem.weights >= (np.inf if level is None else level))
     if objective != "total":
         weights = np.where(allowed, weights + _fill_first_shift(weights, allowed, capacity), 0)
-    solution = max_weight_transport(weights, capacity, allowed=allowed)
-    rows = np.flatnonzero(solution.employee_position >= 0).astype(np.intp)
-    cols = solution.employee_position[rows].astype(np.intp)
+        position, prices = _transport(weights, capacity, allowed)
+    else:
+        position, prices = solve_blocks(weights, capacity, allowed & (weights > 0))
+    rows = np.flatnonzero(position >= 0).astype(np.intp)
+    cols = position[rows].astype(np.intp)
     if weights.dtype.kind == "f":
-        return rows, cols, solution.position_prices.astype(np.float64)
+        return rows, cols, prices.astype(np.float64)
     quantum = problem.quantum or 10.0**-SCORE_DECIMALS
-    return rows, cols, solution.position_prices / problem.tie_unit * quantum
+    return rows, cols, prices / problem.tie_unit * quantum
+
+
+def _transport(weights, capacity, allowed) -> tuple[np.ndarray, np.ndarray]:
+    solution = max_weight_transport(weights, capacity, allowed=allowed)
+    return solution.employee_position, solution.position_prices
+
+
+def solve_blocks(
+    weights: np.ndarray, capacity: np.ndarray, allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The greatest total, block by block of employees and positions that can exchange nobody.
+
+    The connected components of the graph of allowed pairs (e.g. classes or agencies between
+    which no pair is allowed) are independent problems: a placement and prices optimal for each
+    are optimal for the whole, so each is solved apart
+    (:func:`~asn_match.kernels.transport.max_weight_transport`) and the results merged. Rows of a
+    block keep their relative order, so ties are broken as in one solve of the same rows.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n, m), int64 or float64
+    capacity : ndarray of int of shape (m,)
+    allowed : ndarray of bool of shape (n, m)
+
+    Returns
+    -------
+    employee_position : ndarray of shape (n,), int64
+        -1 when unplaced.
+    position_prices : ndarray of shape (m,)
+        The largest optimal prices (0 for positions no allowed pair reaches).
+
+    Examples
+    --------
+    >>> w = np.array([[5, 0], [3, 0], [0, 7]])
+    >>> position, prices = solve_blocks(w, np.array([1, 1]), w > 0)
+    >>> position.tolist(), prices.tolist()
+    ([0, -1, 1], [5, 7])
+    """
+    n, m = weights.shape
+    rows, cols = np.nonzero(allowed)
+    graph = csr_array(
+        (np.ones(rows.size, dtype=np.int8), (rows.astype(np.int32), (cols + n).astype(np.int32))),
+        shape=(n + m, n + m),
+    )
+    count, label = connected_components(graph, directed=False)
+    if count <= 1 + (n + m - len(np.unique(np.r_[rows, cols + n]))):
+        # one block (the other components are single nodes without pairs)
+        return _transport(weights, capacity, allowed)
+    position = np.full(n, -1, dtype=np.int64)
+    prices = np.zeros(m, dtype=weights.dtype)
+    employee_label, position_label = label[:n], label[n:]
+    for block in np.unique(employee_label[rows]):
+        block_rows = np.flatnonzero(employee_label == block)
+        block_cols = np.flatnonzero(position_label == block)
+        index = np.ix_(block_rows, block_cols)
+        found, block_prices = _transport(weights[index], capacity[block_cols], allowed[index])
+        placed = found >= 0
+        position[block_rows[placed]] = block_cols[found[placed]]
+        prices[block_cols] = block_prices
+    return position, prices
 
 
 def _fill_first_shift(weights: np.ndarray, allowed: np.ndarray, capacity: np.ndarray):
