@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from asn_match.datasets import synthetic_workforce
-from asn_match.errors import InputError
+from asn_match.errors import DataQualityWarning, InputError
+from asn_match.io import read_employees, read_positions
 from asn_match.recommend import (
     READINESS_BANDS,
     ReadinessPolicy,
@@ -300,7 +303,9 @@ def test_issue8_gaps_use_the_alignment_of_scoring():
     ])  # fmt: skip
     s = score(employees, positions, config={"missing_level": "zero"})
     gaps = competency_gaps(s)
-    shortfall = s.breakdown(["E1", "E2"]).groupby(["employee_id", "position_id"])["shortfall"]
+    shortfall = s.breakdown(["E1", "E2"]).groupby(["employee_id", "position_id"], observed=True)[
+        "shortfall"
+    ]
     expected = shortfall.max().unstack().loc[["E1", "E2"], ["P1", "P2"]].to_numpy()
     np.testing.assert_array_equal(gaps, expected)
     assert gaps.tolist() == [[1.0, 0.0], [4.0, 4.0]]
@@ -322,7 +327,7 @@ def test_succession_and_bench_strength(scores, policy):
     assert (table["readiness"].to_numpy() == np.array(READINESS_BANDS)[bands[i, j]]).all()
     assert np.allclose(table["gap"], gaps[i, j])
     code = pd.Series(bands[i, j])
-    for _, group in table.assign(code=code.to_numpy()).groupby("position_id"):
+    for _, group in table.assign(code=code.to_numpy()).groupby("position_id", observed=True):
         assert group["rank"].tolist() == list(range(1, len(group) + 1))
         order = list(zip(group["code"], -group["composite"], strict=True))
         assert order == sorted(order)
@@ -334,7 +339,7 @@ def test_succession_and_bench_strength(scores, policy):
     ready = table[table["readiness"] != "not ready"].drop(columns="rank")
     pd.testing.assert_frame_equal(
         ready_only.drop(columns="rank").reset_index(drop=True),
-        ready.groupby("position_id", sort=False).head(4).reset_index(drop=True),
+        ready.groupby("position_id", sort=False, observed=True).head(4).reset_index(drop=True),
     )
 
     bench = bench_strength(scores, policy=policy)
@@ -359,7 +364,102 @@ def test_bad_options_are_rejected(workforce, scores):
         readiness_bands(
             np.ones((1, 1), bool), np.zeros((1, 1), int), policy=ReadinessPolicy(max_gap_levels=1)
         )
-    streamed = score(*workforce, dense=False, top_k=3)
     for function in (recommend, succession, bench_strength):
-        with pytest.raises(ValueError, match=r"needs dense scores"):
-            function(streamed)
+        with pytest.raises(ValueError, match=rf"'scores' parameter of {function.__name__} must"):
+            function(workforce[0])
+    streamed = score(*workforce, dense=False, top_k=3)
+    for function in (recommend, succession):
+        with pytest.raises(ValueError, match=r"must be at most 3, the top_k this streamed"):
+            function(streamed, k=4)
+    with pytest.raises(ValueError, match=r"recommend\(eligible_only=False\) needs dense scores"):
+        recommend(streamed, k=3, eligible_only=False)
+
+
+# ----------------------------------------------------------------------------- streamed scores
+
+
+@FEW
+@given(
+    st.integers(0, 10_000),
+    st.integers(1, 40),
+    st.integers(1, 12),
+    st.integers(1, 6),
+    st.sampled_from(["position", "employee"]),
+)
+def test_recommend_on_streamed_scores_gives_the_dense_rows(seed, n, m, top_k, by):
+    """Issue 9: with k <= top_k, the candidate pairs hold every list whole."""
+    employees, positions = synthetic_workforce(n, m, seed=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataQualityWarning)
+        employees, positions = read_employees(employees), read_positions(positions)
+    dense = score(employees, positions)
+    streamed = score(employees, positions, dense=False, top_k=top_k, block_size=7)
+    for k in range(1, top_k + 1):
+        pd.testing.assert_frame_equal(recommend(streamed, k=k, by=by), recommend(dense, k=k, by=by))
+
+
+def test_streamed_lists_rank_the_candidate_pairs(workforce):
+    dense = score(*workforce)
+    streamed = score(*workforce, dense=False, top_k=4)
+    c = streamed.candidates
+    kept = np.zeros(dense.shape, bool)
+    kept[c.employee_index, c.position_index] = True
+    # filters apply to the candidates: the dense ranking of the kept pairs, not refilled
+    forbidden = list(dense.employees.ids[::3])
+    got = recommend(streamed, k=4, forbidden=forbidden)
+    allowed_kept = [(e, p) for e, p in zip(*np.nonzero(kept), strict=True) if e % 3]
+    as_pairs = [(dense.employees.ids[e], dense.positions.ids[p]) for e, p in allowed_kept]
+    want = recommend(dense, k=4, allowed=as_pairs)
+    pd.testing.assert_frame_equal(got, want)
+    assert not set(got["employee_id"]) & set(forbidden)
+    # succession and bench strength: the dense bands, gaps and ranking of the kept pairs
+    policy = {"max_gap_levels": 1}
+    table = succession(streamed, k=4, policy=policy, include_not_ready=True)
+    i = pd.Index(dense.employees.ids).get_indexer(table["employee_id"])
+    j = pd.Index(dense.positions.ids).get_indexer(table["position_id"])
+    assert kept[i, j].all()
+    gaps = competency_gaps(dense)
+    bands = readiness_bands(
+        dense.eligible, dense.category_code, policy=ReadinessPolicy(**policy), gaps=gaps
+    )
+    holders = holders_of(dense)
+    assert (table["readiness"].to_numpy() == np.array(READINESS_BANDS)[bands[i, j]]).all()
+    assert np.allclose(table["gap"], gaps[i, j])
+    expected = []
+    for p in range(dense.shape[1]):
+        mine = [e for e in np.flatnonzero(kept[:, p]) if holders[e] != p]
+        tie = tiebreak_rank(dense.employees.ids)
+        mine.sort(key=lambda e: (bands[e, p], -round(dense.composite[e, p], 6), tie[e]))
+        expected += [(p, e) for e in mine[:4]]
+    assert list(zip(j, i, strict=True)) == expected
+    bench = bench_strength(streamed, policy=policy)
+    others = kept & (holders[:, None] != np.arange(dense.shape[1])[None, :])
+    dense_bench = bench_strength(dense, policy=policy)
+    for b, column in enumerate(["ready_now", "ready_after_development", "not_ready"]):
+        assert bench[column].tolist() == np.count_nonzero(others & (bands == b), axis=0).tolist()
+        assert (bench[column] <= dense_bench[column]).all()
+
+
+def test_streamed_scores_keeping_every_eligible_pair_give_the_dense_lists(workforce):
+    dense = score(*workforce)
+    everything = score(*workforce, dense=False, top_k=len(workforce[0]))
+    assert len(everything.candidates) == int(dense.eligible.sum())
+    ids = list(dense.employees.ids[:10])
+    for options in ({}, {"allowed": ids}, {"forbidden": ids}):
+        pd.testing.assert_frame_equal(
+            recommend(everything, k=6, **options), recommend(dense, k=6, **options)
+        )
+    for policy in (None, {"max_gap_levels": 1}, {"development_category": 0}):
+        pd.testing.assert_frame_equal(
+            succession(everything, k=4, policy=policy), succession(dense, k=4, policy=policy)
+        )
+        got, want = bench_strength(everything, policy=policy), bench_strength(dense, policy=policy)
+        # a stream keeps eligible pairs only: the ineligible "not ready" are not counted
+        pd.testing.assert_frame_equal(got.drop(columns="not_ready"), want.drop(columns="not_ready"))
+
+
+def test_recommend_frames_hold_categorical_ids(scores):
+    table = recommend(scores, k=2)
+    for name in ("employee_id", "position_id", "category", "reasons"):
+        assert isinstance(table[name].dtype, pd.CategoricalDtype)
+    assert table["employee_id"].cat.categories.tolist() == sorted(scores.employees.ids.tolist())

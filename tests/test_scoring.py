@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import warnings
 
 import numpy as np
@@ -8,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import asn_match as am
 from asn_match.config import (
     FUNCTIONAL_GRADE_WEIGHTING,
     ClassWeighting,
@@ -17,12 +19,19 @@ from asn_match.config import (
     ScoringConfig,
 )
 from asn_match.datasets import synthetic_workforce
-from asn_match.errors import DataQualityWarning, InputError
-from asn_match.io import read_employees, read_positions
+from asn_match.errors import DataQualityWarning, InputError, InvalidParameterError
+from asn_match.io import read_employees, read_positions, write_table
 from asn_match.kernels.composite import composite, employee_merit, normalise_weights
 from asn_match.kernels.eligibility import REASON_CLASS_EDUCATION, REASON_RANK
 from asn_match.kernels.jpm import jpm as jpm_kernel
-from asn_match.scoring import REASONS, Scores, expectation_weights, score
+from asn_match.scoring import (
+    REASONS,
+    CandidateScores,
+    DenseScores,
+    Scores,
+    expectation_weights,
+    score,
+)
 
 # ------------------------------------------------------------------------------------------------
 # helpers
@@ -41,7 +50,7 @@ def positions_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def pair_table(scores: Scores) -> pd.DataFrame:
-    """Every pair's values keyed by ids, independent of row order."""
+    """Every pair's values keyed by ids, independent of row order (ids sort as text)."""
     return scores.to_frame().set_index(["employee_id", "position_id"]).sort_index()
 
 
@@ -127,7 +136,7 @@ def test_composite_errors_name_the_fix():
 def test_dense_scores_match_the_kernels(workforce):
     employees, positions = workforce
     s = score(employees, positions)
-    assert s.is_dense and s.candidates is None
+    assert s.is_dense and isinstance(s, DenseScores) and isinstance(s, Scores)
     assert s.jpm.shape == s.composite.shape == s.eligible.shape == (90, 14)
     assert s.reasons.dtype == np.uint16 and s.category_code.dtype == np.int8
     cols = [positions.codes.index(c) for c in s.codes]
@@ -377,8 +386,12 @@ def test_breakdown_shares_sum_to_the_jpm_for_every_variant(workforce):
             cfg = ScoringConfig(method=method, cap=cap, class_weighting=FUNCTIONAL_GRADE_WEIGHTING)
             s = score(employees, positions, config=cfg)
             table = s.breakdown(employees.ids[:5].tolist())
-            assert len(table.groupby(["employee_id", "position_id"])) == 5 * len(positions)
-            sums = table.groupby(["employee_id", "position_id"], sort=False)["share"].sum()
+            assert len(table.groupby(["employee_id", "position_id"], observed=True)) == 5 * len(
+                positions
+            )
+            sums = table.groupby(["employee_id", "position_id"], sort=False, observed=True)[
+                "share"
+            ].sum()
             rows = [employees.ids.tolist().index(e) for e, _ in sums.index]
             cols = [positions.ids.tolist().index(p) for _, p in sums.index]
             np.testing.assert_allclose(sums.to_numpy(), s.jpm[rows, cols], atol=1e-8)
@@ -462,7 +475,8 @@ def test_streamed_top_k_equals_dense_top_k(workforce, k, block_size):
     employees, positions = workforce
     dense = score(employees, positions)
     streamed = score(employees, positions, dense=False, top_k=k, block_size=block_size)
-    assert not streamed.is_dense and streamed.jpm is None and streamed.top_k_kept == k
+    assert isinstance(streamed, CandidateScores) and isinstance(streamed, Scores)
+    assert not streamed.is_dense and streamed.top_k_kept == k
     _assert_streamed_equals_dense(dense, streamed, k)
     assert len(streamed.to_frame()) == len(streamed.candidates)
 
@@ -520,7 +534,153 @@ def test_dense_choice_follows_the_memory_rule(workforce):
     employees, positions = workforce
     assert score(employees, positions, memory_limit=90 * 14 * 20).is_dense
     assert not score(employees, positions, memory_limit=90 * 14 * 20 - 1).is_dense
-    assert score(employees, positions, dense=True, memory_limit=0).is_dense
+    assert score(employees, positions, dense=True, memory_limit=90 * 14 * 20).is_dense
+
+
+def test_dense_true_that_cannot_fit_is_refused_before_any_work(workforce, monkeypatch):
+    employees, positions = workforce
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("scoring started")
+
+    monkeypatch.setattr("asn_match.scoring.prepare", no_work)
+    with pytest.raises(InvalidParameterError) as info:
+        score(employees, positions, dense=True, memory_limit=90 * 14 * 20 - 1)
+    message = str(info.value)
+    assert info.value.name == "dense"
+    assert "needs about 0.0 GB" in message and "more than memory_limit" in message
+    assert "dense=False" in message and "top_k=50" in message
+    assert f"raise memory_limit to at least {90 * 14 * 20} bytes" in message
+    # without memory_limit, the machine's physical memory is the bound
+    monkeypatch.setattr("asn_match.scoring._machine_memory", lambda: 10_000)
+    with pytest.raises(InvalidParameterError, match=r"more than this machine's memory") as info:
+        score(employees, positions, dense=True, top_k=7)
+    assert "top_k=7" in str(info.value) and "memory_limit" not in str(info.value)
+    # tables not yet read are refused before they are read (and validated)
+    monkeypatch.setattr("asn_match.io.read_employees", no_work)
+    with pytest.raises(InvalidParameterError, match=r"100000 employees x 20000 positions"):
+        score(pd.DataFrame(index=range(100_000)), pd.DataFrame(index=range(20_000)), dense=True)
+
+
+def test_refusal_uses_the_real_memory_of_this_machine():
+    from asn_match.scoring import _machine_memory
+
+    physical = _machine_memory()
+    assert physical is None or physical > 2**26
+    if physical is not None:
+        n = physical // (20 * 1000) + 1  # a dense result just past this machine's memory
+        with pytest.raises(InvalidParameterError, match=r"needs about \d+\.\d GB"):
+            score(pd.DataFrame(index=range(n)), pd.DataFrame(index=range(1000)), dense=True)
+
+
+def test_score_logs_when_it_switches_to_streaming(workforce, caplog):
+    employees, positions = workforce
+    with caplog.at_level(logging.INFO, logger="asn_match.scoring"):
+        dense = score(employees, positions)
+    assert not caplog.records
+    with caplog.at_level(logging.INFO, logger="asn_match.scoring"):
+        streamed = score(employees, positions, memory_limit=1000, top_k=6)
+    (record,) = caplog.records
+    assert record.levelno == logging.INFO
+    assert "streaming, keeping the top 6 candidates" in record.getMessage()
+    assert "dense=True keeps every pair" in record.getMessage()
+    assert repr(dense).startswith("<DenseScores: 90 employees x 14 positions (dense)")
+    assert repr(streamed).startswith(
+        "<CandidateScores: 90 employees x 14 positions (streamed: top-6 candidates, "
+    )
+
+
+def test_one_type_per_kind_of_scores(workforce):
+    employees, positions = workforce
+    dense = score(employees, positions)
+    streamed = score(employees, positions, dense=False, top_k=4)
+    assert type(dense) is am.DenseScores and type(streamed) is am.CandidateScores
+    assert isinstance(dense, am.Scores) and isinstance(streamed, am.Scores)
+    assert dense.is_dense and not streamed.is_dense
+    assert not hasattr(dense, "candidates") and not hasattr(streamed, "jpm")
+    with pytest.raises(AttributeError, match=r"CandidateScores has no 'composite'.*candidates"):
+        _ = streamed.composite
+    with pytest.raises(AttributeError, match=r"no attribute 'nothing'"):
+        _ = streamed.nothing
+    with pytest.raises(TypeError, match=r"build scores with asn_match.score"):
+        Scores(employees=employees, positions=positions, config=dense.config, prepared=None)
+
+
+def test_every_method_of_the_base_works_on_both_kinds(workforce):
+    """Nothing downstream fails after a long scoring run because it streamed."""
+    employees, positions = workforce
+    dense = score(employees, positions)
+    streamed = score(employees, positions, dense=False, top_k=5)
+    c = streamed.candidates
+    i, j = int(c.employee_index[3]), int(c.position_index[3])
+    e, p = employees.ids[i], positions.ids[j]
+    for name in ("shape", "codes", "levels", "standard_levels", "expectation_weights", "merit"):
+        np.testing.assert_array_equal(getattr(streamed, name), getattr(dense, name))
+    assert streamed.reason_text(0, 1) == dense.reason_text(0, 1)
+    np.testing.assert_array_equal(
+        streamed.category(), dense.category()[c.employee_index, c.position_index]
+    )
+    pd.testing.assert_frame_equal(streamed.breakdown(e, p), dense.breakdown(e, p))
+    with pytest.warns(DeprecationWarning):
+        pd.testing.assert_frame_equal(streamed.explain(e, p), dense.breakdown(e, p))
+    kept = streamed.breakdown(e)
+    assert set(kept["position_id"]) == set(positions.ids[c.position_index[c.employee_index == i]])
+    frame = streamed.to_frame()
+    assert frame.columns.tolist() == dense.to_frame().columns.tolist()
+    keys = list(zip(frame["employee_id"], frame["position_id"], strict=True))
+    want = pair_table(dense).loc[keys].astype({"reasons": str})  # reasons: categories differ
+    got = frame.set_index(["employee_id", "position_id"]).astype({"reasons": str})
+    pd.testing.assert_frame_equal(got, want, check_index_type=False)
+    pd.testing.assert_frame_equal(streamed.top_k(5), dense.top_k(5))
+
+
+def test_pair_tables_hold_categorical_ids_with_the_same_values(workforce):
+    employees, positions = workforce
+    s = score(employees, positions)
+    frame = s.to_frame()
+    assert frame.columns.tolist() == [
+        "employee_id", "position_id", "jpm", "category", "composite", "eligible", "reasons"
+    ]  # fmt: skip
+    for name in ("employee_id", "position_id", "category", "reasons"):
+        assert isinstance(frame[name].dtype, pd.CategoricalDtype)
+    n, m = s.shape
+    assert frame["employee_id"].astype(str).tolist() == np.repeat(employees.ids, m).tolist()
+    assert frame["position_id"].astype(str).tolist() == np.tile(positions.ids, n).tolist()
+    labels = np.array(s.config.category_labels, dtype=object)
+    assert frame["category"].astype(str).tolist() == labels[s.category_code.ravel()].tolist()
+    assert frame["category"].cat.categories.tolist() == list(s.config.category_labels)
+    assert frame["jpm"].dtype == np.float64 and frame["eligible"].dtype == bool
+    texts = [
+        "; ".join(s.reason_text(i, j)) for i in range(0, n, 11) for j in range(m)
+    ]  # fmt: skip
+    rows = frame.set_index(["employee_id", "position_id"]).loc[
+        [(employees.ids[i], positions.ids[j]) for i in range(0, n, 11) for j in range(m)]
+    ]
+    assert rows["reasons"].astype(str).tolist() == texts
+    assert frame["reasons"].cat.categories.is_unique
+    # ids sort as text, and the categories are every id of the table
+    ordered = frame.sort_values(["employee_id", "position_id"])
+    as_text = frame.astype({"employee_id": str, "position_id": str})
+    expected = as_text.sort_values(["employee_id", "position_id"])
+    assert ordered.index.tolist() == expected.index.tolist()
+    best = s.top_k(1)
+    assert best["employee_id"].cat.categories.tolist() == sorted(employees.ids.tolist())
+
+
+def test_a_pair_table_takes_a_fraction_of_the_text_one():
+    """Issue 9: categorical ids, category and reasons; measured 110 -> 24 bytes a pair."""
+    s = score(*synthetic_workforce(300, 60, seed=2))
+    frame = s.to_frame()
+    per_pair = frame.memory_usage(deep=True).sum() / len(frame)
+    as_text = frame.astype({c: str for c in ("employee_id", "position_id", "category", "reasons")})
+    text_per_pair = as_text.memory_usage(deep=True).sum() / len(frame)
+    assert per_pair < 30 < 70 < text_per_pair
+
+
+def test_categorical_text_is_escaped_when_written(tmp_path):
+    frame = pd.DataFrame({"employee_id": pd.Categorical(["=HYPERLINK(1)", "E2", "=HYPERLINK(1)"])})
+    path = write_table(frame, tmp_path / "pairs.csv")
+    assert path.read_text().splitlines()[1:] == ["'=HYPERLINK(1)", "E2", "'=HYPERLINK(1)"]
 
 
 def test_top_k_dense_options(workforce):
@@ -531,7 +691,7 @@ def test_top_k_dense_options(workforce):
         "employee_id", "position_id", "rank", "jpm", "category", "composite", "eligible", "reasons"
     ]  # fmt: skip
     assert best["eligible"].all()
-    ranked = best.groupby("employee_id", sort=False)["composite"].apply(
+    ranked = best.groupby("employee_id", sort=False, observed=True)["composite"].apply(
         lambda c: bool((np.diff(c.to_numpy()) <= 1e-9).all())
     )
     assert ranked.all()

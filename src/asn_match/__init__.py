@@ -27,7 +27,7 @@ from .kernels.lap import solve_assignment
 from .placement import Placement, assign
 from .recommend import bench_strength, recommend, succession
 from .records import EmployeeRecord, PositionRecord
-from .scoring import Scores, score
+from .scoring import CandidateScores, DenseScores, Scores, score
 from .tables import Employees, Positions
 
 try:  # one place for the version: pyproject.toml, as installed
@@ -36,9 +36,11 @@ except PackageNotFoundError:  # a source checkout that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
+    "CandidateScores",
     "Competency",
     "CompetencyFramework",
     "DataQualityWarning",
+    "DenseScores",
     "EmployeeRecord",
     "Employees",
     "InfeasibleError",

@@ -495,7 +495,16 @@ def _escape_formulas(column: pd.Series) -> pd.Series:
     """Text cells that a spreadsheet would run as a formula, prefixed with an apostrophe.
 
     Numbers (including negative ones) and text that is a plain number are left as they are.
+    A Categorical (the ids of pair tables) is escaped in its categories, each written once.
     """
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        categories = pd.Series(column.cat.categories, dtype=object)
+        escaped = _escape_formulas(categories)
+        if escaped is categories:
+            return column
+        if escaped.is_unique:
+            return column.cat.rename_categories(escaped.tolist())
+        return _escape_formulas(column.astype(object))
     if not (pdt.is_object_dtype(column.dtype) or pdt.is_string_dtype(column.dtype)):
         return column
     if pdt.infer_dtype(column, skipna=True) not in ("string", "mixed", "mixed-integer"):

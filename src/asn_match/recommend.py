@@ -25,6 +25,23 @@ rules of a :class:`ReadinessPolicy` (defaults in brackets):
 - **not ready**: everyone else.
 
 The current holders of a position are not its successors and are left out of its list.
+
+Streamed scores
+---------------
+Every function here accepts both kinds of :class:`~asn_match.scoring.Scores`. On
+:class:`~asn_match.scoring.CandidateScores` (a streamed scoring) they rank among the candidate
+pairs, the ``top_k`` best eligible positions of each employee and eligible employees of each
+position that the stream kept, and never score the full matrix:
+
+- :func:`recommend` with ``k <= top_k`` gives the very rows dense scores give (every list of at
+  most ``top_k`` is whole among the candidates); ``allowed`` and ``forbidden`` filter the
+  candidates, so a list they shorten is not refilled from pairs the stream did not keep;
+- :func:`succession` ranks each position's candidates by band, then composite: a successor
+  outside the ``top_k`` by composite of the position and of the employee is not listed;
+- :func:`bench_strength` counts the candidates of each band: lower bounds of the dense counts.
+
+Lists longer than the ``top_k`` of the scoring are refused (score again with a larger
+``top_k``), and so are ineligible pairs (``eligible_only=False``), which a stream never keeps.
 """
 
 from __future__ import annotations
@@ -32,7 +49,7 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Union
+from typing import NamedTuple, Union
 
 import numpy as np
 import pandas as pd
@@ -43,7 +60,7 @@ from ._checks import check_bool, check_choice, check_int
 from .errors import InvalidParameterError
 from .kernels.topk import rank_values, top_k_per_column
 from .pairs import PairIndex, id_index
-from .scoring import RankedBy, Scores
+from .scoring import CandidateScores, DenseScores, RankedBy, Scores
 
 __all__ = [
     "READINESS_BANDS",
@@ -112,12 +129,10 @@ class ReadinessPolicy(BaseModel):
 Pairs = Union[Iterable[object], Mapping[str, object], pd.DataFrame, str, "os.PathLike[str]", None]
 
 
-def _check_dense(scores: object, caller: str) -> Scores:
-    if not isinstance(scores, Scores) or not scores.is_dense:
-        raise ValueError(
-            f"{caller} needs dense scores (every pair kept); these scores are streamed or not a "
-            "Scores object. Score with am.score(..., dense=True), or use Scores.top_k for the "
-            "candidates a streamed scoring kept."
+def _check_scores(scores: object, caller: str) -> DenseScores | CandidateScores:
+    if not isinstance(scores, (DenseScores, CandidateScores)):
+        raise InvalidParameterError(
+            "scores", caller, "Scores from asn_match.score", type(scores).__name__
         )
     return scores
 
@@ -156,16 +171,42 @@ def _pair_options(
 
 
 def _candidate_mask(
-    scores: Scores, allowed: Pairs, forbidden: Pairs, eligible_only: bool, caller: str
+    scores: DenseScores, allowed: Pairs, forbidden: Pairs, eligible_only: bool, caller: str
 ) -> np.ndarray:
-    eligible = scores._dense_columns()["eligible"]
-    mask = np.array(eligible, dtype=bool) if eligible_only else np.ones(scores.shape, bool)
+    """The pairs a dense list may hold, shape (n_employees, n_positions)."""
+    mask = np.array(scores.eligible, dtype=bool) if eligible_only else np.ones(scores.shape, bool)
     index = PairIndex(scores.employees.ids, scores.positions.ids)
     if allowed is not None:
         mask &= index.mask(allowed, "allowed", caller, bare_ids=True)
     if forbidden is not None:
         mask &= ~index.mask(forbidden, "forbidden", caller, bare_ids=True)
     return mask
+
+
+def _kept_mask(
+    scores: CandidateScores, allowed: Pairs, forbidden: Pairs, caller: str
+) -> np.ndarray:
+    """The candidate pairs a list may hold, shape (n_pairs,): ``allowed`` and not ``forbidden``."""
+    c = scores.candidates
+    keep = np.ones(len(c), dtype=bool)
+    if allowed is None and forbidden is None:
+        return keep
+    m = scores.shape[1]
+    key = c.employee_index.astype(np.int64) * m + c.position_index
+    index = PairIndex(scores.employees.ids, scores.positions.ids)
+    for items, name, wanted in ((allowed, "allowed", True), (forbidden, "forbidden", False)):
+        if items is not None:
+            rows, cols = index.pairs(items, name, caller, bare_ids=True)
+            listed = np.isin(key, rows.astype(np.int64) * m + cols)
+            keep &= listed if wanted else ~listed
+    return keep
+
+
+def _not_eligible_only(caller: str) -> ValueError:
+    return ValueError(
+        f"{caller}(eligible_only=False) needs dense scores: a streamed scoring keeps eligible "
+        "pairs only. Score again with dense=True."
+    )
 
 
 def _holders(scores: Scores) -> np.ndarray:
@@ -177,15 +218,24 @@ def _holders(scores: Scores) -> np.ndarray:
     return index
 
 
+def _pair_columns(
+    scores: DenseScores | CandidateScores, rows: np.ndarray, cols: np.ndarray, index: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The per-pair arrays of a list: dense at ``(rows, cols)``, or candidates ``index``."""
+    if isinstance(scores, DenseScores):
+        return {name: values[rows, cols] for name, values in scores._dense_columns().items()}
+    return scores._pair_columns(index)
+
+
 def _pairs_frame(
     scores: Scores,
     rows: np.ndarray,
     cols: np.ndarray,
     rank: np.ndarray,
+    columns: dict[str, np.ndarray],
     extra: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The pair frame of :meth:`Scores.top_k`, with the holder columns of these lists."""
-    columns = {name: values[rows, cols] for name, values in scores._dense_columns().items()}
     current = np.asarray(scores.employees.current_position_id, dtype=object)
     tail = {"current_position_id": current[rows], "incumbent": _holders(scores)[rows] == cols}
     return scores._pair_frame(rows, cols, columns, rank=rank, extra=extra, tail=tail)
@@ -209,8 +259,9 @@ def recommend(
 
     Parameters
     ----------
-    scores : Scores
-        Dense scores from :func:`asn_match.score`.
+    scores : DenseScores or CandidateScores
+        Scores from :func:`asn_match.score`; on streamed scores, the lists rank the candidate
+        pairs (module docstring) and ``k`` is at most their ``top_k``.
     k : int, default=5
         How many per position (or per employee).
     by : {"position", "employee"}, default="position"
@@ -223,7 +274,7 @@ def recommend(
         Pairs never listed, in the same forms as ``allowed``.
     eligible_only : bool, default=True
         List eligible pairs only. ``False`` ranks every pair; ineligible ones carry their
-        ``reasons``.
+        ``reasons`` (dense scores only).
     allow, block : optional
         Deprecated aliases of ``allowed`` and ``forbidden`` (removed in 0.3).
 
@@ -245,21 +296,32 @@ def recommend(
     >>> best = recommend(scores, k=3)
     >>> best.columns[:6].tolist()
     ['employee_id', 'position_id', 'rank', 'jpm', 'category', 'composite']
-    >>> bool((best.groupby("position_id").size() <= 3).all())
+    >>> bool((best.groupby("position_id", observed=True).size() <= 3).all())
     True
     >>> mine = recommend(scores, k=2, by="employee", forbidden=[scores.positions.ids[0]])
     >>> scores.positions.ids[0] in set(mine["position_id"])
     False
     """
     caller = "recommend"
-    scores = _check_dense(scores, caller)
+    scores = _check_scores(scores, caller)
     k = check_int(k, "k", caller, minimum=1)
     by = check_choice(by, "by", caller, ("position", "employee"))
     eligible_only = check_bool(eligible_only, "eligible_only", caller)
     allowed, forbidden = _pair_options(allowed, forbidden, allow, block, caller)
-    mask = _candidate_mask(scores, allowed, forbidden, eligible_only, caller)
-    rows, cols, rank = scores._ranked_pairs(k, by, mask)
-    return _pairs_frame(scores, rows, cols, rank)
+    if isinstance(scores, DenseScores):
+        mask = _candidate_mask(scores, allowed, forbidden, eligible_only, caller)
+        rows, cols, rank = scores._ranked_pairs(k, by, mask)
+        index = np.empty(0, dtype=np.intp)
+    else:
+        if not eligible_only:
+            raise _not_eligible_only(caller)
+        scores._check_kept(k, caller)
+        index, rank = scores._ranked(k, by, _kept_mask(scores, allowed, forbidden, caller))
+        rows, cols = (
+            scores.candidates.employee_index[index],
+            scores.candidates.position_index[index],
+        )
+    return _pairs_frame(scores, rows, cols, rank, _pair_columns(scores, rows, cols, index))
 
 
 def competency_gaps(scores: Scores) -> np.ndarray:
@@ -268,7 +330,7 @@ def competency_gaps(scores: Scores) -> np.ndarray:
     Parameters
     ----------
     scores : Scores
-        Dense scores.
+        Dense or streamed: the gaps need only the levels and standards, for every pair.
 
     Returns
     -------
@@ -287,13 +349,37 @@ def competency_gaps(scores: Scores) -> np.ndarray:
     ((10, 3), True)
     """
     levels, standard = scores.levels, scores.standard_levels
-    standard0 = np.where(np.isnan(standard), -np.inf, standard)
+    standard0 = _standard_or_none(standard)
     n, m = levels.shape[0], standard.shape[0]
     gaps = np.zeros((n, m))
-    step = max(1, (1 << 22) // max(m * max(standard.shape[1], 1), 1))
+    step = max(1, _GAP_CHUNK // max(m * max(standard.shape[1], 1), 1))
     for start in range(0, n, step):
-        block = standard0[None, :, :] - levels[start : start + step, None, :]
-        gaps[start : start + step] = np.maximum(block.max(axis=2, initial=0.0), 0.0)
+        gaps[start : start + step] = _largest_gap(levels[start : start + step, None, :], standard0)
+    return gaps
+
+
+# Elements of the (pairs, competencies) differences a gap computation holds at once.
+_GAP_CHUNK = 1 << 22
+
+
+def _standard_or_none(standard: np.ndarray) -> np.ndarray:
+    """Standards with -inf where not required: such a competency never makes a gap."""
+    return np.where(np.isnan(standard), -np.inf, standard)
+
+
+def _largest_gap(levels: np.ndarray, standard0: np.ndarray) -> np.ndarray:
+    """max(standard - level, 0) over the last axis of broadcastable arrays."""
+    return np.maximum((standard0 - levels).max(axis=-1, initial=0.0), 0.0)
+
+
+def _pair_gaps(scores: Scores, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """:func:`competency_gaps` of the pairs ``(rows, cols)`` only, shape (n_pairs,)."""
+    levels, standard0 = scores.levels, _standard_or_none(scores.standard_levels)
+    gaps = np.zeros(len(rows))
+    step = max(1, _GAP_CHUNK // max(levels.shape[1], 1))
+    for start in range(0, len(rows), step):
+        part = slice(start, start + step)
+        gaps[part] = _largest_gap(levels[rows[part]], standard0[cols[part]])
     return gaps
 
 
@@ -346,15 +432,48 @@ def readiness_bands(
     return np.where(ready_now, 0, np.where(developable, 1, 2)).astype(np.int8)
 
 
-def _bands(scores: Scores, policy: ReadinessPolicy) -> np.ndarray:
-    gaps = competency_gaps(scores) if policy.max_gap_levels is not None else None
-    dense = scores._dense_columns()
-    return readiness_bands(dense["eligible"], dense["category_code"], policy=policy, gaps=gaps)
+class _Bench(NamedTuple):
+    """The pairs a succession list or bench may hold, with their band and gap.
+
+    Dense: (n_employees, n_positions) arrays, ``rows`` and ``cols`` None. Streamed: one value per
+    candidate pair, ``rows`` and ``cols`` their employee and position rows.
+    """
+
+    bands: np.ndarray
+    gaps: np.ndarray
+    mask: np.ndarray  # allowed, not forbidden, not the holder (and ready, when asked)
+    rows: np.ndarray | None
+    cols: np.ndarray | None
 
 
-def _not_holder(scores: Scores) -> np.ndarray:
+def _bench(
+    scores: DenseScores | CandidateScores,
+    policy: ReadinessPolicy,
+    allowed: Pairs,
+    forbidden: Pairs,
+    caller: str,
+    *,
+    with_gaps: bool,
+) -> _Bench:
     holders = _holders(scores)
-    return holders[:, None] != np.arange(scores.shape[1])[None, :]
+    if isinstance(scores, DenseScores):
+        need_gaps = with_gaps or policy.max_gap_levels is not None
+        gaps = competency_gaps(scores) if need_gaps else np.zeros(0)
+        bands = readiness_bands(
+            scores.eligible,
+            scores.category_code,
+            policy=policy,
+            gaps=gaps if policy.max_gap_levels is not None else None,
+        )
+        not_holder = holders[:, None] != np.arange(scores.shape[1])[None, :]
+        mask = _candidate_mask(scores, allowed, forbidden, False, caller) & not_holder
+        return _Bench(bands, gaps, mask, None, None)
+    c = scores.candidates
+    rows, cols = c.employee_index, c.position_index
+    gaps = _pair_gaps(scores, rows, cols)
+    bands = readiness_bands(c.eligible, c.category_code, policy=policy, gaps=gaps)
+    mask = _kept_mask(scores, allowed, forbidden, caller) & (holders[rows] != cols)
+    return _Bench(bands, gaps, mask, rows, cols)
 
 
 def succession(
@@ -372,8 +491,9 @@ def succession(
 
     Parameters
     ----------
-    scores : Scores
-        Dense scores from :func:`asn_match.score`.
+    scores : DenseScores or CandidateScores
+        Scores from :func:`asn_match.score`; on streamed scores, each position's list ranks
+        its candidate pairs (module docstring) and ``k`` is at most their ``top_k``.
     k : int, default=5
         Successors per position.
     policy : ReadinessPolicy or dict, optional
@@ -404,29 +524,35 @@ def succession(
     True
     """
     caller = "succession"
-    scores = _check_dense(scores, caller)
+    scores = _check_scores(scores, caller)
     k = check_int(k, "k", caller, minimum=1)
     policy = _check_policy(policy, caller)
     include_not_ready = check_bool(include_not_ready, "include_not_ready", caller)
     allowed, forbidden = _pair_options(allowed, forbidden, allow, block, caller)
-    bands = _bands(scores, policy)
-    mask = _candidate_mask(scores, allowed, forbidden, False, caller) & _not_holder(scores)
-    if not include_not_ready:
-        mask &= bands < 2
-    gaps = competency_gaps(scores)
-    composite = scores._dense_columns()["composite"]
-    # one ranking, bands first: a band apart is more than any composite (0-100) spans
-    key = rank_values(composite) - _BAND_OFFSET * bands
-    tiebreak = scores._prepared.employee_tiebreak
-    index, _ = top_k_per_column(key, k, mask=mask, tiebreak=tiebreak)
-    owner, slot = np.nonzero(index >= 0)
-    rows, cols = index[owner, slot].astype(np.intp), owner.astype(np.intp)
-    rank = (slot + 1).astype(np.int64)
-    extra = {
-        "readiness": np.array(READINESS_BANDS, dtype=object)[bands[rows, cols]],
-        "gap": gaps[rows, cols],
-    }
-    return _pairs_frame(scores, rows, cols, rank, extra)
+    if isinstance(scores, CandidateScores):
+        scores._check_kept(k, caller)
+    bench = _bench(scores, policy, allowed, forbidden, caller, with_gaps=True)
+    mask = bench.mask if include_not_ready else bench.mask & (bench.bands < 2)
+    labels = np.array(READINESS_BANDS, dtype=object)
+    if isinstance(scores, DenseScores):
+        # one ranking, bands first: a band apart is more than any composite (0-100) spans
+        key = rank_values(scores.composite) - _BAND_OFFSET * bench.bands
+        tiebreak = scores._prepared.employee_tiebreak
+        top, _ = top_k_per_column(key, k, mask=mask, tiebreak=tiebreak)
+        owner, slot = np.nonzero(top >= 0)
+        rows, cols = top[owner, slot].astype(np.intp), owner.astype(np.intp)
+        rank = (slot + 1).astype(np.int64)
+        index = np.empty(0, dtype=np.intp)
+        band, gap = bench.bands[rows, cols], bench.gaps[rows, cols]
+    else:
+        key = rank_values(scores.candidates.composite) - _BAND_OFFSET * bench.bands
+        index, rank = scores._ranked(k, "position", mask, key)
+        assert bench.rows is not None and bench.cols is not None
+        rows, cols = bench.rows[index], bench.cols[index]
+        band, gap = bench.bands[index], bench.gaps[index]
+    extra = {"readiness": labels[band], "gap": gap}
+    columns = _pair_columns(scores, rows, cols, index)
+    return _pairs_frame(scores, rows, cols, rank, columns, extra)
 
 
 def bench_strength(
@@ -442,8 +568,9 @@ def bench_strength(
 
     Parameters
     ----------
-    scores : Scores
-        Dense scores from :func:`asn_match.score`.
+    scores : DenseScores or CandidateScores
+        Scores from :func:`asn_match.score`; on streamed scores the counts are of the
+        candidate pairs, lower bounds of the dense counts (module docstring).
     policy : ReadinessPolicy or dict, optional
         The band rules; default ``ReadinessPolicy()``.
     allowed, forbidden : optional
@@ -468,13 +595,16 @@ def bench_strength(
     (True, True)
     """
     caller = "bench_strength"
-    scores = _check_dense(scores, caller)
+    scores = _check_scores(scores, caller)
     policy = _check_policy(policy, caller)
     allowed, forbidden = _pair_options(allowed, forbidden, allow, block, caller)
     m = scores.shape[1]
-    bands = _bands(scores, policy)
-    mask = _candidate_mask(scores, allowed, forbidden, False, caller) & _not_holder(scores)
-    counts = [np.count_nonzero(mask & (bands == b), axis=0) for b in range(3)]
+    bench = _bench(scores, policy, allowed, forbidden, caller, with_gaps=False)
+    if bench.cols is None:
+        counts = [np.count_nonzero(bench.mask & (bench.bands == b), axis=0) for b in range(3)]
+    else:
+        cols = bench.cols
+        counts = [np.bincount(cols[bench.mask & (bench.bands == b)], minlength=m) for b in range(3)]
     holders = _holders(scores)
     seats = np.asarray(scores.positions.seats, dtype=np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):

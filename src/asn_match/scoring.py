@@ -1,21 +1,25 @@
 """Score every employee against every position: JPM, category, merit composite and eligibility.
 
 :func:`score` aligns the competency columns of the two tables by code, applies the policy of a
-:class:`~asn_match.config.ScoringConfig` and returns :class:`Scores`.
+:class:`~asn_match.config.ScoringConfig` and returns :class:`DenseScores` or
+:class:`CandidateScores`, the two kinds of :class:`Scores`.
 
 Dense or streamed
 -----------------
 The full result takes :data:`RESULT_BYTES_PER_PAIR` (20) bytes per pair: the JPM and the composite
 (float64), the reason mask (uint16), eligibility and category (1 byte each). When
 ``n_employees * n_positions * 20 <= memory_limit`` (default :data:`DENSE_MEMORY_LIMIT`, 1 GiB,
-about 53 million pairs) every pair is kept (``Scores.is_dense``). Otherwise employees are scored
-in blocks and only the ``top_k`` best eligible positions of each employee and the ``top_k`` best
-eligible employees of each position (by composite) are kept, in ``Scores.candidates``; the full
-matrix never exists. A block's JPM takes at most :data:`STREAM_BLOCK_BYTES`; the selection runs on
-cache-sized chunks of it. Each position keeps a threshold, a lower bound of its final k-th best
-(seeded by a pilot pass over a fixed pseudo-random sample of employees), and only pairs at or above
-it are merged into its list. Measured on a 2-core machine: 100,000 employees x 20,000 positions,
-top 50, in well under a minute and under 1 GB (``benchmarks/bench_stream.py``).
+about 53 million pairs) every pair is kept: a :class:`DenseScores`. Otherwise (logged at INFO
+level) employees are scored in blocks and only the ``top_k`` best eligible positions of each
+employee and the ``top_k`` best eligible employees of each position (by composite) are kept: a
+:class:`CandidateScores`, whose ``candidates`` hold the kept pairs; the full matrix never exists.
+``dense=True`` on a size whose dense result cannot fit (``memory_limit`` when given, else the
+machine's physical memory) is refused before any work. A block's JPM takes at most
+:data:`STREAM_BLOCK_BYTES`; the selection runs on cache-sized chunks of it. Each position keeps a
+threshold, a lower bound of its final k-th best (seeded by a pilot pass over a fixed
+pseudo-random sample of employees), and only pairs at or above it are merged into its list.
+Measured on a 2-core machine: 100,000 employees x 20,000 positions, top 50, in well under a minute
+and under 1 GB (``benchmarks/bench_stream.py``).
 
 JPM values are rounded to :data:`JPM_DECIMALS` (9) decimals, far below any meaningful difference,
 so that a pair scores the same in a dense and in a streamed run whatever the block shapes (the
@@ -37,10 +41,11 @@ module holds the result and the entry point.
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import warnings
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -72,7 +77,9 @@ __all__ = [
     "REASONS",
     "RESULT_BYTES_PER_PAIR",
     "STREAM_BLOCK_BYTES",
+    "CandidateScores",
     "Candidates",
+    "DenseScores",
     "Scores",
     "expectation_weights",
     "score",
@@ -84,12 +91,23 @@ RESULT_BYTES_PER_PAIR = 20
 #: Default bound on the dense result (1 GiB); larger problems are streamed.
 DENSE_MEMORY_LIMIT = 2**30
 
+_log = logging.getLogger(__name__)
+
 #: Whose lists a ranking gives: the best positions of each employee, or employees of each position.
 RankedBy = Literal["employee", "position"]
 
 
 class Scores:
-    """Scores of employees for positions; built by :func:`score`.
+    """Scores of employees for positions, built by :func:`score`: the base of both kinds.
+
+    :func:`score` keeps every pair when the result fits its memory limit (a
+    :class:`DenseScores`, with (n_employees, n_positions) arrays) and otherwise streams, keeping
+    the ``top_k`` best candidates of each employee and each position (a
+    :class:`CandidateScores`). ``isinstance(s, DenseScores)`` or ``s.is_dense`` tells which,
+    to a reader and to a type checker alike. Every method of this base works on both kinds:
+    on candidate scores it reads the kept pairs (:meth:`to_frame`, :meth:`top_k`,
+    :meth:`category`, :meth:`breakdown` of an employee's candidates) or scores a pair again
+    (:meth:`breakdown` of a given pair, :meth:`reason_text`).
 
     Attributes
     ----------
@@ -97,21 +115,7 @@ class Scores:
     positions : Positions
     config : ScoringConfig
     is_dense : bool
-        Whether every pair is kept (the arrays below) or only candidates (``candidates``).
-    jpm : ndarray of shape (n_employees, n_positions), float64, or None
-        Job Person Match in percent, for every pair, eligible or not. None when streamed.
-    composite : ndarray of shape (n_employees, n_positions), float64, or None
-        The merit composite on 0-100 that placement maximises. Ineligible pairs keep a value;
-        never place them. None when streamed.
-    eligible : ndarray of shape (n_employees, n_positions), bool, or None
-    reasons : ndarray of shape (n_employees, n_positions), uint16, or None
-        Bitmask of ineligibility reasons (0 = eligible); :data:`REASONS` maps bit to code.
-    category_code : ndarray of shape (n_employees, n_positions), int8, or None
-        0 = best category .. 2 = lowest, on ``config.category_scale``.
-    candidates : Candidates or None
-        The kept pairs when streamed; None when dense.
-    top_k_kept : int or None
-        The ``top_k`` of a streamed scoring; None when dense.
+        True for :class:`DenseScores`, False for :class:`CandidateScores`.
     codes : tuple of str
         The competencies that take part (required by at least one position).
     expectation_weights : ndarray of shape (n_positions, len(codes)), float64
@@ -119,14 +123,21 @@ class Scores:
     merit : ndarray of shape (n_employees,), float64
         The position-independent part of the composite (performance, potential, experience).
 
-    All arrays are read-only.
+    Pair tables (:meth:`to_frame`, :meth:`top_k`, :meth:`breakdown`, and the frames of
+    :mod:`asn_match.recommend`) hold ``employee_id``, ``position_id``, ``category`` and
+    ``reasons`` as pandas Categoricals: the ids' categories are every id of the table in sorted
+    order (sorting a frame by id sorts as text does), the categories of ``category`` are
+    ``config.category_labels`` (best first). A pair then takes 24 to 28 bytes (by the number
+    of ids), not 110 as text, so a table of 100 million pairs fits in under 3 GB. Group such a
+    frame with ``groupby(..., observed=True)`` (the default from pandas 3 on): pandas 2 warns
+    without it and lists every category, pairs or not.
 
     Examples
     --------
     >>> from asn_match.datasets import synthetic_workforce
     >>> s = score(*synthetic_workforce(30, 5, seed=4))
-    >>> s.shape, s.jpm.dtype.name, s.reasons.dtype.name
-    ((30, 5), 'float64', 'uint16')
+    >>> isinstance(s, Scores), type(s).__name__, s.is_dense
+    (True, 'DenseScores', True)
     >>> s.top_k(1, by="position")[["position_id", "rank"]].shape
     (5, 2)
     """
@@ -138,34 +149,24 @@ class Scores:
         positions: Positions,
         config: ScoringConfig,
         prepared: Prepared,
-        jpm: np.ndarray | None = None,
-        composite: np.ndarray | None = None,
-        eligible: np.ndarray | None = None,
-        reasons: np.ndarray | None = None,
-        category_code: np.ndarray | None = None,
-        candidates: Candidates | None = None,
-        top_k_kept: int | None = None,
     ):
+        if type(self) is Scores:
+            raise TypeError(
+                "Scores is the base of DenseScores and CandidateScores; build scores with "
+                "asn_match.score."
+            )
         self.employees = employees
         self.positions = positions
         self.config = config
         self._prepared = prepared
-        self.jpm = jpm
-        self.composite = composite
-        self.eligible = eligible
-        self.reasons = reasons
-        self.category_code = category_code
-        self.candidates = candidates
-        self.top_k_kept = top_k_kept
-        for array in (jpm, composite, eligible, reasons, category_code):
-            if array is not None:
-                array.setflags(write=False)
+        # per table: the Categorical dtype of its ids (sorted) and each row's code in it
+        self._id_dtypes: dict[str, tuple[pd.CategoricalDtype, np.ndarray]] = {}
 
     # -- simple views ---------------------------------------------------------------------------
     @property
     def is_dense(self) -> bool:
-        """Whether every pair is kept."""
-        return self.candidates is None
+        """Whether every pair is kept (:class:`DenseScores`)."""
+        raise NotImplementedError
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -205,16 +206,23 @@ class Scores:
         """Position-independent part of the composite, shape (n_employees,)."""
         return self._prepared.merit
 
+    def _kind(self) -> str:
+        raise NotImplementedError
+
     def __repr__(self) -> str:
         n, m = self.shape
-        kind = "dense" if self.is_dense else f"streamed, top {self.top_k_kept}"
         return (
-            f"<Scores: {n} employees x {m} positions ({kind}), method={self.config.method!r}, "
-            f"scale={self.config.category_scale!r}>"
+            f"<{type(self).__name__}: {n} employees x {m} positions ({self._kind()}), "
+            f"method={self.config.method!r}, scale={self.config.category_scale!r}>"
         )
 
+    def _category_codes(self) -> np.ndarray:
+        raise NotImplementedError
+
     def category(self) -> np.ndarray:
-        """Category labels: shape (n_employees, n_positions) when dense, (n_pairs,) when streamed.
+        """Category labels: shape (n_employees, n_positions), or (n_pairs,) when streamed.
+
+        Streamed: one label per kept pair, in the order of ``candidates``.
 
         Examples
         --------
@@ -224,9 +232,7 @@ class Scores:
         (20, 4)
         """
         labels = np.array(self.config.category_labels, dtype=object)
-        c = self.candidates
-        codes = self.category_code if c is None else c.category_code
-        return labels[codes]
+        return labels[self._category_codes()]
 
     def reason_text(self, i: int, j: int) -> list[str]:
         """Readable reasons why employee row ``i`` may not hold position row ``j``; empty if it may.
@@ -247,6 +253,18 @@ class Scores:
         return describe_reasons(bits, [i], [j], prep.qualifications, prep.requirements)[0]
 
     # -- long tables ----------------------------------------------------------------------------
+    def _id_categorical(self, table: Employees | Positions, rows: np.ndarray) -> pd.Categorical:
+        """The ids of ``rows`` as a Categorical over every id of ``table``, sorted."""
+        name = "employee" if table is self.employees else "position"
+        if name not in self._id_dtypes:
+            ids = np.asarray(table.ids, dtype=object)
+            order = np.argsort(ids, kind="stable")
+            code_of_row = np.empty(len(ids), dtype=np.int64)
+            code_of_row[order] = np.arange(len(ids))
+            self._id_dtypes[name] = pd.CategoricalDtype(pd.Index(ids[order])), code_of_row
+        dtype, code_of_row = self._id_dtypes[name]
+        return pd.Categorical.from_codes(code_of_row[rows], dtype=dtype, validate=False)
+
     def _pair_frame(
         self,
         rows: np.ndarray,
@@ -260,33 +278,40 @@ class Scores:
         """The one layout of every pair frame (ids, the three scores, then the rest).
 
         Columns ``employee_id``, ``position_id``, (``rank``), ``jpm``, ``category``,
-        ``composite``, then ``extra``, ``eligible``, ``reasons`` and ``tail``.
+        ``composite``, then ``extra``, ``eligible``, ``reasons`` and ``tail``; ids, category
+        and reasons as Categoricals (the class docstring).
 
         ``columns`` holds the per-pair arrays by their pair-table name (``jpm``, ``composite``,
         ``eligible``, ``reason_bits``, ``category_code``) for the pairs ``(rows, cols)``.
         """
-        labels = np.array(self.config.category_labels, dtype=object)
-        frame: dict[str, np.ndarray] = {
-            "employee_id": self.employees.ids[rows],
-            "position_id": self.positions.ids[cols],
+        labels = pd.CategoricalDtype(pd.Index(list(self.config.category_labels)))
+        frame: dict[str, object] = {
+            "employee_id": self._id_categorical(self.employees, rows),
+            "position_id": self._id_categorical(self.positions, cols),
         }
         if rank is not None:
             frame["rank"] = np.asarray(rank, dtype=np.int64)
         frame["jpm"] = columns["jpm"]
-        frame["category"] = labels[columns["category_code"]]
+        frame["category"] = pd.Categorical.from_codes(
+            np.asarray(columns["category_code"]), dtype=labels, validate=False
+        )
         frame["composite"] = columns["composite"]
         frame.update(extra or {})
         frame["eligible"] = columns["eligible"]
-        frame["reasons"] = self._reason_strings(columns["reason_bits"], rows, cols)
+        frame["reasons"] = self._reason_categorical(columns["reason_bits"], rows, cols)
         frame.update(tail or {})
         return pd.DataFrame(frame)
+
+    def _all_pairs(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """``(rows, cols, columns)`` of every kept pair (:meth:`_pair_frame`'s ``columns``)."""
+        raise NotImplementedError
 
     def to_frame(self) -> pd.DataFrame:
         """One row per kept pair (every pair when dense), in long format.
 
-        Dense scores give ``n_employees * n_positions`` rows, about 110 bytes each (5 million
-        pairs: some 0.6 GB and a few seconds); for a large workforce, :meth:`top_k` gives the
-        pairs that matter.
+        Dense scores give ``n_employees * n_positions`` rows, 24 to 28 bytes each (ids,
+        category and reasons are Categoricals; 100 million pairs: under 3 GB); for a large
+        workforce, :meth:`top_k` gives the pairs that matter.
 
         Returns
         -------
@@ -294,6 +319,7 @@ class Scores:
             Columns ``employee_id``, ``position_id``, ``jpm``, ``category``, ``composite``,
             ``eligible``, ``reasons`` (readable, ``"; "``-separated, empty when eligible).
             Dense: employees in table order, each with every position in table order.
+            Streamed: the candidate pairs, by employee row, then position row.
 
         Examples
         --------
@@ -301,59 +327,17 @@ class Scores:
         >>> s = score(*synthetic_workforce(20, 4, seed=1))
         >>> s.to_frame().columns.tolist()
         ['employee_id', 'position_id', 'jpm', 'category', 'composite', 'eligible', 'reasons']
-        >>> len(s.to_frame())
-        80
+        >>> len(s.to_frame()), s.to_frame()["employee_id"].dtype.name
+        (80, 'category')
         """
-        c = self.candidates
-        if c is None:
-            n, m = self.shape
-            rows = np.repeat(np.arange(n), m)
-            cols = np.tile(np.arange(m), n)
-            columns = {name: values.ravel() for name, values in self._dense_columns().items()}
-        else:
-            rows, cols = c.employee_index, c.position_index
-            columns = c._columns()
+        rows, cols, columns = self._all_pairs()
         return self._pair_frame(rows, cols, columns)
 
-    def _dense_columns(self) -> dict[str, np.ndarray]:
-        """The (n_employees, n_positions) arrays of dense scores, by their pair-table name."""
-        jpm, composite, eligible = self.jpm, self.composite, self.eligible
-        reasons, category_code = self.reasons, self.category_code
-        # score() fills every array when it keeps every pair
-        assert jpm is not None and composite is not None and eligible is not None
-        assert reasons is not None and category_code is not None
-        return {
-            "jpm": jpm,
-            "composite": composite,
-            "eligible": eligible,
-            "reason_bits": reasons,
-            "category_code": category_code,
-        }
-
-    def _ranked_pairs(
-        self, k: int, by: RankedBy, mask: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Dense ranking: the ``k`` best pairs of each employee (``by="employee"``) or position.
-
-        The one ranking of composites (:func:`~asn_match.kernels.topk.top_k_ranked`: rounded to
-        :data:`RANK_DECIMALS`, ties by the neutral tie-break), for :meth:`top_k` and
-        :func:`asn_match.recommend`. Returns ``(rows, cols, rank)``, owners in table order,
-        each by rank (1 = best).
-        """
-        prep = self._prepared
-        composite = self._dense_columns()["composite"]
-        if by == "employee":
-            index, _ = top_k_ranked(
-                composite, k, axis=1, mask=mask, tiebreak=prep.position_tiebreak
-            )
-        else:
-            index, _ = top_k_ranked(
-                composite, k, axis=0, mask=mask, tiebreak=prep.employee_tiebreak
-            )
-        owner, slot = np.nonzero(index >= 0)
-        other = index[owner, slot]
-        rows, cols = (owner, other) if by == "employee" else (other, owner)
-        return rows.astype(np.intp), cols.astype(np.intp), (slot + 1).astype(np.int64)
+    def _top_pairs(
+        self, k: int, by: RankedBy, eligible_only: bool, caller: str
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray]:
+        """``(rows, cols, columns, rank)`` of the ``k`` best pairs of each owner."""
+        raise NotImplementedError
 
     def top_k(
         self, k: int, *, by: RankedBy = "employee", eligible_only: bool = True
@@ -364,7 +348,7 @@ class Scores:
         ----------
         k : int
             How many per employee (or position), >= 1. When streamed, at most the ``top_k``
-            scoring kept.
+            scoring kept (the lists are then the same as dense scores give).
         by : {"employee", "position"}, default "employee"
         eligible_only : bool, default True
             Rank only eligible pairs. ``False`` needs dense scores (a streamed scoring keeps
@@ -390,40 +374,7 @@ class Scores:
         k = check_int(k, "k", caller, minimum=1)
         by = check_choice(by, "by", caller, ("employee", "position"))
         eligible_only = check_bool(eligible_only, "eligible_only", caller)
-        prep = self._prepared
-        c = self.candidates
-        if c is None:
-            dense = self._dense_columns()
-            mask = dense["eligible"] if eligible_only else None
-            rows, cols, rank = self._ranked_pairs(k, by, mask)
-            columns = {name: values[rows, cols] for name, values in dense.items()}
-        else:
-            if not eligible_only:
-                raise ValueError(
-                    "Scores.top_k(eligible_only=False) needs dense scores: a streamed scoring "
-                    "keeps eligible pairs only. Score again with dense=True."
-                )
-            kept = self.top_k_kept
-            if kept is not None and k > kept:
-                raise InvalidParameterError(
-                    "k",
-                    caller,
-                    f"at most {kept}, the top_k this streamed scoring kept",
-                    k,
-                    fix=f"Score again with top_k={k} or dense=True.",
-                )
-            if by == "employee":
-                group, tiebreak = c.employee_index, prep.position_tiebreak[c.position_index]
-            else:
-                group, tiebreak = c.position_index, prep.employee_tiebreak[c.employee_index]
-            order = np.lexsort((tiebreak, -rank_values(c.composite), group))
-            sorted_group = group[order]
-            first = np.searchsorted(sorted_group, sorted_group, side="left")
-            place = np.arange(len(order)) - first
-            keep = order[place < k]
-            rank = place[place < k] + 1
-            rows, cols = c.employee_index[keep], c.position_index[keep]
-            columns = {name: values[keep] for name, values in c._columns().items()}
+        rows, cols, columns, rank = self._top_pairs(k, by, eligible_only, caller)
         return self._pair_frame(rows, cols, columns, rank=rank)
 
     # -- explanations ---------------------------------------------------------------------------
@@ -446,12 +397,7 @@ class Scores:
     def _pairs(self, employee_id: object, position_id: object) -> tuple[np.ndarray, np.ndarray]:
         rows = self._lookup(employee_id, self.employees, "employee_id")
         if position_id is None:
-            c = self.candidates
-            if c is None:  # dense
-                m = len(self.positions)
-                return np.repeat(rows, m), np.tile(np.arange(m), len(rows))
-            hit = np.isin(c.employee_index, rows)
-            return c.employee_index[hit], c.position_index[hit]
+            return self._employee_pairs(rows)
         cols = self._lookup(position_id, self.positions, "position_id")
         if len(rows) != len(cols):
             if len(rows) == 1:
@@ -563,14 +509,23 @@ class Scores:
         )
         return self.breakdown(employee_id, position_id)
 
+    def _employee_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(rows, cols)`` of every kept pair of the employees ``rows``."""
+        raise NotImplementedError
+
     # -- readable reasons, vectorized -----------------------------------------------------------
-    def _reason_strings(self, bits: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """``"; "``-joined reasons of each pair; every distinct case is worded once."""
+    def _reason_categorical(
+        self, bits: np.ndarray, rows: np.ndarray, cols: np.ndarray
+    ) -> pd.Categorical:
+        """``"; "``-joined reasons of each pair, a Categorical; every distinct case is worded once.
+
+        The categories are the distinct texts, sorted ("" first: eligible).
+        """
         bits = np.asarray(bits)
-        out = np.full(len(bits), "", dtype=object)
+        codes = np.zeros(len(bits), dtype=np.int64)
         bad = np.flatnonzero(bits != 0)
         if bad.size == 0:
-            return out
+            return pd.Categorical.from_codes(codes, categories=pd.Index([""]), validate=False)
         prep = self._prepared
         q, r = prep.qualifications, prep.requirements
         b_rows, b_cols = np.asarray(rows)[bad], np.asarray(cols)[bad]
@@ -591,9 +546,282 @@ class Scores:
             key = key * (int(part.max()) + 1) + part
         _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
         texts = describe_reasons(bits[bad][first], b_rows[first], b_cols[first], q, r)
-        words = np.array(["; ".join(t) for t in texts], dtype=object)
-        out[bad] = words[inverse.ravel()]
-        return out
+        words = np.array([""] + ["; ".join(t) for t in texts], dtype=object)
+        # two cases may read alike: one category per distinct text
+        categories, word_code = np.unique(words, return_inverse=True)
+        codes[bad] = word_code.ravel()[1:][inverse.ravel()]  # "" sorts first: code 0
+        return pd.Categorical.from_codes(
+            codes, categories=pd.Index(categories.tolist()), validate=False
+        )
+
+
+def _rank_groups(
+    group: np.ndarray, value: np.ndarray, tiebreak: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``k`` best entries of each group: ``value`` descending, then ``tiebreak`` ascending.
+
+    All arrays of shape (n_entries,). Returns the entries' indices, groups ascending and each by
+    rank, and their ranks (1 = best).
+    """
+    order = np.lexsort((tiebreak, -value, group))
+    sorted_group = group[order]
+    first = np.searchsorted(sorted_group, sorted_group, side="left")
+    place = np.arange(len(order)) - first
+    top = place < k
+    return order[top], (place[top] + 1).astype(np.int64)
+
+
+class DenseScores(Scores):
+    """Scores of every pair: what :func:`score` returns when the result fits in memory.
+
+    Attributes
+    ----------
+    employees, positions, config, codes, expectation_weights, merit
+        As :class:`Scores`.
+    jpm : ndarray of shape (n_employees, n_positions), float64
+        Job Person Match in percent, for every pair, eligible or not.
+    composite : ndarray of shape (n_employees, n_positions), float64
+        The merit composite on 0-100 that placement maximises. Ineligible pairs keep a value;
+        never place them.
+    eligible : ndarray of shape (n_employees, n_positions), bool
+    reasons : ndarray of shape (n_employees, n_positions), uint16
+        Bitmask of ineligibility reasons (0 = eligible); :data:`REASONS` maps bit to code.
+    category_code : ndarray of shape (n_employees, n_positions), int8
+        0 = best category .. 2 = lowest, on ``config.category_scale``.
+
+    All arrays are read-only.
+
+    Examples
+    --------
+    >>> from asn_match.datasets import synthetic_workforce
+    >>> s = score(*synthetic_workforce(30, 5, seed=4))
+    >>> s
+    <DenseScores: 30 employees x 5 positions (dense), method='sum_ratio', scale='placement'>
+    >>> s.shape, s.jpm.dtype.name, s.reasons.dtype.name
+    ((30, 5), 'float64', 'uint16')
+    """
+
+    def __init__(
+        self,
+        *,
+        employees: Employees,
+        positions: Positions,
+        config: ScoringConfig,
+        prepared: Prepared,
+        jpm: np.ndarray,
+        composite: np.ndarray,
+        eligible: np.ndarray,
+        reasons: np.ndarray,
+        category_code: np.ndarray,
+    ):
+        super().__init__(employees=employees, positions=positions, config=config, prepared=prepared)
+        self.jpm = jpm
+        self.composite = composite
+        self.eligible = eligible
+        self.reasons = reasons
+        self.category_code = category_code
+        for array in (jpm, composite, eligible, reasons, category_code):
+            array.setflags(write=False)
+
+    @property
+    def is_dense(self) -> Literal[True]:
+        """Whether every pair is kept: True."""
+        return True
+
+    def _kind(self) -> str:
+        return "dense"
+
+    def _category_codes(self) -> np.ndarray:
+        return self.category_code
+
+    def _dense_columns(self) -> dict[str, np.ndarray]:
+        """The (n_employees, n_positions) arrays by their pair-table name."""
+        return {
+            "jpm": self.jpm,
+            "composite": self.composite,
+            "eligible": self.eligible,
+            "reason_bits": self.reasons,
+            "category_code": self.category_code,
+        }
+
+    def _ranked_pairs(
+        self, k: int, by: RankedBy, mask: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The ``k`` best pairs of each employee (``by="employee"``) or position.
+
+        The one ranking of composites (:func:`~asn_match.kernels.topk.top_k_ranked`: rounded to
+        :data:`RANK_DECIMALS`, ties by the neutral tie-break), for :meth:`top_k` and
+        :func:`asn_match.recommend`. Returns ``(rows, cols, rank)``, owners in table order,
+        each by rank (1 = best).
+        """
+        prep = self._prepared
+        if by == "employee":
+            index, _ = top_k_ranked(
+                self.composite, k, axis=1, mask=mask, tiebreak=prep.position_tiebreak
+            )
+        else:
+            index, _ = top_k_ranked(
+                self.composite, k, axis=0, mask=mask, tiebreak=prep.employee_tiebreak
+            )
+        owner, slot = np.nonzero(index >= 0)
+        other = index[owner, slot]
+        rows, cols = (owner, other) if by == "employee" else (other, owner)
+        return rows.astype(np.intp), cols.astype(np.intp), (slot + 1).astype(np.int64)
+
+    def _all_pairs(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        n, m = self.shape
+        rows = np.repeat(np.arange(n), m)
+        cols = np.tile(np.arange(m), n)
+        return rows, cols, {name: a.ravel() for name, a in self._dense_columns().items()}
+
+    def _top_pairs(
+        self, k: int, by: RankedBy, eligible_only: bool, caller: str
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray]:
+        rows, cols, rank = self._ranked_pairs(k, by, self.eligible if eligible_only else None)
+        columns = {name: a[rows, cols] for name, a in self._dense_columns().items()}
+        return rows, cols, columns, rank
+
+    def _employee_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        m = len(self.positions)
+        return np.repeat(rows, m), np.tile(np.arange(m), len(rows))
+
+
+#: Attributes of :class:`DenseScores` that candidate scores do not have, and where to look.
+_DENSE_ONLY = ("jpm", "composite", "eligible", "reasons", "category_code")
+
+
+class CandidateScores(Scores):
+    """Scores of the candidate pairs a streamed scoring kept.
+
+    What :func:`score` returns when the dense result would not fit, or with ``dense=False``.
+
+    The full (n_employees, n_positions) matrix never exists: employees are scored in blocks and
+    only the ``top_k`` best eligible positions of each employee and the ``top_k`` best eligible
+    employees of each position (by composite) are kept, in ``candidates``. Rankings of at most
+    ``top_k`` per employee or per position (:meth:`top_k`, :func:`asn_match.recommend`) are the
+    same as dense scores give.
+
+    Attributes
+    ----------
+    employees, positions, config, codes, expectation_weights, merit
+        As :class:`Scores`.
+    candidates : Candidates
+        The kept pairs as 1-D arrays (``employee_index``, ``position_index``, ``jpm``,
+        ``composite``, ``eligible``, ``reasons``, ``category_code``), by employee row, then
+        position row; every kept pair is eligible.
+    top_k_kept : int
+        The ``top_k`` of the scoring.
+
+    Examples
+    --------
+    >>> from asn_match.datasets import synthetic_workforce
+    >>> s = score(*synthetic_workforce(40, 8, seed=0), dense=False, top_k=3)
+    >>> s  # doctest: +ELLIPSIS
+    <CandidateScores: 40 employees x 8 positions (streamed: top-3 candidates, ... pairs), ...>
+    >>> s.is_dense, s.top_k_kept, len(s.top_k(3, by="position")) <= 8 * 3
+    (False, 3, True)
+    """
+
+    def __init__(
+        self,
+        *,
+        employees: Employees,
+        positions: Positions,
+        config: ScoringConfig,
+        prepared: Prepared,
+        candidates: Candidates,
+        top_k_kept: int,
+    ):
+        super().__init__(employees=employees, positions=positions, config=config, prepared=prepared)
+        self.candidates = candidates
+        self.top_k_kept = top_k_kept
+
+    if not TYPE_CHECKING:  # a clear error, unseen by type checkers (they see no such attribute)
+
+        def __getattr__(self, name: str) -> object:
+            if name in _DENSE_ONLY:
+                raise AttributeError(
+                    f"CandidateScores has no {name!r}: a streamed scoring keeps the top "
+                    f"{self.top_k_kept} candidates of each side, not every pair. Read "
+                    f"candidates.{name} (one value per kept pair), or score again with "
+                    "dense=True (if it fits in memory)."
+                )
+            raise AttributeError(f"'CandidateScores' object has no attribute {name!r}")
+
+    @property
+    def is_dense(self) -> Literal[False]:
+        """Whether every pair is kept: False."""
+        return False
+
+    def _kind(self) -> str:
+        return f"streamed: top-{self.top_k_kept} candidates, {len(self.candidates):,} pairs"
+
+    def _category_codes(self) -> np.ndarray:
+        return self.candidates.category_code
+
+    def _check_kept(self, k: int, caller: str) -> None:
+        """Refuse a list longer than the scoring kept."""
+        if k > self.top_k_kept:
+            raise InvalidParameterError(
+                "k",
+                caller,
+                f"at most {self.top_k_kept}, the top_k this streamed scoring kept",
+                k,
+                fix=f"Score again with top_k={k} or dense=True.",
+            )
+
+    def _ranked(
+        self,
+        k: int,
+        by: RankedBy,
+        keep: np.ndarray | None = None,
+        value: np.ndarray | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` best candidate pairs of each employee (``by="employee"``) or position.
+
+        Among the pairs where ``keep`` (shape (n_pairs,)) is True, by ``value`` (default the
+        composite as every ranking compares it, :func:`~asn_match.kernels.topk.rank_values`)
+        descending, ties by the neutral tie-break of the other side. Returns indices into
+        ``candidates``, owners in table order, each by rank, and the ranks (1 = best).
+        """
+        c, prep = self.candidates, self._prepared
+        if by == "employee":
+            group, tiebreak = c.employee_index, prep.position_tiebreak[c.position_index]
+        else:
+            group, tiebreak = c.position_index, prep.employee_tiebreak[c.employee_index]
+        if value is None:
+            value = rank_values(c.composite)
+        if keep is None:
+            return _rank_groups(group, value, tiebreak, k)
+        kept = np.flatnonzero(keep)
+        index, rank = _rank_groups(group[kept], value[kept], tiebreak[kept], k)
+        return kept[index], rank
+
+    def _pair_columns(self, index: np.ndarray | slice) -> dict[str, np.ndarray]:
+        """The per-pair arrays of the candidates ``index``, by their pair-table name."""
+        return {name: values[index] for name, values in self.candidates._columns().items()}
+
+    def _all_pairs(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        c = self.candidates
+        return c.employee_index, c.position_index, c._columns()
+
+    def _top_pairs(
+        self, k: int, by: RankedBy, eligible_only: bool, caller: str
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray]:
+        if not eligible_only:
+            raise ValueError(
+                f"{caller}(eligible_only=False) needs dense scores: a streamed scoring keeps "
+                "eligible pairs only. Score again with dense=True."
+            )
+        self._check_kept(k, caller)
+        index, rank = self._ranked(k, by)
+        c = self.candidates
+        return c.employee_index[index], c.position_index[index], self._pair_columns(index), rank
+
+    def _employee_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c = self.candidates
+        hit = np.isin(c.employee_index, rows)
+        return c.employee_index[hit], c.position_index[hit]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -602,7 +830,7 @@ class Scores:
 
 def _score_dense(
     employees: Employees, positions: Positions, config: ScoringConfig, prep: Prepared
-) -> Scores:
+) -> DenseScores:
     n, m = len(employees), len(positions)
     if n and m:
         jpm = jpm_operator(prep, config).apply(prep.levels)
@@ -612,7 +840,7 @@ def _score_dense(
     comp = block_composite(prep, jpm, slice(None))
     eligible, reasons = eligibility(prep.qualifications, prep.requirements)
     codes = categorize(jpm, config.category_thresholds)
-    return Scores(
+    return DenseScores(
         employees=employees,
         positions=positions,
         config=config,
@@ -622,6 +850,42 @@ def _score_dense(
         eligible=eligible,
         reasons=reasons,
         category_code=codes,
+    )
+
+
+def _machine_memory() -> int | None:
+    """Physical memory of this machine in bytes, or None where the system does not say."""
+    try:
+        return int(os.sysconf("SC_PHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (AttributeError, ValueError, OSError):  # not POSIX, or the name is unknown
+        return None
+
+
+def _gb(size: float) -> str:
+    return f"{size / 1e9:.1f} GB"
+
+
+def _refuse_dense(n: int, m: int, memory_limit: int | None, top_k: int) -> None:
+    """Refuse ``dense=True`` before any work when the dense result cannot fit."""
+    need = n * m * RESULT_BYTES_PER_PAIR
+    if memory_limit is not None:
+        limit, what = memory_limit, f"memory_limit ({_gb(memory_limit)})"
+    else:
+        physical = _machine_memory()
+        if physical is None:
+            return
+        limit, what = physical, f"this machine's memory ({_gb(physical)})"
+    if need <= limit:
+        return
+    raising = f", or raise memory_limit to at least {need} bytes" if memory_limit else ""
+    raise InvalidParameterError(
+        "dense",
+        "score",
+        f"False or None for {n} employees x {m} positions: their dense result needs about "
+        f"{_gb(need)} ({RESULT_BYTES_PER_PAIR} bytes a pair), more than {what}",
+        True,
+        fix=f"Score with dense=False (streamed: the top_k={top_k} best candidates of each "
+        f"employee and each position are kept; assign and recommend accept them){raising}.",
     )
 
 
@@ -654,7 +918,7 @@ def score(
     top_k: int = 50,
     block_size: int | None = None,
     memory_limit: int | None = None,
-) -> Scores:
+) -> DenseScores | CandidateScores:
     """Score every employee against every position.
 
     Parameters
@@ -667,8 +931,11 @@ def score(
         The scoring policy; default ``ScoringConfig()`` (capped ``sum_ratio`` JPM, placement
         categories, composite 0.6 / 0.25 / 0.15, minimum rank and education, JPT needs S1/D4).
     dense : bool, optional
-        True keeps every pair, False streams; default None chooses by size:
-        dense when ``n_employees * n_positions * RESULT_BYTES_PER_PAIR <= memory_limit``.
+        True keeps every pair, False streams; default None chooses by size: dense when
+        ``n_employees * n_positions * RESULT_BYTES_PER_PAIR <= memory_limit``, streamed
+        otherwise (logged at INFO level by the ``asn_match.scoring`` logger). True on a size
+        whose dense result passes ``memory_limit`` (when given) or this machine's physical
+        memory is refused before any work, with the estimate in GB.
     top_k : int, default 50
         When streamed: how many eligible positions per employee and eligible employees per
         position to keep.
@@ -676,12 +943,15 @@ def score(
         When streamed: employees per block; default the largest block whose JPM takes at most
         :data:`STREAM_BLOCK_BYTES`.
     memory_limit : int, optional
-        Bytes the dense result may take; default :data:`DENSE_MEMORY_LIMIT` (1 GiB).
+        Bytes the dense result may take; default :data:`DENSE_MEMORY_LIMIT` (1 GiB) for the
+        choice, and no bound but the machine's memory with ``dense=True``.
 
     Returns
     -------
-    Scores
-        ``is_dense`` tells which form: the (n_employees, n_positions) arrays, or ``candidates``.
+    DenseScores or CandidateScores
+        Both are :class:`Scores`. :class:`DenseScores` holds the (n_employees, n_positions)
+        arrays; :class:`CandidateScores` (streamed) the kept pairs, ``candidates``.
+        ``is_dense`` tells which.
 
     Raises
     ------
@@ -689,6 +959,8 @@ def score(
         A competency positions require that the employees table lacks ("did you mean"); a
         missing level with ``missing_level="error"``; a missing merit value with
         ``missing_merit="error"``; a column a policy names that the tables do not have.
+    InvalidParameterError
+        An invalid option, or ``dense=True`` on a size whose dense result cannot fit.
 
     Examples
     --------
@@ -698,13 +970,10 @@ def score(
     >>> s.is_dense, s.jpm.shape
     (True, (40, 8))
     >>> streamed = score(employees, positions, dense=False, top_k=3, block_size=16)
-    >>> streamed.is_dense, len(streamed.top_k(3))
-    (False, 120)
+    >>> type(streamed).__name__, len(streamed.top_k(3))
+    ('CandidateScores', 120)
     """
     caller = "score"
-    employee_table = _as_table(employees, "employees")
-    position_table = _as_table(positions, "positions")
-    assert isinstance(employee_table, Employees) and isinstance(position_table, Positions)
     if config is None:
         config = ScoringConfig()
     elif isinstance(config, dict):
@@ -718,17 +987,38 @@ def score(
     top_k = check_int(top_k, "top_k", caller, minimum=1)
     block_size = check_int(block_size, "block_size", caller, minimum=1, allow_none=True)
     memory_limit = check_int(memory_limit, "memory_limit", caller, minimum=0, allow_none=True)
-    limit = DENSE_MEMORY_LIMIT if memory_limit is None else memory_limit
-
-    prep = prepare(employee_table, position_table, config)
+    if dense and all(
+        isinstance(t, (Employees, Positions, pd.DataFrame)) for t in (employees, positions)
+    ):
+        # sizes known before reading: refuse before validating a large table
+        _refuse_dense(len(employees), len(positions), memory_limit, top_k)  # type: ignore[arg-type]
+    employee_table = _as_table(employees, "employees")
+    position_table = _as_table(positions, "positions")
+    assert isinstance(employee_table, Employees) and isinstance(position_table, Positions)
     n, m = len(employee_table), len(position_table)
+    if dense:
+        _refuse_dense(n, m, memory_limit, top_k)
+    limit = DENSE_MEMORY_LIMIT if memory_limit is None else memory_limit
     if dense is None:
         dense = n * m * RESULT_BYTES_PER_PAIR <= limit
+        if not dense:
+            _log.info(
+                "score: the dense result of %d employees x %d positions would take %s, more "
+                "than memory_limit (%s); streaming, keeping the top %d candidates of each "
+                "employee and each position (a CandidateScores). dense=True keeps every pair.",
+                n,
+                m,
+                _gb(n * m * RESULT_BYTES_PER_PAIR),
+                _gb(limit),
+                top_k,
+            )
+
+    prep = prepare(employee_table, position_table, config)
     if dense:
         return _score_dense(employee_table, position_table, config, prep)
     if block_size is None:
         block_size = max(1, STREAM_BLOCK_BYTES // (8 * max(m, 1)))
-    return Scores(
+    return CandidateScores(
         employees=employee_table,
         positions=position_table,
         config=config,
