@@ -1,0 +1,5 @@
+"""``python -m benchmarks``: the placement benchmark suite (see :mod:`benchmarks.suite`)."""
+
+from benchmarks.suite import main
+
+raise SystemExit(main())
