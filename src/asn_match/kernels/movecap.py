@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -167,17 +167,27 @@ def lagrangian_stays(
     ([0, 1], [0, 1], 10.0)
     """
     lift = stay & useful
+    exact = weights.dtype.kind != "f"
+    # the values in integer quanta (the stay bit of the tie-break taken off), to compare exactly
+    tie_bit = (lift & (unit > 1)).astype(weights.dtype)
+    steps = (weights - tie_bit) // unit if exact else None
 
-    def solve(t, prices=None):
+    def solve(t, prices=None, fewest=False):
         lifted = weights + (t * unit) * lift if t else weights
+        if fewest:  # among the optima of V + t * stays, the fewest stays (tie bit reversed)
+            lifted = lifted - 2 * tie_bit if unit > 1 else 2 * lifted - lift
+        elif unit == 1 and exact:  # the most stays among them
+            lifted = 2 * lifted + lift
         solution = max_weight_transport(lifted, capacity, allowed=useful, prices=prices)
         rows = np.flatnonzero(solution.employee_position >= 0).astype(np.intp)
         cols = solution.employee_position[rows].astype(np.intp)
         stays = int(np.count_nonzero(stay[rows, cols]))
-        return _Point(t, rows, cols, stays, float(values[rows, cols].sum()), solution)
+        total = int(steps[rows, cols].sum()) if exact else float(values[rows, cols].sum())
+        return _Point(t, rows, cols, stays, total, solution)
 
     def bound(point: _Point) -> float:  # L(t) in score units
-        return point.total + point.t * quantum * (point.stays - min_stays)
+        score = point.total * quantum if exact else point.total
+        return float(score + point.t * quantum * (point.stays - min_stays))
 
     low = solve(0)
     # A price above any total the weights reach keeps every incumbent who can stay.
@@ -185,10 +195,10 @@ def lagrangian_stays(
     high = solve(int(np.ceil(reach / unit)), low.solution.position_prices)
     best = bound(high)
     while high.t - low.t > 1 and high.stays > min_stays and not clock.out():
-        # Where the lines total + t * quantum * stays of the two ends cross; bisection when
-        # that is no step inside.
-        cross = (low.total - high.total) / (quantum * (high.stays - low.stays)) + low.t
-        t = int(np.ceil(cross))
+        # Where the lines total + t * stays of the two ends cross (exact on integer quanta):
+        # often the breakpoint itself, where both are optimal; bisection as a guard.
+        gap, rise = low.total - high.total, high.stays - low.stays
+        t = int(-(-gap // rise)) + low.t if exact else int(np.ceil(gap / (quantum * rise))) + low.t
         if not low.t < t < high.t:
             t = (low.t + high.t) // 2
         trial = solve(t, high.solution.position_prices)
@@ -197,9 +207,80 @@ def lagrangian_stays(
             high = trial
         else:
             low = trial
-    if high.stays == min_stays:
-        best = high.total
-    return MilpOutcome(high.rows, high.cols, clock.out(), float(max(best, high.total)))
+    rows, cols = high.rows, high.cols
+    if high.stays > min_stays and exact and not clock.out():
+        fewest = solve(high.t, high.solution.position_prices, fewest=True)
+        if fewest.stays <= min_stays:
+            walked = _walk_to_cap(fewest, high, stay, min_stays)
+            if walked is not None:
+                rows, cols = walked
+    found = float(values[rows, cols].sum())
+    if int(np.count_nonzero(stay[rows, cols])) == min_stays:
+        best = found
+    return MilpOutcome(rows, cols, clock.out(), float(max(best, found)))
+
+
+def _walk_to_cap(fewest: _Point, most: _Point, stay: np.ndarray, min_stays: int):
+    """A placement with exactly ``min_stays`` stays between two optima of one Lagrangian.
+
+    ``fewest`` and ``most`` are optimal for the same price ``t`` (fewest and most stays). Their
+    difference splits into alternating chains (an employee leaves a position another one of the
+    chain enters): applying one chain to ``fewest`` keeps the seats within capacity, and it
+    changes the Lagrangian objective by 0, since neither placement can be improved. Chains are
+    applied, those adding the most stays first, while they do not pass the cap; landing on it
+    exactly gives a placement optimal for the Lagrangian with the cap met with equality, hence
+    optimal for the capped problem. None when no subset of chains lands on it (greedily).
+    """
+    n = stay.shape[0]
+    before = np.full(n, -1, dtype=np.intp)
+    after = np.full(n, -1, dtype=np.intp)
+    before[fewest.rows], after[most.rows] = fewest.cols, most.cols
+    changed = np.flatnonzero(before != after)
+    parent = np.arange(n)
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    # at each position, pair an employee who enters it with one who leaves it: same chain
+    entering: dict[int, list[int]] = {}
+    leaving: dict[int, list[int]] = {}
+    for e in changed.tolist():
+        if after[e] >= 0:
+            entering.setdefault(int(after[e]), []).append(e)
+        if before[e] >= 0:
+            leaving.setdefault(int(before[e]), []).append(e)
+    for j, comers in entering.items():
+        for a, b in zip(comers, leaving.get(j, []), strict=False):
+            parent[find(a)] = find(b)
+    chains: dict[int, list[int]] = {}
+    for e in changed.tolist():
+        chains.setdefault(find(e), []).append(e)
+
+    def stays_of(place: np.ndarray, members: np.ndarray) -> int:
+        held = place[members]
+        ok = held >= 0
+        return int(np.count_nonzero(stay[members[ok], held[ok]]))
+
+    effects = []
+    for members in chains.values():
+        group = np.asarray(members, dtype=np.intp)
+        effects.append((stays_of(after, group) - stays_of(before, group), group))
+    effects.sort(key=lambda item: -item[0])
+    need = min_stays - fewest.stays
+    place = before.copy()
+    for delta, group in effects:
+        if need == 0:
+            break
+        if 0 < delta <= need:
+            place[group] = after[group]
+            need -= delta
+    if need != 0:
+        return None
+    rows = np.flatnonzero(place >= 0).astype(np.intp)
+    return rows, place[rows]
 
 
 @dataclass(frozen=True, eq=False)
@@ -210,8 +291,8 @@ class _Point:
     rows: np.ndarray
     cols: np.ndarray
     stays: int
-    total: float
-    solution: object
+    total: int | float  # integer quanta of the values (score units with float weights)
+    solution: Any
 
 
 def _transport_form(allowed, capacity, stay, min_stays: int, min_count: int):
