@@ -55,7 +55,7 @@ from .rules import JPM_DECIMALS
 from .tiebreak import TIEBREAK_KEY, canonical_order
 
 if TYPE_CHECKING:
-    from .scoring import Scores
+    from .scoring import CandidateScores
 
 __all__ = ["CandidatePlacement", "place_candidates"]
 
@@ -94,7 +94,7 @@ class CandidatePlacement:
 
     Attributes
     ----------
-    scores : Scores
+    scores : CandidateScores
         The streamed scores.
     employee_position : ndarray of shape (n_employees,), intp
         Position (row of ``scores.positions``) of each employee, -1 when unplaced.
@@ -116,7 +116,7 @@ class CandidatePlacement:
         The options of :func:`asn_match.assign`.
     """
 
-    scores: Scores
+    scores: CandidateScores
     employee_position: np.ndarray
     jpm: np.ndarray
     composite: np.ndarray
@@ -220,7 +220,7 @@ class CandidatePlacement:
 
 
 def place_candidates(
-    scores: Scores,
+    scores: CandidateScores,
     *,
     seats: Mapping[str, int] | None = None,
     min_score: float | None = None,
@@ -240,7 +240,7 @@ def place_candidates(
 
     Parameters
     ----------
-    scores : Scores
+    scores : CandidateScores
         Streamed scores (``scores.is_dense`` False).
     seats, min_score, min_category, forbidden, incumbent_bonus, prefer_stay, tie_break_key
         As for :func:`asn_match.assign`.
@@ -285,7 +285,6 @@ def place_candidates(
     held = incumbent_positions(scores, index.positions)
     incumbent_c = np.where(held >= 0, column_of[np.maximum(held, 0)], -1)
     candidates = scores.candidates
-    assert candidates is not None
     top = float(candidates.composite.max(initial=0.0)) + incumbent_bonus
     stayers = int(np.count_nonzero(held >= 0)) if prefer_stay else 0
     rank = np.empty(n, dtype=np.intp)
@@ -455,7 +454,7 @@ class _Check:
 _Block = tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
-def _blocks(scores: Scores, employee_order: np.ndarray) -> Iterator[_Block]:
+def _blocks(scores: CandidateScores, employee_order: np.ndarray) -> Iterator[_Block]:
     """Every pair scored again, by blocks of canonical rows: (start, rows, jpm, composite, ok).
 
     The same operations as scoring (JPM rounded to JPM_DECIMALS, then the composite), so a pair

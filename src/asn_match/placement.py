@@ -14,7 +14,7 @@ import os
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -36,11 +36,8 @@ from .kernels.seating import (
 )
 from .large import CandidatePlacement, place_candidates
 from .pairs import PairIndex
-from .scoring import DenseScores
+from .scoring import CandidateScores, DenseScores, Scores
 from .tiebreak import TIEBREAK_KEY, canonical_order
-
-if TYPE_CHECKING:
-    from .scoring import Scores
 
 __all__ = ["Placement", "assign"]
 
@@ -259,9 +256,9 @@ def assign(
     >>> int((frame["status"] == "placed").sum()) == summary["placed"]
     True
     """
-    if not hasattr(scores, "is_dense"):
+    if not isinstance(scores, Scores):
         raise InvalidParameterError("scores", _CALLER, "Scores from asn_match.score", scores)
-    if not scores.is_dense:
+    if isinstance(scores, CandidateScores):
         needs_dense = {
             "locked": locked is not None,
             "max_moves": max_moves is not None,
