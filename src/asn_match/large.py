@@ -186,23 +186,44 @@ class CandidatePlacement:
         return frame
 
     def summary(self) -> dict[str, Any]:
-        """Headline figures of the placement and its certificate, JSON-ready."""
+        """Headline figures, the keys of :meth:`asn_match.Placement.summary` and the certificate.
+
+        Examples
+        --------
+        >>> from asn_match.datasets import synthetic_workforce
+        >>> from asn_match.scoring import score
+        >>> s = place_candidates(score(*synthetic_workforce(80, 8, seed=1), dense=False)).summary()
+        >>> s["placed"] + s["unplaced"], s["optimal"], s["duality_gap"]
+        (80, True, 0.0)
+        """
         pos = self.employee_position
-        placed = pos >= 0
+        placed = np.flatnonzero(pos >= 0)
         incumbent = self.incumbent >= 0
+        stays = int(np.count_nonzero(incumbent & (pos == self.incumbent)))
+        labels = self.scores.config.category_labels
+        counts = np.bincount(self.category_code[placed].astype(np.intp), minlength=len(labels))
         cert = self.certificate
+        seats = int(self.seats.sum())
         return {
             "objective": "total",
             "method": "capacity (candidate pairs, certified)",
             "employees": int(pos.size),
-            "placed": int(placed.sum()),
-            "unplaced": int(pos.size - placed.sum()),
-            "seats": int(self.seats.sum()),
-            "filled_seats": int(placed.sum()),
-            "unfilled_seats": int(self.seats.sum() - placed.sum()),
-            "total_score": float(np.nansum(self.composite)),
+            "placed": int(placed.size),
+            "unplaced": int(pos.size - placed.size),
+            "locked": 0,
+            "seats": seats,
+            "filled_seats": int(placed.size),
+            "unfilled_seats": seats - int(placed.size),
+            "total_score": float(self.composite[placed].sum()),
+            "mean_score": float(self.composite[placed].mean()) if placed.size else None,
+            "mean_jpm": float(self.jpm[placed].mean()) if placed.size else None,
             "objective_value": self.objective_value,
-            "moves": int(np.count_nonzero(incumbent & (pos != self.incumbent))),
+            "categories": {label: int(c) for label, c in zip(labels, counts, strict=True)},
+            "incumbents": int(np.count_nonzero(incumbent)),
+            "stays": stays,
+            "moves": int(np.count_nonzero(incumbent)) - stays,
+            "prefer_stay": self.options["prefer_stay"],
+            "score_quantum": self.options["score_quantum"],
             "optimal": cert.optimal,
             "duality_gap": cert.duality_gap,
             "largest_violation": cert.largest_violation,
@@ -354,6 +375,7 @@ def place_candidates(
             "min_category": min_category,
             "incumbent_bonus": incumbent_bonus,
             "prefer_stay": prefer_stay,
+            "score_quantum": rules.quantum,
             "forbidden": int(f_rows.size),
             "time_limit": time_limit,
             "max_rounds": max_rounds,
