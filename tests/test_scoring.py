@@ -573,6 +573,17 @@ def test_refusal_uses_the_real_memory_of_this_machine():
             score(pd.DataFrame(index=range(n)), pd.DataFrame(index=range(1000)), dense=True)
 
 
+def test_the_choice_never_goes_dense_past_the_machine_memory(workforce, monkeypatch, caplog):
+    employees, positions = workforce
+    monkeypatch.setattr("asn_match.scoring._machine_memory", lambda: 90 * 14 * 20 - 1)
+    with caplog.at_level(logging.INFO, logger="asn_match.scoring"):
+        s = score(employees, positions, memory_limit=10**12)
+    assert not s.is_dense
+    assert "more than this machine's memory" in caplog.records[0].getMessage()
+    monkeypatch.setattr("asn_match.scoring._machine_memory", lambda: None)
+    assert score(employees, positions, memory_limit=10**12).is_dense
+
+
 def test_score_logs_when_it_switches_to_streaming(workforce, caplog):
     employees, positions = workforce
     with caplog.at_level(logging.INFO, logger="asn_match.scoring"):
@@ -584,6 +595,7 @@ def test_score_logs_when_it_switches_to_streaming(workforce, caplog):
     assert record.levelno == logging.INFO
     assert "streaming, keeping the top 6 candidates" in record.getMessage()
     assert "dense=True keeps every pair" in record.getMessage()
+    assert "more than memory_limit (0.0 GB)" in record.getMessage()
     assert repr(dense).startswith("<DenseScores: 90 employees x 14 positions (dense)")
     assert repr(streamed).startswith(
         "<CandidateScores: 90 employees x 14 positions (streamed: top-6 candidates, "

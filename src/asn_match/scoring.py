@@ -932,10 +932,11 @@ def score(
         categories, composite 0.6 / 0.25 / 0.15, minimum rank and education, JPT needs S1/D4).
     dense : bool, optional
         True keeps every pair, False streams; default None chooses by size: dense when
-        ``n_employees * n_positions * RESULT_BYTES_PER_PAIR <= memory_limit``, streamed
-        otherwise (logged at INFO level by the ``asn_match.scoring`` logger). True on a size
-        whose dense result passes ``memory_limit`` (when given) or this machine's physical
-        memory is refused before any work, with the estimate in GB.
+        ``n_employees * n_positions * RESULT_BYTES_PER_PAIR <= memory_limit`` (and within this
+        machine's physical memory), streamed otherwise (logged at INFO level by the
+        ``asn_match.scoring`` logger). True on a size whose dense result passes
+        ``memory_limit`` (when given) or this machine's physical memory is refused before any
+        work, with the estimate in GB.
     top_k : int, default 50
         When streamed: how many eligible positions per employee and eligible employees per
         position to keep.
@@ -998,18 +999,23 @@ def score(
     n, m = len(employee_table), len(position_table)
     if dense:
         _refuse_dense(n, m, memory_limit, top_k)
-    limit = DENSE_MEMORY_LIMIT if memory_limit is None else memory_limit
     if dense is None:
-        dense = n * m * RESULT_BYTES_PER_PAIR <= limit
+        need = n * m * RESULT_BYTES_PER_PAIR
+        limit = DENSE_MEMORY_LIMIT if memory_limit is None else memory_limit
+        bound = f"memory_limit ({_gb(limit)})"
+        physical = _machine_memory()
+        if physical is not None and physical < limit:  # a memory_limit past the machine's
+            limit, bound = physical, f"this machine's memory ({_gb(physical)})"
+        dense = need <= limit
         if not dense:
             _log.info(
                 "score: the dense result of %d employees x %d positions would take %s, more "
-                "than memory_limit (%s); streaming, keeping the top %d candidates of each "
-                "employee and each position (a CandidateScores). dense=True keeps every pair.",
+                "than %s; streaming, keeping the top %d candidates of each employee and each "
+                "position (a CandidateScores). dense=True keeps every pair.",
                 n,
                 m,
-                _gb(n * m * RESULT_BYTES_PER_PAIR),
-                _gb(limit),
+                _gb(need),
+                bound,
                 top_k,
             )
 
