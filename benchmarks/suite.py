@@ -132,6 +132,11 @@ class Peak:
     exact_resident: bool = True
 
 
+def peak_bytes(peak: Peak) -> float:
+    """The peak of a call: its resident growth, or what tracemalloc saw where that is more."""
+    return max(peak.resident, peak.traced)
+
+
 def measure_peak(function: Callable[[], object]) -> tuple[Peak, float, object]:
     gc.collect()
     exact = _reset_peak()
@@ -455,7 +460,7 @@ def check(case: Case, rows: dict[str, Row], info: dict) -> None:
 
 
 def exponents(results: list[dict]) -> dict[str, dict[str, float]]:
-    """Least-squares slopes of log(time) and log(peak resident growth) on log(employees)."""
+    """Least-squares slopes of log(time) and log(peak memory, :func:`peak_bytes`) on log(n)."""
     slopes: dict[str, dict[str, float]] = {}
     for solver in SOLVERS:
         points = [
@@ -467,7 +472,7 @@ def exponents(results: list[dict]) -> dict[str, dict[str, float]]:
             continue
         x = np.log([p[0] for p in points])
         entry = {"time": float(np.polyfit(x, np.log([p[1] for p in points]), 1)[0])}
-        memory = [p[2].resident for p in points if p[2] is not None]
+        memory = [peak_bytes(p[2]) for p in points if p[2] is not None]
         if len(memory) == len(points) and min(memory) > 0:
             entry["memory"] = float(np.polyfit(x, np.log(memory), 1)[0])
         entry["sizes"] = [int(p[0]) for p in points]
@@ -543,8 +548,8 @@ def plot(results: list[dict], path: Path) -> str | None:
             continue
         n = [p[0] for p in points]
         left.plot(n, [p[1].median for p in points], marker="o", label=solver.name)
-        right.plot(n, [p[1].peak.resident / MIB for p in points], marker="o", label=solver.name)
-    for axis, label in ((left, "median seconds"), (right, "peak resident growth, MiB")):
+        right.plot(n, [peak_bytes(p[1].peak) / MIB for p in points], marker="o", label=solver.name)
+    for axis, label in ((left, "median seconds"), (right, "peak memory of the call, MiB")):
         axis.set_xscale("log")
         axis.set_yscale("log")
         axis.set_xlabel(f"employees (positions = employees / {RATIO}, seats = employees)")
