@@ -1,5 +1,6 @@
 """The command line: exit codes, messages and files, as a user meets them."""
 
+import json
 import subprocess
 import sys
 
@@ -78,7 +79,8 @@ def test_match_round_trip(example_dir, tmp_path, suffix):
     written = {
         ".csv": lambda: pd.read_csv(out, dtype=str, keep_default_na=False),
         ".xlsx": lambda: pd.read_excel(out, dtype=str, keep_default_na=False),
-        ".json": lambda: pd.read_json(out, dtype=str),
+        # records read as written (pandas 2.2's read_json(dtype=str) turns null into "None")
+        ".json": lambda: pd.DataFrame.from_records(json.loads(out.read_text(encoding="utf-8"))),
     }[suffix]()
     assert written.columns.tolist() == expected.columns.tolist()
     for column in ("employee_id", "position_id", "status", "reason_code"):
