@@ -1,14 +1,15 @@
 """``max_weight_transport`` against POT's ``ot.emd``, OR-Tools min-cost flow and scipy on seats.
 
 Run ``python benchmarks/bench_transport.py`` (``--sizes 3000 10000 30000``, ``--repeat N``,
+``--per-position N``: employees per position, 50 by default, e.g. 5 for many small positions;
 ``--scipy-max N``: the largest workforce for scipy on expanded seats, 5000 by default since it
 takes ~45 s there).
 
-For each size ``n`` a synthetic workforce (``synthetic_workforce(n, n // 50)``: ~50 employees per
-position, seats ~0.95 of the employees) is scored once, untimed. The gain of a pair is its
-eligible composite score rounded to 9 decimals, 0 elsewhere (as ``expanded_gain`` of
-``bench_assign.py``, without expanding the seats). Then, interleaved so that drift on a shared
-machine hits all alike, ``repeat`` times each:
+For each size ``n`` a synthetic workforce (``synthetic_workforce(n, n // per_position)``: ~50
+employees per position by default, seats ~0.95 of the employees) is scored once, untimed. The
+gain of a pair is its eligible composite score rounded to 9 decimals, 0 elsewhere (as
+``expanded_gain`` of ``bench_assign.py``, without expanding the seats). Then, interleaved so
+that drift on a shared machine hits all alike, ``repeat`` times each:
 
 - ``ours (float)``: ``max_weight_transport(gain, seats)``: placement, largest dual prices and
   employee values;
@@ -51,9 +52,10 @@ from asn_match.scoring import score
 TARGET_RATIO = 1.5
 
 
-def problem(n_employees: int) -> tuple[np.ndarray, np.ndarray]:
+def problem(n_employees: int, per_position: int = 50) -> tuple[np.ndarray, np.ndarray]:
     """(gain (n, m) float64, seats (m,)) of the synthetic workforce of this size."""
-    employees, positions = synthetic_workforce(n_employees, max(1, n_employees // 50), seed=0)
+    n_positions = max(1, n_employees // per_position)
+    employees, positions = synthetic_workforce(n_employees, n_positions, seed=0)
     scores = score(employees, positions)
     composite = np.round(np.asarray(scores.composite, dtype=np.float64), 9)
     gain = np.where(scores.eligible & (composite > 0), composite, 0.0)
@@ -126,8 +128,8 @@ def first_calls() -> dict:
     return first
 
 
-def run(n_employees: int, repeat: int, scipy_max: int) -> dict:
-    gain, seats = problem(n_employees)
+def run(n_employees: int, repeat: int, scipy_max: int, per_position: int = 50) -> dict:
+    gain, seats = problem(n_employees, per_position)
     quantised = np.rint(gain * 1e6).astype(np.int64)
 
     methods = {
@@ -173,11 +175,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[3000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--per-position", type=int, default=50)
     parser.add_argument("--scipy-max", type=int, default=5000)
     args = parser.parse_args(argv)
 
     first = first_calls()
-    results = [run(n, args.repeat, args.scipy_max) for n in args.sizes]
+    results = [run(n, args.repeat, args.scipy_max, args.per_position) for n in args.sizes]
     mib = 2.0**20
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "

@@ -300,6 +300,20 @@ def test_both_relaxations_agree(monkeypatch, max_matrix):
             assert solution.total == pytest.approx(expected, rel=1e-9)
 
 
+def test_many_moves_small_and_large_positions():
+    """Occupants leave positions of one seat and of many: the exchange rows stay exact."""
+    rng = np.random.default_rng(7)
+    for integer in (True, False):
+        for _ in range(4):
+            weights, _, allowed = random_case(rng, 150, 25, integer=integer, high=8)
+            capacities = np.where(rng.random(25) < 0.5, 1, rng.integers(10, 40, size=25))
+            solution = max_weight_transport(weights, capacities, allowed=allowed)
+            assert solution.n_moves > 0
+            check_solution(solution, weights, capacities, allowed, rtol=1e-12)
+            expected = expanded_reference(weights, capacities, allowed)
+            assert solution.total == pytest.approx(expected, rel=1e-9)
+
+
 # ----------------------------------------------------------------------------- OR-Library
 
 

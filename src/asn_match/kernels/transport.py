@@ -38,11 +38,13 @@ moves to ``j2``, ..., someone takes a seat of ``k``". Moving occupant ``r`` from
 loses ``(w_rj - v_j) - (w_rk - v_k) >= 0``. A position with a free seat (or ``D``) ends a chain.
 The least such loss over the occupants of ``j`` is ``min_r (w_rj - w_rk) - v_j + v_k``, and
 ``best[j, k] = min_r (w_rj - w_rk)`` does not depend on the prices: it is kept in an
-``(m, m + 1)`` *exchange matrix*, updated when someone joins ``j`` (``O(degree)``) and repaired
-lazily when the occupant it came from has left (only if a search is about to rely on it). So
-settling a full position relaxes all columns in one ``O(m)`` pass, whatever its number of
-seats, and a search costs ``O(m^2)`` at most (scanning the occupants' pairs instead would cost
-``O(cap_j x degree)`` per settled position; the seat-expanded matrix, ``O(seats)`` per seat).
+``(m, m + 1)`` *exchange matrix*, updated when someone joins ``j`` (``O(degree)``) and kept
+exact when someone leaves: the entries that came from the leaver are recomputed over the other
+occupants, or the row is rebuilt from their pairs, whichever is cheaper. So settling a full
+position relaxes the columns still to settle in one pass over a shrinking list (``O(m)``),
+whatever its number of seats, with no check of who is still there, and a search costs
+``O(m^2)`` at most (scanning the occupants' pairs instead would cost ``O(cap_j x degree)`` per
+settled position; the seat-expanded matrix, ``O(seats)`` per seat).
 Most employees, moreover, end at their first popped column (their best position has a free
 seat at current prices): ``O(degree)``. With more than :data:`MAX_MATRIX_POSITIONS` positions
 the matrix is not kept and a search scans the occupants' pairs instead.
@@ -199,10 +201,8 @@ def _add_to_exchange(j, r, wrj, indptr, indices, w, m, best, who):
 def _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, big):
     """Recompute ``best[j, k]`` over the present occupants of ``j``.
 
-    Occupants leaving ``j`` do not update its row (that would cost a scan of the others for
-    every column they were the best for); the entry then stays a lower bound, and is repaired
-    only when a search is about to rely on it. Weights of the occupants at ``k`` are found by
-    binary search (no dense weights kept).
+    Called for the entries that came from an occupant who has left. Weights of the occupants at
+    ``k`` are found by binary search (no dense weights kept).
     """
     best[j, k] = big
     who[j, k] = -1
@@ -235,13 +235,54 @@ def _entry_of(r, k, indptr, indices):
 
 
 @_jit
+def _remove_from_exchange(j, r, head, nxt, ent_of, indptr, indices, w, m, best, who, big):
+    """Occupant ``r`` has left ``j``: recompute the entries of row ``j`` that came from it.
+
+    Keeping the matrix exact when someone leaves (rather than repairing entries lazily when a
+    search relies on them) lets a search relax a whole row without checking who is still there.
+    Either every stale entry is recomputed over the remaining occupants (binary searches) or the
+    row is rebuilt from their pairs, whichever touches fewer entries: few stale entries and many
+    occupants (large positions) favour the first, many stale entries and few occupants the second.
+    """
+    n_stale = 0
+    for k in range(m + 1):
+        if who[j, k] == r:
+            n_stale += 1
+    if n_stale == 0:
+        return
+    n_occupants = 0
+    pairs = 0
+    q = head[j]
+    while q >= 0:
+        n_occupants += 1
+        pairs += indptr[q + 1] - indptr[q]
+        q = nxt[q]
+    # A binary search costs about log2(degree) + 1 probes; a rebuild, the row plus every pair.
+    probes = 1
+    while n_occupants > 0 and (1 << probes) < pairs // n_occupants:
+        probes += 1
+    if n_stale * n_occupants * (probes + 1) <= m + 1 + pairs:
+        for k in range(m + 1):
+            if who[j, k] == r:
+                _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, big)
+    else:
+        for k in range(m + 1):
+            best[j, k] = big
+            who[j, k] = -1
+        q = head[j]
+        while q >= 0:
+            _add_to_exchange(j, q, w[ent_of[q]], indptr, indices, w, m, best, who)
+            q = nxt[q]
+
+
+@_jit
 def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
     """Successive shortest paths over position nodes; returns (col_of, ent_of, v, moves).
 
     ``cap`` and ``v`` have m + 1 entries, the last being the dummy "unplaced" column (capacity
     above n, so never full). ``v`` is updated in place. ``inf`` is the distance of a column not
-    reached yet, ``-big`` that of a settled one and ``big`` the loss of an impossible exchange:
-    with them a relaxation is one branch-free pass (see :func:`_relax_matrix`).
+    reached yet and ``big`` the loss of an impossible exchange (above ``inf``, so relaxing
+    through it never improves a distance).
     ``use_matrix``: relax through the (m, m + 1) exchange matrix (O(m) per settled position)
     rather than scanning the occupants' pairs (no O(m^2) memory).
     """
@@ -264,6 +305,8 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
     order = np.zeros(m + 1, np.int64)  # settled columns, in order, and their distances
     order_dist = np.zeros(m + 1, w.dtype)
     front = np.zeros(m + 1, np.int64)
+    todo = np.zeros(m + 1, np.int64)  # the columns not settled yet (in a long search)
+    where = np.zeros(m + 1, np.int64)  # the place of each column in ``todo``
     # Sink potential: at least the price of every column with a free seat (0 on a cold start).
     # It never rises (a column that ends a chain gets at most the level), and giving the dummy
     # that potential makes it a chain's end whenever reached first: no chain passes through
@@ -295,6 +338,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
         d_end = inf
         end = -1
         n_order = 0
+        n_todo = 0
         # The first pop only looks at i's own pairs: most employees end here, in O(degree).
         k = _pop_nearest(front, n_front, dist, count, cap)
         while True:
@@ -314,14 +358,23 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
             if k == m:
                 break  # unreachable: the dummy's key is its distance, so it ended the search
             if n_order == 1:
-                # A longer search: columns not paired with i are not reached yet.
+                # A longer search: columns not paired with i are not reached yet; all but k are
+                # still to settle.
                 for t in range(m + 1):
                     if reached[t] != i:
                         dist[t] = inf
+                    todo[n_todo] = t
+                    where[t] = n_todo
+                    n_todo += 1
+            # k is settled: out of the list (the last one takes its place).
+            n_todo -= 1
+            last = todo[n_todo]
+            todo[where[k]] = last
+            where[last] = where[k]
             base = dist[k] - v[k]
-            dist[k] = -big  # settled: no relaxation can lower it, the scan skips it
+            dist[k] = -big  # settled: no relaxation through the occupants can lower it
             if use_matrix:
-                k = _relax_matrix(k, base, best, v, dist, pred_col, -big, inf, count, cap)
+                k = _relax_row(k, base, best[k], v, dist, pred_col, todo, n_todo, count, cap, inf)
             else:
                 _relax_occupants(
                     k,
@@ -339,34 +392,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
                     pred_ent,
                     m,
                 )
-                k = _nearest(dist, -big)
-            if use_matrix:
-                while k >= 0 and pred_col[k] >= 0 and col_of[who[pred_col[k], k]] != pred_col[k]:
-                    # Its distance relied on an occupant who has left: repair and look again.
-                    _recompute_distance(
-                        i,
-                        k,
-                        order,
-                        order_dist,
-                        n_order,
-                        m,
-                        dist,
-                        v,
-                        w,
-                        pred_col,
-                        pred_ent,
-                        indptr,
-                        indices,
-                        head,
-                        nxt,
-                        col_of,
-                        ent_of,
-                        best,
-                        who,
-                        big,
-                        inf,
-                    )
-                    k = _nearest(dist, -big)
+                k = _nearest(dist, todo, n_todo, count, cap, inf)
             if k < 0 or dist[k] >= inf:
                 break
 
@@ -377,7 +403,8 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
                 v[k] += d_end - order_dist[t]
                 if count[k] < cap[k] and v[k] > level:
                     level = v[k]
-        # Augment along the chain, from the end back to employee i.
+        # Augment along the chain, from the end back to employee i. Each step reads the row of
+        # the column before it, which no earlier step has changed (a chain visits a column once).
         k = end
         while True:
             from_col = pred_col[k]
@@ -392,6 +419,10 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
             if use_matrix:
                 if k < m:
                     _add_to_exchange(k, r, w[e], indptr, indices, w, m, best, who)
+                if from_col >= 0:
+                    _remove_from_exchange(
+                        from_col, r, head, nxt, ent_of, indptr, indices, w, m, best, who, big
+                    )
             if from_col < 0:
                 break
             moves += 1
@@ -400,94 +431,63 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix):
 
 
 @_jit
-def _recompute_distance(
-    i,
-    k,
-    order,
-    order_dist,
-    n_order,
-    m,
-    dist,
-    v,
-    w,
-    pred_col,
-    pred_ent,
-    indptr,
-    indices,
-    head,
-    nxt,
-    col_of,
-    ent_of,
-    best,
-    who,
-    big,
-    inf,
-):
-    """The exact distance of column ``k`` from the settled columns (and employee ``i``).
+def _better(c, d, nearest, d_min, count, cap):
+    """Whether column ``c`` at distance ``d`` is popped before ``nearest`` at ``d_min``.
 
-    Called when its tentative distance came through a stale exchange entry: each entry used is
-    checked (and repaired when stale) so the minimum is over true losses only.
+    The nearer first; among equally near columns, one with a free seat (it ends the search at
+    once, moving nobody), then the lower index.
     """
-    dist[k] = inf
-    pred_col[k] = -1
-    if k < m:
-        e = _entry_of(i, k, indptr, indices)
-        if e < indptr[i + 1] and indices[e] == k:
-            dist[k] = v[k] - w[e]
-            pred_ent[k] = e
-    else:
-        dist[k] = v[m]
-        pred_ent[k] = -1
-    for t in range(n_order):
-        j = order[t]
-        if j == m or best[j, k] >= big:
-            continue
-        if col_of[who[j, k]] != j:
-            _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, big)
-            if best[j, k] >= big:
-                continue
-        nd = order_dist[t] - v[j] + best[j, k] + v[k]
-        if nd < dist[k]:
-            dist[k] = nd
-            pred_col[k] = j
+    if d != d_min:
+        return d < d_min
+    if nearest < 0:
+        return False  # both unreached
+    free_c = count[c] < cap[c]
+    free_n = count[nearest] < cap[nearest]
+    if free_c != free_n:
+        return free_c
+    return c < nearest
 
 
 @_jit
-def _relax_matrix(k, base, best, v, dist, pred_col, settled, inf, count, cap):
-    """Relax all columns from settled full position ``k`` through its exchange row: O(m).
+def _relax_row(k, base, row, v, dist, pred_col, todo, n_todo, count, cap, inf):
+    """Relax the columns still to settle through full position ``k``; return the nearest.
 
-    Returns the nearest unsettled column (ties: a free seat, then the lower index; -1 when all
-    are settled), found in the same pass.
-
-    Settled columns sit at ``settled`` (minus the big sentinel) and impossible exchanges cost
-    the big sentinel, so the comparison alone tells which columns improve.
+    ``row[c] = best[k, c]``; -1 is returned when no column left is reached. One pass over the
+    unsettled columns only: a long search settles most of them, so the list shrinks as it goes.
+    Impossible exchanges cost more than ``inf``, so the comparison alone tells which columns
+    improve (selects rather than branches: which do is unpredictable). Exact ties in distance
+    are rare with real weights: the tie rule runs only on them.
     """
-    row = best[k]
     nearest = -1
     d_min = inf
-    for c in range(dist.size):
+    for t in range(n_todo):
+        c = todo[t]
         d = dist[c]
         nd = base + row[c] + v[c]
         better = nd < d
-        # Selects rather than branches: which columns improve is unpredictable.
         d = nd if better else d
         dist[c] = d
         pred_col[c] = k if better else pred_col[c]
-        take = (d > settled) & (d < d_min)
-        if d == d_min and nearest >= 0 and count[c] < cap[c] and count[nearest] >= cap[nearest]:
-            take = True  # a tie: prefer a free seat, which ends the search at once
-        nearest = c if take else nearest
-        d_min = d if take else d_min
+        if d < d_min:
+            nearest = c
+            d_min = d
+        elif d == d_min and _better(c, d, nearest, d_min, count, cap):
+            nearest = c
     return nearest
 
 
 @_jit
-def _nearest(dist, settled):
-    """The unsettled column of least distance (ties: lower index; -1 when all are settled)."""
+def _nearest(dist, todo, n_todo, count, cap, inf):
+    """The nearest column still to settle (ties as :func:`_better`; -1 when none is reached)."""
     nearest = -1
-    for c in range(dist.size):
-        if dist[c] > settled and (nearest < 0 or dist[c] < dist[nearest]):
+    d_min = inf
+    for t in range(n_todo):
+        c = todo[t]
+        if dist[c] < d_min or (
+            dist[c] == d_min and _better(c, dist[c], nearest, d_min, count, cap)
+        ):
             nearest = c
+            d_min = dist[c]
     return nearest
 
 
