@@ -167,3 +167,13 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
     assert set(zip(fast.rows.tolist(), fast.cols.tolist(), fast.weights.tolist(), strict=True)) == (
         set(zip(slow.rows.tolist(), slow.cols.tolist(), slow.weights.tolist(), strict=True))
     )
+
+
+def test_progress_bar_of_the_certification_rounds(capsys, monkeypatch):
+    _, streamed = both(300, 12, 5, top_k=1)
+    placement = am.assign(streamed, progress=True)
+    assert placement.certificate.optimal
+    assert "pricing every pair" in capsys.readouterr().err
+    monkeypatch.setitem(__import__("sys").modules, "tqdm.auto", None)  # tqdm not installed
+    with pytest.raises(InvalidParameterError, match=r"asn_match\[progress\]"):
+        am.assign(streamed, progress=True)

@@ -131,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
         help="at most N incumbents may leave their current position",
     )
     match.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress bars of long runs (needs tqdm: pip install 'asn_match[progress]')",
+    )
+    match.add_argument(
         "--no-prefer-stay",
         dest="prefer_stay",
         action="store_false",
@@ -276,6 +281,7 @@ def _match(args: argparse.Namespace) -> int:
         "objective": args.objective,
         "incumbent_bonus": args.incumbent_bonus,
         "prefer_stay": args.prefer_stay,
+        "progress": args.progress,
     }
     if args.max_moves is not None:
         options["max_moves"] = args.max_moves

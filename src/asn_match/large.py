@@ -44,7 +44,7 @@ import pandas as pd
 from ._checks import check_bool, check_int, check_real, freeze_arrays
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from ._scoring_policy import block_composite, jpm_operator
-from .errors import InputError, Problem
+from .errors import InputError, InvalidParameterError, Problem
 from .io import write_table
 from .kernels.certify import Certificate, PairRules, pair_weights, price_block
 from .kernels.eligibility import eligibility
@@ -252,6 +252,7 @@ def place_candidates(
     time_limit: float | None = None,
     max_rounds: int = 50,
     violators_per_employee: int = 8,
+    progress: bool = False,
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> CandidatePlacement:
     """Place a workforce scored as candidate pairs, and certify it against every pair.
@@ -271,6 +272,9 @@ def place_candidates(
         Most candidate solves.
     violators_per_employee : int, default=8
         Most violating pairs added per employee and round.
+    progress : bool, default=False
+        Show a progress bar (tqdm, the ``progress`` extra) of the pricing of every pair, round
+        after round, on standard error.
 
     Returns
     -------
@@ -290,6 +294,7 @@ def place_candidates(
     time_limit = check_real(time_limit, "time_limit", _CALLER, minimum=0.0, allow_none=True)
     max_rounds = check_int(max_rounds, "max_rounds", _CALLER, minimum=1)
     per_row = check_int(violators_per_employee, "violators_per_employee", _CALLER, minimum=1)
+    bar = _progress_bar(check_bool(progress, "progress", _CALLER), len(scores.employees))
     index = PairIndex(scores.employees.ids, scores.positions.ids)
     problems: list[Problem] = []
     seat_count = seat_vector(scores, seats, index.positions, problems, _CALLER)
@@ -342,7 +347,7 @@ def place_candidates(
             pairs.indptr(n), pairs.cols, pairs.weights, capacity, prices=prices
         )
         prices = solution.position_prices
-        check = _check(scores, problem, prices, solution.employee_values, per_row)
+        check = _check(scores, problem, prices, solution.employee_values, per_row, bar, rounds)
         checked += check.pairs
         dual = int(check.values_sum) + int((capacity * prices).sum())
         violation = check.largest_violation
@@ -356,6 +361,8 @@ def place_candidates(
             break
         pairs = pairs.add(check.rows, check.cols, check.weights, check.values_of, check.jpm_of, m)
 
+    if bar is not None:
+        bar.close()
     step = rules.quantum / rules.stay_unit
     gap = max(0.0, (dual - int(solution.total)) * step)
     certificate = Certificate(
@@ -381,6 +388,23 @@ def place_candidates(
             "max_rounds": max_rounds,
         },
     )  # fmt: skip
+
+
+def _progress_bar(show: bool, total: int) -> Any:
+    """A tqdm bar over the employees priced per round, or None."""
+    if not show:
+        return None
+    try:
+        from tqdm.auto import tqdm  # optional: the ``progress`` extra
+    except ImportError:
+        raise InvalidParameterError(
+            "progress",
+            _CALLER,
+            "False unless tqdm is installed",
+            True,
+            fix="Install it with: pip install 'asn_match[progress]'.",
+        ) from None
+    return tqdm(total=total, unit="employee", leave=False)
 
 
 def _quantum(top: float, stayers: int) -> float:
@@ -495,8 +519,11 @@ def _blocks(scores: CandidateScores, employee_order: np.ndarray) -> Iterator[_Bl
         yield start, rows, jpm, composite, eligible
 
 
-def _check(scores, problem: _Problem, prices, candidate_values, per_row) -> _Check:
+def _check(scores, problem: _Problem, prices, candidate_values, per_row, bar, round_) -> _Check:
     """Price every allowed pair of the full problem, block by block (see kernels.certify)."""
+    if bar is not None:
+        bar.reset()
+        bar.set_description(f"round {round_}: pricing every pair")
     total = 0
     found_rows, found_cols, found_w, found_v, found_j = [], [], [], [], []
     largest, pairs = 0, 0
@@ -517,6 +544,8 @@ def _check(scores, problem: _Problem, prices, candidate_values, per_row) -> _Che
         )
         total += int(check.values.sum())
         pairs += check.pairs
+        if bar is not None:
+            bar.update(rows.size)
         largest = max(largest, int(check.largest_violation))
         if check.rows.size:
             j = order[check.cols]

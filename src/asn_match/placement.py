@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import placement_views
-from ._checks import freeze_arrays
+from ._checks import check_bool, freeze_arrays
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from .errors import InfeasibleError, InputError, InvalidParameterError, Problem
 from .kernels.inputs import lock_problems
@@ -154,6 +154,7 @@ def assign(
     objective: Objective = "total",
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     method: Method = "capacity",
+    progress: bool = False,
     tie_break_key: bytes = TIEBREAK_KEY,
 ) -> Placement | CandidatePlacement:
     """Place employees in positions to maximise the total composite score, under rules.
@@ -219,6 +220,9 @@ def assign(
         tried by a Lagrangian search, exact when it lands on the cap. ``"dense"``: one column per
         seat on scipy's dense solver, the reference (much slower for thousands of seats). Both
         give the same optimum for every option (ties may be broken differently).
+    progress : bool, default=False
+        On streamed scores, a progress bar (tqdm, the ``progress`` extra) of the certification
+        rounds, which price every pair of the workforce again; dense solves take one call.
     tie_break_key : bytes, default=TIEBREAK_KEY
         Key of the tie-break hash; keep the default, the documented rule.
 
@@ -258,6 +262,7 @@ def assign(
     """
     if not isinstance(scores, Scores):
         raise InvalidParameterError("scores", _CALLER, "Scores from asn_match.score", scores)
+    progress = check_bool(progress, "progress", _CALLER)
     if isinstance(scores, CandidateScores):
         needs_dense = {
             "locked": locked is not None,
@@ -285,6 +290,7 @@ def assign(
             incumbent_bonus=incumbent_bonus,
             prefer_stay=prefer_stay,
             time_limit=time_limit,
+            progress=progress,
             tie_break_key=tie_break_key,
         )
     dense = ScoreArrays.of(scores)
