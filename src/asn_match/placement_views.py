@@ -213,7 +213,23 @@ def to_frame(placement: Placement) -> pd.DataFrame:
                     _NONE,
                 ),
             )
+    # Ids and labels repeat: as Categoricals a table of millions of rows stays small.
+    for column in _CATEGORICAL_COLUMNS:
+        if column in result.columns:
+            result[column] = result[column].astype("category")
     return result.reset_index(drop=True)
+
+
+#: Columns of :meth:`Placement.to_frame` held as pandas Categoricals.
+_CATEGORICAL_COLUMNS = (
+    "employee_id",
+    "position_id",
+    "current_position_id",
+    "runner_up_id",
+    "category",
+    "status",
+    "reason_code",
+)
 
 
 def _employee_row(placement: Placement, employee_id: object) -> int:
