@@ -15,6 +15,7 @@ from scipy.optimize import linear_sum_assignment, linprog
 
 from asn_match.datasets import synthetic_workforce, tegal_administrators
 from asn_match.errors import InfeasibleError, InputError
+from asn_match.kernels import capacity as capacity_path
 from asn_match.kernels import seating
 from asn_match.kernels.lap import expand_seats
 from asn_match.kernels.prices import shadow_prices
@@ -28,6 +29,7 @@ from asn_match.kernels.reasons import (
     runner_up,
 )
 from asn_match.kernels.seating import METHODS, solve_placement
+from asn_match.kernels.transport import max_weight_transport
 from asn_match.placement import Placement, assign
 from asn_match.scoring import score
 from asn_match.tiebreak import canonical_order
@@ -1383,8 +1385,8 @@ def test_blocks_solved_apart_equal_one_solve(seed, n_blocks):
         rng.random((n, m)) < 0.7
     )
     capacity = rng.integers(0, 4, m)
-    position, prices = seating.solve_blocks(weights, capacity, allowed)
-    whole = seating.max_weight_transport(weights, capacity, allowed=allowed)
+    position, prices = capacity_path.solve_blocks(weights, capacity, allowed)
+    whole = max_weight_transport(weights, capacity, allowed=allowed)
     placed = position >= 0
     assert int(weights[placed, position[placed]].sum()) == whole.total
     assert prices.tolist() == whole.position_prices.tolist()  # the largest prices are unique

@@ -34,6 +34,7 @@ __all__ = [
     "PROTECTED_ATTRIBUTES",
     "RANKS",
     "RANK_DECIMALS",
+    "SCORE_DECIMALS",
     "WEIGHT_SUFFIX",
 ]
 
@@ -154,3 +155,6 @@ JPM_DECIMALS = 9
 #: :mod:`asn_match.tiebreak`: in every ranking (Scores.top_k, recommend, succession, the
 #: streamed candidate selection), so two calls never disagree on who is first.
 RANK_DECIMALS = 6
+#: Placement compares scores at this resolution (1e-9): last-bit differences of floating point
+#: are ties, broken the same way every time (see :mod:`asn_match.kernels.seating`).
+SCORE_DECIMALS = 9
