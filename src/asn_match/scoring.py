@@ -35,7 +35,9 @@ potential and the descriptive columns a policy names; never ``Employees.protecte
 
 Layout: policy preparation (alignment, missing values, weights, eligibility inputs) lives in
 :mod:`asn_match._scoring_policy`, the streamed path in :mod:`asn_match._scoring_stream`; this
-module holds the result and the entry point.
+module holds the result and the entry point. It is one unit although past 800 lines: the base
+:class:`Scores` and its two kinds share every method (pair frames, rankings, breakdowns), and a
+reader checks one against the others; most of the length is their docstrings and examples.
 """
 
 from __future__ import annotations
