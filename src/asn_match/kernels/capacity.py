@@ -16,7 +16,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components
 
 from ..rules import SCORE_DECIMALS
-from .lap import Objective
+from .lap import Objective, bottleneck_level
 from .transport import max_weight_transport
 
 if TYPE_CHECKING:
@@ -77,7 +77,10 @@ def solve_capacity(
     allowed = problem.allowed
     capacity = problem.capacity
     if objective == "bottleneck":
-        level = _capacity_bottleneck_level(problem.weights, allowed, capacity)
+        # on the values alone, so that the stay tie-break cannot change the level
+        level = bottleneck_level(
+            problem.weights, allowed, lambda mask: _placed_count(mask, capacity)
+        )
         allowed = allowed & (problem.weights >= (np.inf if level is None else level))
     if objective != "total":
         weights = np.where(allowed, weights + _fill_first_shift(weights, allowed, capacity), 0)
@@ -166,19 +169,3 @@ def _placed_count(allowed: np.ndarray, capacity: np.ndarray) -> int:
     """Most pairs of ``allowed`` that can be placed within the capacities."""
     units = allowed.astype(np.int64)
     return int(np.count_nonzero(max_weight_transport(units, capacity).employee_position >= 0))
-
-
-def _capacity_bottleneck_level(weights, allowed, capacity) -> float | None:
-    """:func:`_bottleneck_level` with seats as capacities: shape (n, m) and (m,)."""
-    cardinality = _placed_count(allowed, capacity)
-    if cardinality == 0:
-        return None
-    levels = np.unique(weights[allowed])
-    low, high = 0, levels.size - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if _placed_count(allowed & (weights >= levels[middle]), capacity) == cardinality:
-            low = middle
-        else:
-            high = middle - 1
-    return float(levels[low])

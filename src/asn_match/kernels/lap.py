@@ -36,6 +36,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, get_args
 
 import numpy as np
@@ -47,6 +48,7 @@ from .._checks import check_bool, check_choice
 from ..errors import InfeasibleError
 
 __all__ = [
+    "bottleneck_level",
     "OBJECTIVES",
     "Objective",
     "assignment_prices",
@@ -465,22 +467,57 @@ def _best_full_cardinality(gain: np.ndarray, allowed: np.ndarray) -> tuple[np.nd
     return row_ind[real].astype(np.intp, copy=False), col_ind[real].astype(np.intp, copy=False)
 
 
-def _bottleneck(gain: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    cardinality = int(np.count_nonzero(_row_mates(allowed) >= 0))
+def bottleneck_level(
+    weights: np.ndarray, allowed: np.ndarray, count: Callable[[np.ndarray], int]
+) -> float | None:
+    """Highest value t such that the allowed pairs >= t still place as many as all of them.
+
+    The number of pairs that can be placed with pairs of weight >= t falls as t rises: a binary
+    search over the distinct weights for the highest level that keeps the full count.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n, m)
+    allowed : ndarray of bool of shape (n, m)
+    count : callable
+        The most pairs of a boolean (n, m) mask that can be placed (a matching size), e.g. one
+        column per seat or with seats as capacities.
+
+    Returns
+    -------
+    float or None
+        None when nothing can be placed.
+
+    Examples
+    --------
+    >>> w = np.array([[9.0, 2.0], [8.0, 1.0]])
+    >>> count = lambda mask: int(np.count_nonzero(_row_mates(mask) >= 0))
+    >>> bottleneck_level(w, w > 0, count)    # both placed: the weaker gets at most 2
+    2.0
+    """
+    cardinality = count(allowed)
     if cardinality == 0:
-        return _empty_pair()
-    levels = np.unique(gain[allowed])
-    # The cardinality reachable with pairs of gain >= t falls as t rises: binary search for the
-    # highest level that still allows a matching of full cardinality.
+        return None
+    levels = np.unique(weights[allowed])
     low, high = 0, levels.size - 1
     while low < high:
         middle = (low + high + 1) // 2
-        strong = allowed & (gain >= levels[middle])
-        if np.count_nonzero(_row_mates(strong) >= 0) == cardinality:
+        if count(allowed & (weights >= levels[middle])) == cardinality:
             low = middle
         else:
             high = middle - 1
-    return _best_full_cardinality(gain, allowed & (gain >= levels[low]))
+    return float(levels[low])
+
+
+def _matched_count(allowed: np.ndarray) -> int:
+    return int(np.count_nonzero(_row_mates(allowed) >= 0))
+
+
+def _bottleneck(gain: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    level = bottleneck_level(gain, allowed, _matched_count)
+    if level is None:
+        return _empty_pair()
+    return _best_full_cardinality(gain, allowed & (gain >= level))
 
 
 def lexicographic_matching(

@@ -130,6 +130,7 @@ from .inputs import (
 from .lap import (
     OBJECTIVES,
     Objective,
+    bottleneck_level,
     expand_seats,
     lexicographic_matching,
     max_cardinality_matching,
@@ -650,28 +651,6 @@ def _stays_possible(free_rows, incumbent, allowed, capacity):
     return int(np.minimum(per_position, capacity).sum()), np.sort(rows[~can_stay])
 
 
-def _bottleneck_level(weights: np.ndarray, allowed: np.ndarray) -> float | None:
-    """Highest value t such that the pairs >= t still match as many rows as ``allowed`` does.
-
-    weights, allowed : (n, n_seats), one column per seat. None when nothing can be matched.
-    The same search as :func:`~asn_match.kernels.lap.lexicographic_matching` runs for
-    ``"bottleneck"``, on the values alone, so that the stay tie-break cannot change the level.
-    """
-    cardinality = max_cardinality_matching(allowed)[0].size
-    if cardinality == 0:
-        return None
-    levels = np.unique(weights[allowed])
-    low, high = 0, levels.size - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        strong = allowed & (weights >= levels[middle])
-        if max_cardinality_matching(strong)[0].size == cardinality:
-            low = middle
-        else:
-            high = middle - 1
-    return float(levels[low])
-
-
 @dataclass(frozen=True, eq=False)
 class Solved:
     """What :func:`solve_problem` found, in the canonical indices of the problem.
@@ -825,7 +804,12 @@ def _solve_dense(problem: SeatingProblem, objective: Objective) -> tuple[np.ndar
     else:
         allowed = problem.allowed
         if objective == "bottleneck":
-            level = _bottleneck_level(problem.expand(problem.weights), problem.expand(allowed))
+            # on the values alone, so that the stay tie-break cannot change the level
+            level = bottleneck_level(
+                problem.expand(problem.weights),
+                problem.expand(allowed),
+                lambda mask: max_cardinality_matching(mask)[0].size,
+            )
             allowed = allowed & (problem.weights >= (np.inf if level is None else level))
         expanded = problem.expand(np.where(allowed, problem.tie_weights, -np.inf))
         rows, seats_c = lexicographic_matching(expanded, objective="fill_first")
