@@ -346,7 +346,8 @@ def skip_reason(solver: Solver, n: int, m: int, args, dense_fits: bool) -> str:
         return f"needs about {needed / GIB:.0f} GiB (limit {args.memory_limit / GIB:.0f} GiB)"
     budget = min(args.budget, EXPANDED_BUDGET) if solver.expanded else args.budget
     if seconds > budget:
-        return f"expected about {seconds:,.0f} s a run (budget {budget:.0f} s, --budget)"
+        which = "expanded seats: about a minute at most" if solver.expanded else "--budget"
+        return f"expected about {seconds:,.0f} s a run (budget {budget:.0f} s, {which})"
     return ""
 
 
