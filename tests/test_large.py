@@ -177,3 +177,15 @@ def test_progress_bar_of_the_certification_rounds(capsys, monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "tqdm.auto", None)  # tqdm not installed
     with pytest.raises(InvalidParameterError, match=r"asn_match\[progress\]"):
         am.assign(streamed, progress=True)
+
+
+def test_duality_gap_is_exact_beyond_int64():
+    """Regression: the dual sum passed int64 at scale (weights near 2**55), and a stopped run
+    reported a gap of 0 while pairs still violated the prices."""
+    from asn_match.large import _exact_dot
+
+    big = np.full(4000, 2**55, dtype=np.int64)
+    assert _exact_dot(np.ones_like(big), big) == 4000 * 2**55  # int64 would wrap
+    _, streamed = both(600, 30, 7, top_k=1)
+    stopped = place_candidates(streamed, max_rounds=1)
+    assert stopped.certificate.duality_gap > 0

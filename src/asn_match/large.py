@@ -349,7 +349,8 @@ def place_candidates(
         prices = solution.position_prices
         check = _check(scores, problem, prices, solution.employee_values, per_row, bar, rounds)
         checked += check.pairs
-        dual = int(check.values_sum) + int((capacity * prices).sum())
+        # Python ints: the weights reach 2**55, their sums pass int64
+        dual = check.values_sum + _exact_dot(capacity, prices)
         violation = check.largest_violation
         if check.rows.size == 0:
             break
@@ -388,6 +389,11 @@ def place_candidates(
             "max_rounds": max_rounds,
         },
     )  # fmt: skip
+
+
+def _exact_dot(a: np.ndarray, b: np.ndarray) -> int:
+    """``sum(a * b)`` of integer arrays as an exact Python int (no int64 overflow)."""
+    return sum(int(x) * int(y) for x, y in zip(a.tolist(), b.tolist(), strict=True))
 
 
 def _progress_bar(show: bool, total: int) -> Any:
@@ -542,7 +548,7 @@ def _check(scores, problem: _Problem, prices, candidate_values, per_row, bar, ro
             problem.rules,
             per_row=per_row,
         )
-        total += int(check.values.sum())
+        total += _exact_dot(np.ones_like(check.values), check.values)
         pairs += check.pairs
         if bar is not None:
             bar.update(rows.size)
