@@ -266,6 +266,84 @@ def test_warm_start_from_previous_prices_after_adding_pairs():
     assert again.total == pytest.approx(cold.total, rel=1e-12)
 
 
+def _assert_same_optimum(warm, cold, weights, capacities, allowed):
+    check_solution(warm, weights, capacities, allowed, rtol=1e-12)
+    if weights.dtype.kind in "iu":
+        assert warm.total == cold.total
+        np.testing.assert_array_equal(warm.position_prices, cold.position_prices)
+        np.testing.assert_array_equal(warm.employee_values, cold.employee_values)
+    else:
+        assert warm.total == pytest.approx(cold.total, rel=1e-12, abs=1e-12)
+        np.testing.assert_allclose(warm.position_prices, cold.position_prices, atol=1e-9)
+
+
+warm_case = st.tuples(
+    st.integers(0, 40), st.integers(1, 8), st.integers(0, 10**6), st.booleans(), st.booleans()
+)
+
+
+@given(warm_case, st.sampled_from([0, transport.REPAIR_WORK, 10**6]))
+def test_property_warm_starts_equal_cold(params, repair_work):
+    """Warm starts from optimal, random and subproblem prices give the cold optimum exactly.
+
+    ``repair_work``: 0 restarts cold whenever a seat needs repair, 10**6 always repairs.
+    """
+    n, m, seed, integer, small_matrix = params
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(
+        rng, n, m, integer=integer, max_cap=int(rng.integers(1, 8)), high=int(rng.integers(3, 60))
+    )
+    old, old_work = transport.MAX_MATRIX_POSITIONS, transport.REPAIR_WORK
+    transport.MAX_MATRIX_POSITIONS = -1 if small_matrix else old
+    transport.REPAIR_WORK = repair_work
+    try:
+        cold = max_weight_transport(weights, capacities, allowed=allowed)
+        expected = expanded_reference(weights, capacities, allowed)
+        assert cold.total == pytest.approx(expected, rel=1e-9, abs=1e-12)
+        fewer = allowed & (rng.random(allowed.shape) < 0.7)
+        sub = max_weight_transport(weights, capacities, allowed=fewer)
+        high = int(np.abs(weights).max(initial=1)) * 3
+        starts = [
+            cold.position_prices,  # optimal (the largest duals)
+            rng.integers(0, high + 1, size=m),  # random, often far too high
+            rng.integers(0, 3, size=m) * rng.integers(0, high + 1, size=m),  # some zeros
+            sub.position_prices,  # a subproblem with fewer pairs
+        ]
+        for prices in starts:
+            if not integer:
+                prices = prices + rng.random(m) * (prices > 0)
+            warm = max_weight_transport(weights, capacities, allowed=allowed, prices=prices)
+            _assert_same_optimum(warm, cold, weights, capacities, allowed)
+    finally:
+        transport.MAX_MATRIX_POSITIONS, transport.REPAIR_WORK = old, old_work
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_warm_start_from_subproblem_prices_sparse_many_seats(seed):
+    """The certified loop's use: pairs added to a candidate set, re-solved from its prices."""
+    rng = np.random.default_rng(seed)
+    n, m = 400, int(rng.integers(5, 40))
+    weights = rng.integers(1, 10**6, size=(n, m))
+    capacities = rng.integers(0, 25, size=m)
+    allowed = rng.random((n, m)) < 0.15
+    full = allowed | (rng.random((n, m)) < 0.05)
+    rows, cols = np.nonzero(full)
+    matrix = csr_array((weights[rows, cols], (rows, cols)), shape=(n, m))
+    cold = max_weight_transport_sparse(matrix.indptr, matrix.indices, matrix.data, capacities)
+    first = max_weight_transport(weights, capacities, allowed=allowed)
+    for prices in (first.position_prices, cold.position_prices):
+        warm = max_weight_transport_sparse(
+            matrix.indptr, matrix.indices, matrix.data, capacities, prices=prices
+        )
+        _assert_same_optimum(warm, cold, weights, capacities, full)
+    assert cold.total == expanded_reference(weights, capacities, full)
+    # From its own optimal prices, a solve moves far fewer employees than from scratch.
+    again = max_weight_transport_sparse(
+        matrix.indptr, matrix.indices, matrix.data, capacities, prices=cold.position_prices
+    )
+    assert again.n_moves <= cold.n_moves
+
+
 def test_sparse_equals_dense_unsorted_rows():
     rng = np.random.default_rng(5)
     n, m = 200, 15
