@@ -97,6 +97,10 @@ tends to keep what it took first, but no rule stronger than optimality is promis
 need a particular optimum among ties should encode the preference in integer weights (e.g.
 ``W = V * (S + 1) + stay``). The prices do not depend on the order: they are the largest ones.
 
+One unit although past 800 lines: the forward search, the warm-start repair and the largest
+prices share the residual graph's state (occupants, exchange matrix, potentials) and its
+invariants, which a reader checks across them; the maths above is a third of the file.
+
 References
 ----------
 .. [1] R.K. Ahuja, T.L. Magnanti and J.B. Orlin, *Network Flows*, Prentice Hall (1993), ch. 9
@@ -109,8 +113,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
+
+from ._compile import jit
 
 __all__ = ["TransportSolution", "max_weight_transport", "max_weight_transport_sparse"]
 
@@ -130,23 +135,10 @@ _INT_INF = np.int64(2**61)
 _INT_BIG = np.int64(2**62)
 
 
-def _jit(function):
-    """``numba.njit(cache=True)``, or without the cache when no cache directory is writable.
-
-    Numba decides where to cache when the decorator runs and raises RuntimeError when it finds no
-    writable place (e.g. a read-only install without a home directory); compiling every process
-    is then the only option, and must not warn (tests turn warnings into errors).
-    """
-    try:
-        return numba.njit(cache=True)(function)
-    except RuntimeError:
-        return numba.njit(cache=False)(function)
-
-
 # ----------------------------------------------------------------------------- compiled kernels
 
 
-@_jit
+@jit
 def _pop_nearest(front, n_front, dist, count, cap):
     """The column of least distance among the first ``n_front`` of ``front``.
 
@@ -163,7 +155,7 @@ def _pop_nearest(front, n_front, dist, count, cap):
     return k
 
 
-@_jit
+@jit
 def _move(r, k, e, m, col_of, ent_of, count, head, nxt, prv):
     """Move employee ``r`` to column ``k`` by CSR entry ``e`` (k == m, e == -1: unplaced).
 
@@ -190,7 +182,7 @@ def _move(r, k, e, m, col_of, ent_of, count, head, nxt, prv):
         head[k] = r
 
 
-@_jit
+@jit
 def _add_to_exchange(j, r, wrj, indptr, indices, w, m, best, who):
     """Occupant ``r`` (weight ``wrj`` in ``j``) joins row ``j`` of the exchange matrix.
 
@@ -209,7 +201,7 @@ def _add_to_exchange(j, r, wrj, indptr, indices, w, m, best, who):
         who[j, m] = r
 
 
-@_jit
+@jit
 def _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, big):
     """Recompute ``best[j, k]`` over the present occupants of ``j``.
 
@@ -233,7 +225,7 @@ def _repair_exchange(j, k, head, nxt, ent_of, indptr, indices, w, m, best, who, 
         q = nxt[q]
 
 
-@_jit
+@jit
 def _entry_of(r, k, indptr, indices):
     """The CSR entry of pair (r, k), by binary search (columns ascend within a row)."""
     lo, hi = indptr[r], indptr[r + 1]
@@ -246,7 +238,7 @@ def _entry_of(r, k, indptr, indices):
     return lo
 
 
-@_jit
+@jit
 def _remove_from_exchange(j, r, head, nxt, ent_of, indptr, indices, w, m, best, who, big):
     """Occupant ``r`` has left ``j``: recompute the entries of row ``j`` that came from it.
 
@@ -287,7 +279,7 @@ def _remove_from_exchange(j, r, head, nxt, ent_of, indptr, indices, w, m, best, 
             q = nxt[q]
 
 
-@_jit
+@jit
 def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
     """Successive shortest paths over position nodes; returns (col_of, ent_of, v, moves).
 
@@ -436,7 +428,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
     return col_of, ent_of, v, moves + repaired
 
 
-@_jit
+@jit
 def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, inf, budget):
     """Give every position with a free seat price 0, keeping every employee's best utility.
 
@@ -550,7 +542,7 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
     return moves
 
 
-@_jit
+@jit
 def _better(c, d, nearest, d_min, count, cap):
     """Whether column ``c`` at distance ``d`` is popped before ``nearest`` at ``d_min``.
 
@@ -568,7 +560,7 @@ def _better(c, d, nearest, d_min, count, cap):
     return c < nearest
 
 
-@_jit
+@jit
 def _relax_row(k, base, row, v, dist, pred_col, todo, n_todo, count, cap, inf):
     """Relax the columns still to settle through full position ``k``; return the nearest.
 
@@ -596,7 +588,7 @@ def _relax_row(k, base, row, v, dist, pred_col, todo, n_todo, count, cap, inf):
     return nearest
 
 
-@_jit
+@jit
 def _nearest(dist, todo, n_todo, count, cap, inf):
     """The nearest column still to settle (ties as :func:`_better`; -1 when none is reached)."""
     nearest = -1
@@ -611,7 +603,7 @@ def _nearest(dist, todo, n_todo, count, cap, inf):
     return nearest
 
 
-@_jit
+@jit
 def _relax_occupants(
     k, base, v, w, indptr, indices, head, nxt, ent_of, dist, pred_col, pred_emp, pred_ent, m
 ):
@@ -639,7 +631,7 @@ def _relax_occupants(
         r = nxt[r]
 
 
-@_jit
+@jit
 def _largest_prices(indptr, indices, w, cap, col_of, ent_of, p, inf):
     """The largest optimal prices of an optimal placement, by a backward Dijkstra search.
 
@@ -707,7 +699,7 @@ def _largest_prices(indptr, indices, w, cap, col_of, ent_of, p, inf):
     return value
 
 
-@_jit
+@jit
 def _employee_values(indptr, indices, w, v):
     """u_i = max(0, max over i's pairs of w_ij - v_j)."""
     n = indptr.size - 1
@@ -720,7 +712,7 @@ def _employee_values(indptr, indices, w, v):
     return u
 
 
-@_jit
+@jit
 def _price_unwanted(indptr, indices, w, capacities, u, v):
     """v_j = max(0, max_i w_ij - u_i) for the positions without a seat, in place."""
     for i in range(indptr.size - 1):
