@@ -575,7 +575,7 @@ def test_frame_accounts_for_every_employee_and_every_seat(scores):
     employees = frame[frame["status"] != "unfilled"]
     assert employees["employee_id"].tolist() == list(scores.employees.ids)
     seats = dict(zip(scores.positions.ids, scores.positions.seats, strict=True))
-    taken = frame[frame["status"] != "unplaced"].groupby("position_id")["seat"]
+    taken = frame[frame["status"] != "unplaced"].groupby("position_id", observed=True)["seat"]
     for position_id, numbers in taken:
         assert sorted(numbers.tolist()) == list(range(1, seats[position_id] + 1))
     assert taken.size().sum() == sum(seats.values())
