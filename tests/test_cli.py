@@ -275,12 +275,10 @@ def test_unsupported_output_extension(example_dir, tmp_path, capsys):
 
 
 def test_unexpected_error_exits_1_without_traceback(monkeypatch, tmp_path, capsys):
-    import asn_match.scoring
-
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(asn_match.scoring, "score", boom)
+    monkeypatch.setattr(cli, "score", boom)
     out = tmp_path / "p.csv"
     assert cli.main(["demo", "-o", str(out)]) == 1
     err = capsys.readouterr().err

@@ -15,9 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
+from . import __version__, datasets
 from .errors import DataQualityWarning, InfeasibleError, InputError
+from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import PLACEMENT_CATEGORIES
+from .placement import assign
+from .recommend import recommend
+from .scoring import score
 
 __all__ = ["main"]
 
@@ -205,14 +209,10 @@ def _pairs(path: Path | None, what: str) -> list[tuple[str, str]] | None:
     """Read an (employee_id, position_id) pairs file; ids stay strings."""
     if path is None:
         return None
-    from .io import read_pairs
-
     return read_pairs(path, what=what)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from . import datasets
-
     _check_output(args.output)
     employees_df, positions_df = datasets.tegal_administrators()
     placement = _place(employees_df, positions_df)
@@ -239,10 +239,6 @@ def _program() -> str:
 
 
 def _place(employees, positions, **options):
-    from .io import read_employees, read_positions
-    from .placement import assign
-    from .scoring import score
-
     emp = read_employees(employees)
     pos = read_positions(positions)
     return assign(score(emp, pos), **options)
@@ -262,9 +258,6 @@ def _summary_text(placement) -> str:
 
 
 def _example(args: argparse.Namespace) -> int:
-    from . import datasets
-    from .io import write_table
-
     if args.directory.exists() and not args.directory.is_dir():
         raise _Invalid(f"{str(args.directory)!r} exists and is not a directory")
     args.directory.mkdir(parents=True, exist_ok=True)
@@ -303,10 +296,6 @@ def _match(args: argparse.Namespace) -> int:
 
 
 def _recommend(args: argparse.Namespace) -> int:
-    from .io import read_employees, read_positions, write_table
-    from .recommend import recommend
-    from .scoring import score
-
     _check_output(args.output)
     scores = score(read_employees(args.employees), read_positions(args.positions))
     table: pd.DataFrame = recommend(scores, k=args.k, by=args.by)

@@ -23,6 +23,7 @@ from . import placement_views
 from ._checks import check_bool, freeze_arrays
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from .errors import InfeasibleError, InputError, InvalidParameterError, Problem
+from .io import write_table
 from .kernels.inputs import lock_problems
 from .kernels.lap import Objective
 from .kernels.prices import shadow_prices_ordered
@@ -710,8 +711,6 @@ class Placement:
         >>> out.suffix
         '.csv'
         """
-        from .io import write_table
-
         return write_table(self.to_frame(), path, escape_formulas=escape_formulas)
 
     def _deprecated_export(
