@@ -6,9 +6,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from asn_match.kernels.topk import (
+    _SCAN,
+    _heap_offer,
+    _heap_sort_descending,
     key_bits,
     quantize,
     ranking_keys,
+    select_block,
     split_keys,
     top_k_keys,
     top_k_per_column,
@@ -191,3 +195,102 @@ def test_key_kernels_reject_what_they_cannot_pack():
         top_k_keys(np.array([[1, 2]], dtype=np.int32), 1)
     with pytest.raises(ValueError, match="The 'out' parameter of quantize must be a float64"):
         quantize(np.ones((1, 2)), out=np.ones((1, 2), dtype=np.int64))
+
+
+# ------------------------------------------------------------------------------------------------
+# compiled selection of streamed blocks
+
+
+@given(st.lists(st.integers(0, 40), max_size=60, unique=True), st.integers(1, 8), st.data())
+@settings(deadline=None, max_examples=150)
+def test_heap_keeps_and_sorts_the_largest_keys_offered(offered, size, data):
+    """The heap offered every key above its root holds the ``size`` largest, then sorts them."""
+    offered = data.draw(st.permutations(offered))
+    keys = np.full(size, -1.0)
+    payload = np.full(size, -1, dtype=np.int64)
+    for key in offered:
+        if key > keys[0]:
+            _heap_offer(keys, payload, float(key), key * 10)
+    _heap_sort_descending(keys, payload)
+    want = sorted(offered, reverse=True)[:size]
+    want += [-1] * (size - len(want))
+    assert keys.tolist() == want
+    assert payload.tolist() == [k * 10 if k >= 0 else -1 for k in want]
+
+
+def naive_block_selection(
+    jpm, merit, jpm_weight, eligible, position_tiebreak, employee_tiebreak, k
+):
+    """The numpy pipeline of the dense path on the whole matrix, then one top-k per side."""
+    jpm = np.round(jpm, 9)
+    value = np.minimum(jpm, 100.0) * jpm_weight + merit[:, None]
+    value = quantize(np.where(eligible, value, -np.inf), decimals=6)
+    n, m = value.shape
+    rows = top_k_keys(ranking_keys(value, position_tiebreak, axis=1, bits=key_bits(m)), k)
+    cols = top_k_keys(ranking_keys(value, employee_tiebreak, axis=0, bits=key_bits(n)), k, axis=0)
+    return rows, cols
+
+
+# JPM values at and next to the rounding boundaries of 9 and (through the composite) 6 decimals
+_JPM_POOL = [0.0, 50.0, 62.5, 80.0000000005, 80.00000000049999, 83.3333333333, 99.9999995,
+             100.0, 100.0000004, 120.0]  # fmt: skip
+
+
+@given(st.integers(1, 9), st.integers(1, 9), st.integers(1, 12), st.data())
+@settings(deadline=None, max_examples=200)
+def test_select_block_equals_the_numpy_pipeline_and_full_top_k(n, m, k, data):
+    """Rows' and columns' k best keys, block after block, equal top-k over the whole matrix."""
+    jpm = np.array(data.draw(st.lists(st.sampled_from(_JPM_POOL) | st.floats(0, 130),
+                                      min_size=n * m, max_size=n * m))).reshape(n, m)  # fmt: skip
+    merit = np.array(data.draw(st.lists(st.sampled_from([0.0, 12.5, 33.3333333, 40.0000005]),
+                                        min_size=n, max_size=n)))  # fmt: skip
+    jpm_weight = data.draw(st.sampled_from([0.6, 1.0, 0.5, 1 / 3]))
+    eligible = np.array(data.draw(st.lists(st.booleans(), min_size=n * m, max_size=n * m)))
+    eligible = eligible.reshape(n, m)
+    position_tiebreak = np.array(data.draw(st.permutations(range(m))), dtype=np.int64)
+    employee_tiebreak = np.array(data.draw(st.permutations(range(n))), dtype=np.int64)
+    block = data.draw(st.integers(1, n))
+    capacity = data.draw(st.sampled_from([min(m, _SCAN), 4 * m]))  # small: merges mid-block
+    p_bits, e_bits = key_bits(m), key_bits(n)
+
+    col_keys = np.full((m, min(k, n)), -1.0)
+    col_jpm = np.zeros_like(col_keys)
+    col_threshold = np.full(m, -1.0)
+    pending_position = np.empty(capacity, dtype=np.int64)
+    pending = np.empty((4, capacity))
+    runs = np.empty(m + 1, dtype=np.int64)
+    rows_keys, rows_positions = [], []
+    for start in range(0, n, block):
+        stop = min(n, start + block)
+        row_keys = np.empty((block, min(k, m)))
+        row_positions = np.empty(row_keys.shape, dtype=np.int64)
+        select_block(
+            jpm[start:stop], merit[start:stop], jpm_weight, eligible[start:stop],
+            np.arange(stop - start), (2.0**p_bits - 1 - position_tiebreak).astype(float),
+            (2.0**e_bits - 1 - employee_tiebreak[start:stop]).astype(float), 2.0**p_bits,
+            2.0**e_bits, 1e9, 1e6, row_keys, row_positions, col_keys, col_jpm, col_threshold,
+            pending_position, *pending, runs,
+        )  # fmt: skip
+        rows_keys.append(row_keys[: stop - start])
+        rows_positions.append(row_positions[: stop - start])
+
+    want_rows, want_cols = naive_block_selection(
+        jpm, merit, jpm_weight, eligible, position_tiebreak, employee_tiebreak, k
+    )
+    got_rows = np.concatenate(rows_keys)
+    np.testing.assert_array_equal(got_rows, want_rows)
+    # each kept key names its position, padding names none
+    positions = np.concatenate(rows_positions)
+    rank = split_keys(got_rows, p_bits)[1]
+    assert (positions == np.where(rank >= 0, np.argsort(position_tiebreak)[np.maximum(rank, 0)],
+                                  -1)).all()  # fmt: skip
+    # columns: heaps in any order, sorted here; the JPM kept is the raw JPM of the pair
+    order = np.argsort(-col_keys, axis=1)
+    got_cols = np.take_along_axis(col_keys, order, axis=1)
+    np.testing.assert_array_equal(got_cols, want_cols)
+    np.testing.assert_array_equal(col_threshold, col_keys[:, 0])
+    kept_jpm = np.take_along_axis(col_jpm, order, axis=1)
+    rank = split_keys(got_cols, e_bits)[1]
+    employee = np.argsort(employee_tiebreak)[np.maximum(rank, 0)]
+    full = rank >= 0
+    np.testing.assert_array_equal(kept_jpm[full], jpm[employee[full], np.nonzero(full)[0]])

@@ -1,24 +1,29 @@
 """Streamed scoring: employees in blocks, only the top-k candidates of each side kept.
 
 Used by :func:`asn_match.scoring.score` when the dense result would pass its memory limit.
-Employees are scored in blocks of at most :data:`STREAM_BLOCK_BYTES` of JPM; the selection runs on
-cache-sized chunks of a block. Every pair is ranked by its packed key
-(:mod:`asn_match.kernels.topk`): the composite quantized to
-:data:`~asn_match.rules.RANK_DECIMALS` decimals, then the neutral tie-break, the order of every
-other ranking of the library.
+Employees are scored in blocks of at most :data:`STREAM_BLOCK_BYTES` of JPM (one matrix product
+each), and one compiled pass over each block (:func:`asn_match.kernels.topk.select_block`) ranks
+every pair by its packed key: the composite quantized to :data:`~asn_match.rules.RANK_DECIMALS`
+decimals, then the neutral tie-break, the order of every other ranking of the library.
 
-- Per employee, a chunk holds whole rows, so the ``k`` best positions of an employee are final
-  after one chunk.
-- Per position, the list of its best employees so far grows chunk after chunk. Each position keeps
-  a threshold, a lower bound of its final k-th key (seeded by a pilot pass over a fixed
-  pseudo-random sample of employees), and only pairs at or above it enter the list.
+- Per employee, a block holds whole rows, so the ``k`` best positions of an employee are final
+  after one block.
+- Per position, a min-heap keeps the ``k`` best employees so far; its root, the k-th best key so
+  far, is the bar a later pair must pass, so few pairs are looked at twice once it has risen.
+
+The positions are scored in tie-break order (the matrix product's columns permuted): among
+positions of equal composite for an employee, the ones that rank first then come first, so the
+employee's bar is final early and the rest of the row passes no test. The permutation changes no
+score: a product entry may differ in its last bit with the column it lands in, as with the
+block it lands in, and the JPM is rounded to :data:`~asn_match.rules.JPM_DECIMALS` decimals
+before any use, which the dense path does too.
 
 The result, a :class:`Candidates`, is the union of both selections, eligible pairs only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,9 +31,10 @@ import numpy as np
 from ._checks import freeze_arrays
 from ._scoring_policy import Prepared, block_composite, jpm_operator, pair_composite
 from .config import ScoringConfig
-from .kernels.eligibility import EmployeeQualifications, eligibility
-from .kernels.jpm import JPMOperator, categorize
-from .kernels.topk import key_bits, quantize, ranking_keys, split_keys, top_k_keys
+from .kernels.composite import normalise_weights
+from .kernels.eligibility import eligibility
+from .kernels.jpm import categorize
+from .kernels.topk import key_bits, select_block, split_keys
 from .rules import JPM_DECIMALS, RANK_DECIMALS
 
 __all__ = ["STREAM_BLOCK_BYTES", "Candidates", "stream_candidates"]
@@ -36,12 +42,10 @@ __all__ = ["STREAM_BLOCK_BYTES", "Candidates", "stream_candidates"]
 #: Memory of the JPM of one streamed block of employees (64 MiB): the default block holds
 #: ``STREAM_BLOCK_BYTES // (8 * n_positions)`` employees.
 STREAM_BLOCK_BYTES = 2**26
-# Pairs per selection chunk: the composite, keys and masks of a chunk stay in cache (4 MiB each).
-_CHUNK_PAIRS = 2**19
-# Employees per kept slot scored in the pilot pass that seeds the per-position thresholds.
-_PILOT_PER_SLOT = 20
 # Largest (qualification profiles x positions) eligibility table the stream precomputes.
 _PROFILE_TABLE_PAIRS = 2**23
+# Least number of column keys held pending before a merge into the heaps.
+_PENDING = 2**18
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,111 +90,41 @@ class Candidates:
         }
 
 
-class _PositionLists:
-    """The best employees of every position so far, merged lazily.
+class _EligibleRows:
+    """Which positions each employee of a block may take: a table, and each employee's row of it.
 
-    A chunk adds every eligible pair whose key reaches its position's threshold, a lower bound
-    of the final k-th key (keys are distinct, and each employee is streamed once, so ``>=`` never
-    adds a pair twice). Pending entrants are merged into the lists when they grow past a bound,
-    which raises the thresholds, so later chunks add fewer and fewer.
+    Eligibility depends on the employee only through rank, education, job families and
+    certifications: with few distinct profiles (the usual case) each profile is ruled on once,
+    and a block reads its employees' rows of that table; otherwise each block is ruled on.
+    Columns are positions in the order ``columns``.
     """
 
-    def __init__(self, threshold: np.ndarray, k: int):
-        m = len(threshold)
-        self.k = k
-        self.threshold = threshold
-        self.position = np.empty(0, dtype=np.int64)
-        self.key = np.empty(0)
-        self.jpm = np.empty(0)
-        self._pending: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
-        self._pending_size = 0
-        self._merge_at = max(2 * m * k, 1 << 20)
-
-    def add(self, position: np.ndarray, key: np.ndarray, jpm: np.ndarray) -> None:
-        self._pending.append((position.astype(np.int64), key, jpm))
-        self._pending_size += len(position)
-        if self._pending_size > self._merge_at:
-            self.merge()
-
-    def merge(self) -> None:
-        if not self._pending:
-            return
-        position = np.concatenate([self.position] + [p for p, _, _ in self._pending])
-        key = np.concatenate([self.key] + [q for _, q, _ in self._pending])
-        jpm = np.concatenate([self.jpm] + [j for _, _, j in self._pending])
-        self._pending, self._pending_size = [], 0
-        order = np.lexsort((-key, position))
-        position, key, jpm = position[order], key[order], jpm[order]
-        place = np.arange(len(position)) - np.searchsorted(position, position)
-        keep = place < self.k
-        self.position, self.key, self.jpm = position[keep], key[keep], jpm[keep]
-        full = place[keep] == self.k - 1
-        self.threshold[self.position[full]] = np.maximum(
-            self.threshold[self.position[full]], self.key[full]
-        )
-
-
-@dataclass
-class _Stream:
-    """Scores employees chunk by chunk: JPM (rounded) and quantized, masked composites."""
-
-    prep: Prepared
-    operator: JPMOperator
-    block: int
-    chunk: int
-    m: int
-
-    def __post_init__(self) -> None:
-        # buffers reused by every block: a fresh large array costs a page fault per 4 KiB
-        self._jpm = np.empty((self.block, self.m))
-        self._value = np.empty((min(self.chunk, self.block), self.m))
-        self.keys = np.empty_like(self._value)
-        # eligibility depends on the employee only through rank, education, job families and
-        # certifications: with few distinct profiles (the usual case), rule on each profile once
-        q = self.prep.qualifications
+    def __init__(self, prep: Prepared, columns: np.ndarray):
+        self.prep = prep
+        self.columns = columns
+        q = prep.qualifications
         parts = [q.rank[:, None], q.education[:, None]]
         parts += [a for a in (q.families, q.certifications) if a is not None]
         profile = np.concatenate([np.asarray(a, dtype=np.int16) for a in parts], axis=1)
         unique, first, inverse = np.unique(profile, axis=0, return_index=True, return_inverse=True)
-        self._penalty = None
-        if len(unique) * self.m <= _PROFILE_TABLE_PAIRS:
-            self._penalty = self._penalty_of(q.rows(first))
-            self._profile = inverse.ravel()
+        self._table: np.ndarray | None = None
+        if len(unique) * len(columns) <= _PROFILE_TABLE_PAIRS:
+            self._table = self._rule(first)
+            self._profile = inverse.ravel().astype(np.int64)
 
-    def _penalty_of(self, qualifications: EmployeeQualifications) -> np.ndarray:
-        # -inf where ineligible, 0 where eligible: added to a composite it excludes the pair
-        # (quantize maps -inf to -1) at the cost of one vectorized add, where a masked
-        # assignment branches on every element
-        eligible, _ = eligibility(qualifications, self.prep.requirements)
-        return np.where(eligible, 0.0, -np.inf)
+    def _rule(self, employees: np.ndarray) -> np.ndarray:
+        eligible, _ = eligibility(self.prep.qualifications.rows(employees), self.prep.requirements)
+        return np.ascontiguousarray(eligible[:, self.columns])
 
-    def _penalty_rows(self, rows: np.ndarray) -> np.ndarray:
-        if self._penalty is not None:
-            return self._penalty[self._profile[rows]]
-        return self._penalty_of(self.prep.qualifications.rows(rows))
+    def block(self, rows: slice) -> tuple[np.ndarray, np.ndarray]:
+        """The eligibility of the employees ``rows``: ``(table, profile)``.
 
-    def chunks(self, employees: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        """Yield ``(rows, jpm, value)`` for the employee rows ``employees`` (int array), in order.
-
-        ``value`` holds the composite quantized to RANK_DECIMALS, -1 where ineligible. Both arrays
-        are views of buffers that the next chunk overwrites.
+        Employee ``i`` of the block may take column ``t`` if ``table[profile[i], t]``.
         """
-        prep = self.prep
-        for block_start in range(0, len(employees), self.block):
-            block_rows = employees[block_start : block_start + self.block]
-            # the matrix product runs on the whole block (BLAS is fast on tall blocks) ...
-            block_jpm = self.operator.apply(
-                prep.levels[block_rows], out=self._jpm[: len(block_rows)]
-            )
-            # ... the selection on cache-sized chunks of it, which several passes then reuse
-            for start in range(0, len(block_rows), self.chunk):
-                rows = block_rows[start : start + self.chunk]
-                jpm = block_jpm[start : start + len(rows)]
-                np.round(jpm, JPM_DECIMALS, out=jpm)
-                value = block_composite(prep, jpm, rows, out=self._value[: len(rows)])
-                value += self._penalty_rows(rows)
-                quantize(value, decimals=RANK_DECIMALS, out=value)  # ineligible: -1
-                yield rows, jpm, value
+        if self._table is not None:
+            return self._table, self._profile[rows]
+        table = self._rule(np.arange(rows.start, rows.stop))
+        return table, np.arange(len(table), dtype=np.int64)
 
 
 def stream_candidates(prep: Prepared, config: ScoringConfig, k: int, block: int) -> Candidates:
@@ -209,76 +143,71 @@ def stream_candidates(prep: Prepared, config: ScoringConfig, k: int, block: int)
     n, m = prep.levels.shape[0], prep.standard.shape[0]
     e_bits, p_bits = key_bits(n), key_bits(m)
     # composites are on 0-100, so quantized values stay below 10**(RANK_DECIMALS + 2) + 1 and the
-    # keys below 2**53: checked once here instead of on every chunk
+    # keys below 2**53: checked once here instead of on every pair
     if (10.0 ** (RANK_DECIMALS + 2) + 2) * 2.0 ** max(e_bits, p_bits) > 2.0**53:
         raise ValueError(
             f"{n} employees x {m} positions is beyond the exact ranking keys of streamed scoring "
             "(2**53); score the agencies separately."
         )
-    # canonical order: the employee (position) holding each tie-break rank
+    # canonical order: the employee (position) holding each tie-break rank; column t of the
+    # stream is position p_order[t]
     e_order = np.argsort(prep.employee_tiebreak)
     p_order = np.argsort(prep.position_tiebreak)
+    # each column's k best employees so far (min-heaps of keys, -1 for an empty slot), with the
+    # raw JPM of each, and the heaps' roots
+    col_keys = np.full((m, min(k, n)), -1.0)
+    col_jpm = np.zeros_like(col_keys)
+    col_threshold = np.full(m, -1.0)
     kept_rows: list[np.ndarray] = []
     kept_cols: list[np.ndarray] = []
     kept_jpm: list[np.ndarray] = []
-    # thresholds start below every valid key (>= 0) and above every excluded one (<= -1)
-    lists = _PositionLists(np.full(m, -0.5), k)
     if n and m:
-        stream = _Stream(
-            prep, jpm_operator(prep, config), min(block, n), max(1, _CHUNK_PAIRS // m), m
+        block = min(block, n)
+        in_order = dataclasses.replace(
+            prep, standard=prep.standard[p_order], weights=prep.weights[p_order]
         )
-
-        # pilot: the k-th best key of each position among a sample of employees (the first in
-        # the neutral order, so the sample is fixed and pseudo-random) is a lower bound of its
-        # final k-th key; starting from it spares the stream a flood of early entrants
-        pilot = e_order[: min(n, _PILOT_PER_SLOT * k)]
-        best = np.full((m, 0), -1.0)
-        for rows, _, value in stream.chunks(pilot):
-            keys = ranking_keys(
-                value, prep.employee_tiebreak[rows], axis=0, bits=e_bits,
-                out=stream.keys[: len(rows)], check_input=False,
+        operator = jpm_operator(in_order, config)
+        eligible = _EligibleRows(prep, p_order)
+        # the composite is jpm_weight * min(jpm, 100) + merit by the operations of
+        # kernels.composite, whose value at JPM 0 is the merit
+        jpm_weight = float(normalise_weights(prep.composite_weights)[0])
+        merit = block_composite(prep, np.zeros((n, 1)), slice(None))[:, 0]
+        position_low = 2.0**p_bits - 1 - np.arange(m, dtype=np.float64)
+        employee_low = (2.0**e_bits - 1 - prep.employee_tiebreak).astype(np.float64)
+        # buffers reused by every block: a fresh large array costs a page fault per 4 KiB
+        jpm_buffer = np.empty((block, m))
+        row_keys = np.empty((block, min(k, m)))
+        row_positions = np.empty(row_keys.shape, dtype=np.int64)
+        # column keys pending a merge into the heaps, and the scratch of the merge
+        capacity = max(4 * m, _PENDING)
+        pending_position = np.empty(capacity, dtype=np.int64)
+        pending = np.empty((4, capacity))
+        runs = np.empty(m + 1, dtype=np.int64)
+        for start in range(0, n, block):
+            rows = slice(start, min(n, start + block))
+            jpm = operator.apply(prep.levels[rows], out=jpm_buffer[: rows.stop - start])
+            table, profile = eligible.block(rows)
+            select_block(
+                jpm, merit[rows], jpm_weight, table, profile, position_low, employee_low[rows],
+                2.0**p_bits, 2.0**e_bits, 10.0**JPM_DECIMALS, 10.0**RANK_DECIMALS,
+                row_keys, row_positions, col_keys, col_jpm, col_threshold,
+                pending_position, *pending, runs,
             )  # fmt: skip
-            new = top_k_keys(keys, k, axis=0, overwrite=True)
-            best = top_k_keys(np.concatenate([best, new], axis=1), k, axis=1, overwrite=True)
-        if best.shape[1] == k:
-            # two quanta lower: a pilot employee's key may differ by a quantum in its own block
-            # (the JPM's round-off depends on the block), and a lower bound stays a bound
-            lowered = best[:, -1] - 2.0 * 2.0**e_bits
-            lists.threshold = np.where(lowered >= 0, lowered, -0.5)
-
-        for rows, jpm, value in stream.chunks(np.arange(n)):
-            start = rows[0]
-            # per employee: a chunk holds whole rows, so its selection is final
-            keys = ranking_keys(
-                value, prep.position_tiebreak, axis=1, bits=p_bits, out=stream.keys[: len(rows)],
-                check_input=False,
-            )  # fmt: skip
-            best = top_k_keys(keys, k, axis=1, overwrite=True)
-            r_local, slot = np.nonzero(best >= 0)
-            cols = p_order[split_keys(best[r_local, slot], p_bits)[1]]
+            # per employee: a block holds whole rows, so its selection is final
+            r_local, slot = np.nonzero(row_keys[: len(jpm)] >= 0)
+            columns = row_positions[r_local, slot]
             kept_rows.append(r_local + start)
-            kept_cols.append(cols)
-            kept_jpm.append(jpm[r_local, cols])
+            kept_cols.append(p_order[columns])
+            kept_jpm.append(jpm[r_local, columns])
+    # per position: the heaps hold the final k best
+    columns, slot = np.nonzero(col_keys >= 0)
+    kept_rows.append(e_order[split_keys(col_keys[columns, slot], e_bits)[1]])
+    kept_cols.append(p_order[columns])
+    kept_jpm.append(col_jpm[columns, slot])
 
-            # per position: every key at or above the position's threshold may enter; once the
-            # lists fill, few positions have an entrant, found by column maxima
-            keys = ranking_keys(
-                value, prep.employee_tiebreak[rows], axis=0, bits=e_bits,
-                out=stream.keys[: len(rows)], check_input=False,
-            )  # fmt: skip
-            touched = np.flatnonzero(keys.max(axis=0) >= lists.threshold)
-            if touched.size:
-                sub = keys[:, touched]
-                i_local, t = np.nonzero(sub >= lists.threshold[touched])
-                j = touched[t]
-                lists.add(j, sub[i_local, t], jpm[i_local, j])
-        lists.merge()
-
-    rows_all = np.concatenate(kept_rows + [e_order[split_keys(lists.key, e_bits)[1]]]).astype(
-        np.int64
-    )
-    cols_all = np.concatenate(kept_cols + [lists.position]).astype(np.int64)
-    jpm_all = np.concatenate(kept_jpm + [lists.jpm])
+    rows_all = np.concatenate(kept_rows).astype(np.int64)
+    cols_all = np.concatenate(kept_cols).astype(np.int64)
+    jpm_all = np.round(np.concatenate(kept_jpm), JPM_DECIMALS)
     _, first = np.unique(rows_all * max(m, 1) + cols_all, return_index=True)
     rows_kept, cols_kept, jpm_kept = rows_all[first], cols_all[first], jpm_all[first]
     return Candidates(

@@ -28,10 +28,15 @@ distinct, their order is exactly (value desc, tie-break asc), and one in-place `
 selects the k best (:func:`top_k_keys`), with the index recovered from the key
 (:func:`split_keys`). The result equals :func:`top_k_per_row` on the values rounded to the same
 decimals.
+
+Streamed blocks, compiled (:func:`select_block`): one numba pass over a block of JPM computes
+each pair's key with the operations of the numpy path above and keeps each row's and each
+column's k best in min-heaps, so no (n, m) temporaries are written and nothing is partitioned.
 """
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -464,3 +469,219 @@ def top_k_keys(keys: np.ndarray, k: int, *, axis: int = 1, overwrite: bool = Fal
     top = -np.sort(-top, axis=1)
     top[top < 0] = -1
     return top
+
+
+# ------------------------------------------------------------------------------------------------
+# compiled selection of streamed blocks
+
+# Entries per scan of a row: one vectorized pass computes their values and counts those that
+# pass a threshold; only scans with such entries are read again, one by one.
+_SCAN = 512
+
+
+def _jit(function):
+    """``numba.njit(cache=True)``, or without the cache when no cache directory is writable.
+
+    ``error_model="numpy"``: a division by zero gives inf or NaN, as in numpy, instead of
+    raising, which spares a check per entry and lets the loops vectorize.
+    """
+    try:
+        return numba.njit(cache=True, error_model="numpy")(function)
+    except RuntimeError:
+        return numba.njit(cache=False, error_model="numpy")(function)
+
+
+@_jit
+def _heap_offer(keys, payload, key, value):  # pragma: no cover - compiled
+    """Replace the smallest key of a min-heap by ``key`` (with ``value``) and sift it down.
+
+    Offered only keys above ``keys[0]``, the heap keeps the ``len(keys)`` largest keys offered.
+    """
+    size = keys.shape[0]
+    slot = 0
+    while True:
+        child = 2 * slot + 1
+        if child >= size:
+            break
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= key:
+            break
+        keys[slot] = keys[child]
+        payload[slot] = payload[child]
+        slot = child
+    keys[slot] = key
+    payload[slot] = value
+
+
+@_jit
+def _heap_sort_descending(keys, payload):  # pragma: no cover - compiled
+    """Sort a min-heap in place, largest key first (heapsort: the smallest goes to the end)."""
+    for last in range(keys.shape[0] - 1, 0, -1):
+        key, value = keys[last], payload[last]
+        keys[last], payload[last] = keys[0], payload[0]
+        _heap_offer(keys[:last], payload[:last], key, value)
+
+
+@_jit
+def _quantized(jpm, allowed, merit, jpm_weight, jpm_scale, rank_scale):  # pragma: no cover
+    """The ranked value of one pair: its composite quantized, -1 when not ``allowed``.
+
+    The operations of the dense path, one by one: ``np.round(jpm, JPM_DECIMALS)`` (numpy
+    multiplies, rounds half to even and divides), :func:`asn_match.kernels.composite.composite`
+    (``min(jpm, 100) * jpm_weight + merit``) and :func:`quantize`.
+    """
+    x = np.rint(jpm * jpm_scale) / jpm_scale
+    q = np.rint((min(x, 100.0) * jpm_weight + merit) * rank_scale)
+    return q if allowed and q >= -1.0 else -1.0
+
+
+@_jit
+def _merge_columns(
+    count, pending_position, pending_key, pending_jpm, by_position_key, by_position_jpm, runs,
+    col_keys, col_jpm, col_threshold,
+):  # fmt: skip  # pragma: no cover - compiled
+    """Offer ``count`` pending column keys to their columns' heaps, column by column.
+
+    A counting sort groups the entries by column first: the heaps are then visited in memory
+    order, once each, instead of one cache miss per level of a heap for every entry.
+    """
+    m = col_keys.shape[0]
+    runs[:] = 0
+    for c in range(count):
+        runs[pending_position[c] + 1] += 1
+    for t in range(m):
+        runs[t + 1] += runs[t]
+    for c in range(count):  # runs[t] is the write cursor of column t, then the end of its run
+        t = pending_position[c]
+        by_position_key[runs[t]] = pending_key[c]
+        by_position_jpm[runs[t]] = pending_jpm[c]
+        runs[t] += 1
+    begin = 0
+    for t in range(m):
+        end = runs[t]
+        if end > begin:
+            keys, values = col_keys[t], col_jpm[t]
+            for s in range(begin, end):
+                if by_position_key[s] > keys[0]:
+                    _heap_offer(keys, values, by_position_key[s], by_position_jpm[s])
+            col_threshold[t] = keys[0]
+        begin = end
+
+
+@_jit
+def select_block(
+    jpm, merit, jpm_weight, eligible, profile, position_low, employee_low, position_scale,
+    employee_scale, jpm_scale, rank_scale, row_keys, row_positions, col_keys, col_jpm,
+    col_threshold, pending_position, pending_key, pending_jpm, by_position_key,
+    by_position_jpm, runs,
+):  # fmt: skip  # pragma: no cover - compiled
+    """Rank a block of pairs by packed key, keep each row's k best and merge each column's.
+
+    One pass over the block: per pair, the composite quantized like :func:`quantize` (-1 where
+    ineligible), packed into a row key and a column key like :func:`ranking_keys`, offered to
+    the row's and the column's selection. The selections are min-heaps of keys whose root is
+    the bar a key must pass; a vectorized scan of each stretch of :data:`_SCAN` entries counts
+    the keys above the bars, and only stretches with some are read again, entry by entry. Row
+    keys go to the row's heap at once; column keys wait in a buffer and are merged column by
+    column (:func:`_merge_columns`), which visits each heap once instead of missing the cache
+    at every level of a heap for every key.
+
+    Per pair ``(i, t)``, with the operations of the dense path (:func:`_quantized`)::
+
+        x = np.rint(jpm[i, t] * jpm_scale) / jpm_scale          # np.round(jpm, JPM_DECIMALS)
+        composite = min(x, 100) * jpm_weight + merit[i]            # kernels.composite
+        q = np.rint(composite * rank_scale)                        # quantize (RANK_DECIMALS)
+        q = q if eligible[profile[i], t] and q >= -1 else -1
+        row key = q * position_scale + position_low[t]
+        column key = q * employee_scale + employee_low[i]
+
+    Parameters
+    ----------
+    jpm : ndarray of shape (r, m), float64
+        The JPM of the block, not rounded. Fastest with the columns in tie-break order
+        (``position_low`` descending): among entries of equal value the best come first, so the
+        row's bar reaches its final value early and later entries rarely pass it.
+    merit : ndarray of shape (r,), float64
+        The composite of each row's employee at JPM 0.
+    jpm_weight : float
+        The composite's weight of the JPM (normalised).
+    eligible : ndarray of shape (n_profiles, m), bool
+    profile : ndarray of shape (r,), int
+        Row ``i`` may take column ``t`` when ``eligible[profile[i], t]``.
+    position_low, employee_low : ndarray of shape (m,) and (r,), float64
+        ``2**bits - 1 - tiebreak`` of each column and row (:func:`ranking_keys`).
+    position_scale, employee_scale : float
+        ``2**bits`` of the row and column keys.
+    jpm_scale, rank_scale : float
+        ``10**JPM_DECIMALS`` and ``10**RANK_DECIMALS``.
+    row_keys : ndarray of shape (>= r, kr), float64
+        Out: rows ``:r`` get the ``kr`` largest row keys of each row, largest first, ``-1`` pads.
+    row_positions : ndarray of shape (>= r, kr), int64
+        Out: the column of each kept row key (``-1`` pads).
+    col_keys, col_jpm : ndarray of shape (m, kc), float64
+        In and out: each column's ``kc`` largest column keys so far (a min-heap, ``-1`` for empty
+        slots; all ``-1`` before the first block) and the raw JPM of each.
+    col_threshold : ndarray of shape (m,), float64
+        In and out: ``col_keys[:, 0]``, kept apart so that the scan reads it contiguously.
+    pending_position : ndarray of shape (capacity,), int64
+    pending_key, pending_jpm, by_position_key, by_position_jpm : ndarray of shape (capacity,)
+        Scratch, float64: column keys wait there (they passed their column's bar as it was when
+        the last merge ran) and are merged into the heaps, column by column, when ``capacity``
+        could be passed and at the end of the block. ``capacity >= min(m, _SCAN)``.
+    runs : ndarray of shape (m + 1,), int64
+        Scratch.
+
+    Keys stay exact while ``(10**(RANK_DECIMALS + 2) + 2) * max(scales) <= 2**53``: the
+    caller checks it.
+    """
+    r, m = jpm.shape
+    capacity = pending_key.shape[0]
+    if capacity < min(m, _SCAN):
+        raise ValueError("the pending arrays of select_block must hold min(m, _SCAN) entries")
+    count = 0
+    for i in range(r):
+        allowed = eligible[profile[i]]
+        base = merit[i]
+        low = employee_low[i]
+        keys = row_keys[i]
+        positions = row_positions[i]
+        keys[:] = -1.0
+        positions[:] = -1
+        for start in range(0, m, _SCAN):
+            stop = min(m, start + _SCAN)
+            bar = keys[0]
+            row_hits = 0
+            col_hits = 0
+            # vectorized: it stores nothing (a store here costs the loop its vector form), and
+            # the rare stretches with hits compute their values again
+            for t in range(start, stop):
+                q = _quantized(jpm[i, t], allowed[t], base, jpm_weight, jpm_scale, rank_scale)
+                row_hits += q * position_scale + position_low[t] > bar
+                col_hits += q * employee_scale + low > col_threshold[t]
+            if row_hits:
+                for t in range(start, stop):
+                    q = _quantized(jpm[i, t], allowed[t], base, jpm_weight, jpm_scale, rank_scale)
+                    key = q * position_scale + position_low[t]
+                    if key > keys[0]:
+                        _heap_offer(keys, positions, key, t)
+            if col_hits:
+                if count + (stop - start) > capacity:
+                    _merge_columns(
+                        count, pending_position, pending_key, pending_jpm, by_position_key,
+                        by_position_jpm, runs, col_keys, col_jpm, col_threshold,
+                    )  # fmt: skip
+                    count = 0
+                for t in range(start, stop):
+                    q = _quantized(jpm[i, t], allowed[t], base, jpm_weight, jpm_scale, rank_scale)
+                    key = q * employee_scale + low
+                    if key > col_threshold[t]:
+                        pending_position[count] = t
+                        pending_key[count] = key
+                        pending_jpm[count] = jpm[i, t]
+                        count += 1
+        _heap_sort_descending(keys, positions)
+    _merge_columns(
+        count, pending_position, pending_key, pending_jpm, by_position_key, by_position_jpm, runs,
+        col_keys, col_jpm, col_threshold,
+    )  # fmt: skip
