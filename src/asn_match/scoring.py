@@ -42,6 +42,7 @@ reader checks one against the others; most of the length is their docstrings and
 
 from __future__ import annotations
 
+import abc
 import difflib
 import logging
 import os
@@ -99,7 +100,7 @@ _log = logging.getLogger(__name__)
 RankedBy = Literal["employee", "position"]
 
 
-class Scores:
+class Scores(abc.ABC):
     """Scores of employees for positions, built by :func:`score`: the base of both kinds.
 
     :func:`score` keeps every pair when the result fits its memory limit (a
@@ -144,6 +145,15 @@ class Scores:
     (5, 2)
     """
 
+    def __new__(cls, *args: object, **kwargs: object) -> Scores:
+        """Refuse the base itself, naming the way to build scores (before the abstract check)."""
+        if cls is Scores:
+            raise TypeError(
+                "Scores is the base of DenseScores and CandidateScores; build scores with "
+                "asn_match.score."
+            )
+        return super().__new__(cls)
+
     def __init__(
         self,
         *,
@@ -152,11 +162,6 @@ class Scores:
         config: ScoringConfig,
         prepared: Prepared,
     ):
-        if type(self) is Scores:
-            raise TypeError(
-                "Scores is the base of DenseScores and CandidateScores; build scores with "
-                "asn_match.score."
-            )
         self.employees = employees
         self.positions = positions
         self.config = config
@@ -166,6 +171,7 @@ class Scores:
 
     # -- simple views ---------------------------------------------------------------------------
     @property
+    @abc.abstractmethod
     def is_dense(self) -> bool:
         """Whether every pair is kept (:class:`DenseScores`)."""
         raise NotImplementedError
@@ -208,6 +214,7 @@ class Scores:
         """Position-independent part of the composite, shape (n_employees,)."""
         return self._prepared.merit
 
+    @abc.abstractmethod
     def _kind(self) -> str:
         raise NotImplementedError
 
@@ -218,6 +225,7 @@ class Scores:
             f"method={self.config.method!r}, scale={self.config.category_scale!r}>"
         )
 
+    @abc.abstractmethod
     def _category_codes(self) -> np.ndarray:
         raise NotImplementedError
 
@@ -304,6 +312,7 @@ class Scores:
         frame.update(tail or {})
         return pd.DataFrame(frame)
 
+    @abc.abstractmethod
     def _all_pairs(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """``(rows, cols, columns)`` of every kept pair (:meth:`_pair_frame`'s ``columns``)."""
         raise NotImplementedError
@@ -335,6 +344,7 @@ class Scores:
         rows, cols, columns = self._all_pairs()
         return self._pair_frame(rows, cols, columns)
 
+    @abc.abstractmethod
     def _top_pairs(
         self, k: int, by: RankedBy, eligible_only: bool, caller: str
     ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray]:
@@ -511,6 +521,7 @@ class Scores:
         )
         return self.breakdown(employee_id, position_id)
 
+    @abc.abstractmethod
     def _employee_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(rows, cols)`` of every kept pair of the employees ``rows``."""
         raise NotImplementedError

@@ -8,6 +8,7 @@ live in a separate frame that the scoring code never receives.
 
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, ClassVar, TypeVar
 
@@ -39,7 +40,7 @@ def _take_arrays(obj, idx: np.ndarray) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, eq=False, repr=False, kw_only=True)
-class RecordTable:
+class RecordTable(abc.ABC):
     """What every validated table holds: one record per id, on one competency framework.
 
     The base of :class:`Employees` and :class:`Positions`: built only by the readers (which
@@ -98,9 +99,9 @@ class RecordTable:
         ids = pd.DataFrame({self.id_column: self.ids})
         return pd.concat([ids, self.info.reset_index(drop=True)], axis=1)
 
+    @abc.abstractmethod
     def _input_frame(self) -> pd.DataFrame:
         """Every column the table was read from, in the input schema, to read it again."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True, eq=False, repr=False, kw_only=True)
