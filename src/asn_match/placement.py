@@ -213,7 +213,10 @@ def assign(
         When it stops there, the placement is the best found and says so honestly:
         ``placement.summary()`` gives ``time_limit_reached=True``, ``objective_bound`` (a proven
         upper bound on ``objective_value``) and ``optimality_gap`` (relative). The result then
-        depends on the machine's speed; raise the limit for a proven optimum.
+        depends on the machine's speed; raise the limit for a proven optimum. On streamed
+        scores, the seconds after which no new certification round starts: a placement stopped
+        there says so in ``certificate`` (``optimal=False``, the duality gap that bounds the
+        loss).
     method : {"capacity", "dense"}, default="capacity"
         The solver. ``"capacity"``: each position is one node with its seats as capacity, solved
         exactly by successive shortest paths over the positions
