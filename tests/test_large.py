@@ -169,14 +169,18 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
     )
 
 
-def test_progress_bar_of_the_certification_rounds(capsys, monkeypatch):
-    _, streamed = both(300, 12, 5, top_k=1)
+def test_progress_bars_of_streamed_scoring_and_certification(capsys, monkeypatch):
+    employees, positions = synthetic_workforce(300, 12, seed=5)
+    streamed = am.score(employees, positions, dense=False, top_k=1, block_size=50, progress=True)
+    assert "/300 [" in capsys.readouterr().err  # a bar over the 300 employees, block by block
     placement = am.assign(streamed, progress=True)
     assert placement.certificate.optimal
     assert "pricing every pair" in capsys.readouterr().err
     monkeypatch.setitem(__import__("sys").modules, "tqdm.auto", None)  # tqdm not installed
     with pytest.raises(InvalidParameterError, match=r"asn_match\[progress\]"):
         am.assign(streamed, progress=True)
+    with pytest.raises(InvalidParameterError, match=r"'progress' parameter of score"):
+        am.score(employees, positions, dense=False, progress=True)
 
 
 def test_duality_gap_is_exact_beyond_int64():

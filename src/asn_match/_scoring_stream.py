@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -127,7 +128,9 @@ class _EligibleRows:
         return table, np.arange(len(table), dtype=np.int64)
 
 
-def stream_candidates(prep: Prepared, config: ScoringConfig, k: int, block: int) -> Candidates:
+def stream_candidates(
+    prep: Prepared, config: ScoringConfig, k: int, block: int, bar: Any = None
+) -> Candidates:
     """The candidate pairs of a streamed scoring: the ``k`` best eligible of each side.
 
     Parameters
@@ -139,6 +142,8 @@ def stream_candidates(prep: Prepared, config: ScoringConfig, k: int, block: int)
         Positions kept per employee and employees kept per position, >= 1.
     block : int
         Employees per block, >= 1.
+    bar : tqdm bar, optional
+        Advanced by the employees of each block (:func:`asn_match._progress.progress_bar`).
     """
     n, m = prep.levels.shape[0], prep.standard.shape[0]
     e_bits, p_bits = key_bits(n), key_bits(m)
@@ -193,6 +198,8 @@ def stream_candidates(prep: Prepared, config: ScoringConfig, k: int, block: int)
                 row_keys, row_positions, col_keys, col_jpm, col_threshold,
                 pending_position, *pending, runs,
             )  # fmt: skip
+            if bar is not None:
+                bar.update(len(jpm))
             # per employee: a block holds whole rows, so its selection is final
             r_local, slot = np.nonzero(row_keys[: len(jpm)] >= 0)
             columns = row_positions[r_local, slot]

@@ -241,7 +241,7 @@ def _program() -> str:
 def _place(employees, positions, **options):
     emp = read_employees(employees)
     pos = read_positions(positions)
-    return assign(score(emp, pos), **options)
+    return assign(score(emp, pos, progress=options.get("progress", False)), **options)
 
 
 def _summary_text(placement) -> str:

@@ -43,8 +43,9 @@ import pandas as pd
 
 from ._checks import check_bool, check_int, check_real, freeze_arrays
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
+from ._progress import progress_bar
 from ._scoring_policy import block_composite, jpm_operator
-from .errors import InputError, InvalidParameterError, Problem
+from .errors import InputError, Problem
 from .io import write_table
 from .kernels.certify import Certificate, PairRules, pair_weights, price_block
 from .kernels.eligibility import eligibility
@@ -294,7 +295,9 @@ def place_candidates(
     time_limit = check_real(time_limit, "time_limit", _CALLER, minimum=0.0, allow_none=True)
     max_rounds = check_int(max_rounds, "max_rounds", _CALLER, minimum=1)
     per_row = check_int(violators_per_employee, "violators_per_employee", _CALLER, minimum=1)
-    bar = _progress_bar(check_bool(progress, "progress", _CALLER), len(scores.employees))
+    bar = progress_bar(
+        check_bool(progress, "progress", _CALLER), len(scores.employees), "employee", _CALLER
+    )
     index = PairIndex(scores.employees.ids, scores.positions.ids)
     problems: list[Problem] = []
     seat_count = seat_vector(scores, seats, index.positions, problems, _CALLER)
@@ -394,23 +397,6 @@ def place_candidates(
 def _exact_dot(a: np.ndarray, b: np.ndarray) -> int:
     """``sum(a * b)`` of integer arrays as an exact Python int (no int64 overflow)."""
     return sum(int(x) * int(y) for x, y in zip(a.tolist(), b.tolist(), strict=True))
-
-
-def _progress_bar(show: bool, total: int) -> Any:
-    """A tqdm bar over the employees priced per round, or None."""
-    if not show:
-        return None
-    try:
-        from tqdm.auto import tqdm  # optional: the ``progress`` extra
-    except ImportError:
-        raise InvalidParameterError(
-            "progress",
-            _CALLER,
-            "False unless tqdm is installed",
-            True,
-            fix="Install it with: pip install 'asn_match[progress]'.",
-        ) from None
-    return tqdm(total=total, unit="employee", leave=False)
 
 
 def _quantum(top: float, stayers: int) -> float:

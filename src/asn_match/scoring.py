@@ -55,6 +55,7 @@ import pandas as pd
 
 from . import io
 from ._checks import check_bool, check_choice, check_int
+from ._progress import progress_bar
 from ._scoring_policy import (
     Prepared,
     block_composite,
@@ -931,6 +932,7 @@ def score(
     top_k: int = 50,
     block_size: int | None = None,
     memory_limit: int | None = None,
+    progress: bool = False,
 ) -> DenseScores | CandidateScores:
     """Score every employee against every position.
 
@@ -959,6 +961,9 @@ def score(
     memory_limit : int, optional
         Bytes the dense result may take; default :data:`DENSE_MEMORY_LIMIT` (1 GiB) for the
         choice, and no bound but the machine's memory with ``dense=True``.
+    progress : bool, default=False
+        When streamed: a progress bar (tqdm, the ``progress`` extra) of the employees scored.
+        Dense scoring is one matrix product and shows none.
 
     Returns
     -------
@@ -999,6 +1004,7 @@ def score(
     if dense is not None and not isinstance(dense, (bool, np.bool_)):
         raise InvalidParameterError("dense", caller, "True, False or None", dense)
     top_k = check_int(top_k, "top_k", caller, minimum=1)
+    progress = check_bool(progress, "progress", caller)
     block_size = check_int(block_size, "block_size", caller, minimum=1, allow_none=True)
     memory_limit = check_int(memory_limit, "memory_limit", caller, minimum=0, allow_none=True)
     if dense and all(
@@ -1037,11 +1043,15 @@ def score(
         return _score_dense(employee_table, position_table, config, prep)
     if block_size is None:
         block_size = max(1, STREAM_BLOCK_BYTES // (8 * max(m, 1)))
+    bar = progress_bar(progress, n, "employee", caller)
+    candidates = stream_candidates(prep, config, top_k, block_size, bar)
+    if bar is not None:
+        bar.close()
     return CandidateScores(
         employees=employee_table,
         positions=position_table,
         config=config,
         prepared=prep,
-        candidates=stream_candidates(prep, config, top_k, block_size),
+        candidates=candidates,
         top_k_kept=top_k,
     )
