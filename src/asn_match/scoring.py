@@ -175,7 +175,6 @@ class Scores(abc.ABC):
     @abc.abstractmethod
     def is_dense(self) -> bool:
         """Whether every pair is kept (:class:`DenseScores`)."""
-        raise NotImplementedError
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -217,7 +216,7 @@ class Scores(abc.ABC):
 
     @abc.abstractmethod
     def _kind(self) -> str:
-        raise NotImplementedError
+        """How the kind shows in the repr: ``"dense"``, or ``"streamed: ..."`` with its counts."""
 
     def __repr__(self) -> str:
         n, m = self.shape
@@ -228,7 +227,7 @@ class Scores(abc.ABC):
 
     @abc.abstractmethod
     def _category_codes(self) -> np.ndarray:
-        raise NotImplementedError
+        """Category codes of the kept pairs: (n_employees, n_positions), or (n_pairs,)."""
 
     def category(self) -> np.ndarray:
         """Category labels: shape (n_employees, n_positions), or (n_pairs,) when streamed.
@@ -316,7 +315,6 @@ class Scores(abc.ABC):
     @abc.abstractmethod
     def _all_pairs(self) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
         """``(rows, cols, columns)`` of every kept pair (:meth:`_pair_frame`'s ``columns``)."""
-        raise NotImplementedError
 
     def to_frame(self) -> pd.DataFrame:
         """One row per kept pair (every pair when dense), in long format.
@@ -350,7 +348,6 @@ class Scores(abc.ABC):
         self, k: int, by: RankedBy, eligible_only: bool, caller: str
     ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], np.ndarray]:
         """``(rows, cols, columns, rank)`` of the ``k`` best pairs of each owner."""
-        raise NotImplementedError
 
     def top_k(
         self, k: int, *, by: RankedBy = "employee", eligible_only: bool = True
@@ -525,7 +522,6 @@ class Scores(abc.ABC):
     @abc.abstractmethod
     def _employee_pairs(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(rows, cols)`` of every kept pair of the employees ``rows``."""
-        raise NotImplementedError
 
     # -- readable reasons, vectorized -----------------------------------------------------------
     def _reason_categorical(

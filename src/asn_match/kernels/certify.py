@@ -210,6 +210,17 @@ class PairRules:
     quantum: float
     stay_unit: int
 
+    def compiled(self) -> tuple:
+        """The rules as the compiled kernels take them, in the order of their parameters."""
+        return (
+            float(self.min_score),
+            int(self.worst_category),
+            np.ascontiguousarray(self.thresholds, dtype=np.float64),
+            float(self.bonus),
+            float(self.quantum),
+            int(self.stay_unit),
+        )
+
 
 @jit
 def _category(jpm, thresholds):
@@ -276,12 +287,7 @@ def pair_weights(
         np.ascontiguousarray(composite, dtype=np.float64),
         np.ascontiguousarray(jpm, dtype=np.float64),
         np.ascontiguousarray(stay, dtype=np.bool_),
-        float(rules.min_score),
-        int(rules.worst_category),
-        np.ascontiguousarray(rules.thresholds, dtype=np.float64),
-        float(rules.bonus),
-        float(rules.quantum),
-        int(rules.stay_unit),
+        *rules.compiled(),
     )
 
 
@@ -407,12 +413,7 @@ def price_block(
         np.ascontiguousarray(columns, dtype=np.int64),
         np.ascontiguousarray(prices, dtype=np.int64),
         np.ascontiguousarray(candidate_values, dtype=np.int64),
-        float(rules.min_score),
-        int(rules.worst_category),
-        np.ascontiguousarray(rules.thresholds, dtype=np.float64),
-        float(rules.bonus),
-        float(rules.quantum),
-        int(rules.stay_unit),
+        *rules.compiled(),
         int(per_row),
         values,
         cols,
