@@ -32,7 +32,7 @@ PACKAGE = "asn_match"
 # tiebreak is a leaf too: the keyed hash that orders ties, hashlib and numpy only, used by the
 # kernels (seating) and the api alike.
 LEAVES = frozenset(f"{PACKAGE}.{name}" for name in ("errors", "_checks", "rules", "tiebreak"))
-API_NAMES = ("scoring", "placement", "recommend", "large", "cli")
+API_NAMES = ("scoring", "placement", "recommend", "large", "cli", "talent")
 CLI = f"{PACKAGE}.cli"
 KERNELS = f"{PACKAGE}.kernels"
 TOP = frozenset({PACKAGE, f"{PACKAGE}.__main__"})
@@ -94,7 +94,8 @@ def layer(module: str) -> str:
     if module == KERNELS or module.startswith(KERNELS + "."):
         return "kernel"
     parts = module.split(".")
-    if len(parts) == 2 and any(
+    # a package of the api layer (talent/) puts every module under it there too
+    if len(parts) >= 2 and any(
         parts[1].lstrip("_") == name or parts[1].lstrip("_").startswith(name + "_")
         for name in API_NAMES
     ):

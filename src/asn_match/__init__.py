@@ -29,6 +29,19 @@ from .recommend import bench_strength, recommend, succession
 from .records import EmployeeRecord, PositionRecord
 from .scoring import CandidateScores, DenseScores, Scores, score
 from .tables import Employees, Positions
+from .talent import (
+    DevelopmentPolicy,
+    NineBoxPolicy,
+    ProfessionalismPolicy,
+    development_plan,
+    nine_box,
+    nine_box_counts,
+    pool_strength,
+    professionalism_by_unit,
+    professionalism_index,
+    succession_pools,
+    training_needs,
+)
 
 try:  # one place for the version: pyproject.toml, as installed
     __version__ = _version("asn_match")
@@ -41,23 +54,32 @@ __all__ = [
     "CompetencyFramework",
     "DataQualityWarning",
     "DenseScores",
+    "DevelopmentPolicy",
     "EmployeeRecord",
     "Employees",
     "InfeasibleError",
     "InputError",
     "InvalidParameterError",
     "LevelScale",
+    "NineBoxPolicy",
     "Placement",
     "PositionRecord",
     "Positions",
     "Problem",
+    "ProfessionalismPolicy",
     "Scores",
     "ScoringConfig",
     "assign",
     "bench_strength",
     "categorize",
     "datasets",
+    "development_plan",
     "jpm",
+    "nine_box",
+    "nine_box_counts",
+    "pool_strength",
+    "professionalism_by_unit",
+    "professionalism_index",
     "read_employees",
     "read_pairs",
     "read_positions",
@@ -65,5 +87,7 @@ __all__ = [
     "score",
     "solve_assignment",
     "succession",
+    "succession_pools",
+    "training_needs",
     "write_table",
 ]

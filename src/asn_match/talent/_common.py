@@ -1,0 +1,74 @@
+"""What the talent modules share: reading employees, checking policies, unit labels."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TypeVar
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from .. import io
+from ..errors import InvalidParameterError
+from ..tables import Employees, Positions
+
+_Policy = TypeVar("_Policy", bound=BaseModel)
+
+#: What the talent functions accept as employees: the validated table, or input to read.
+EmployeesLike = Employees | pd.DataFrame | str | os.PathLike[str]
+#: What they accept as positions.
+PositionsLike = Positions | pd.DataFrame | str | os.PathLike[str]
+
+
+def as_employees(value: object, name: str, caller: str) -> Employees:
+    """``value`` as validated employees: the table itself, or a DataFrame or path read."""
+    if isinstance(value, Employees):
+        return value
+    if isinstance(value, Positions):
+        raise InvalidParameterError(
+            name, caller, "Employees, a DataFrame or a path", "Positions",
+            fix="Check the order of the arguments.",
+        )  # fmt: skip
+    if not isinstance(value, (pd.DataFrame, str, os.PathLike, list)):
+        raise InvalidParameterError(
+            name, caller, "Employees, a DataFrame or a path", type(value).__name__
+        )
+    return io.read_employees(value)  # type: ignore[arg-type]
+
+
+def as_positions(value: object, name: str, caller: str) -> Positions:
+    """``value`` as validated positions: the table itself, or a DataFrame or path read."""
+    if isinstance(value, Positions):
+        return value
+    if isinstance(value, Employees):
+        raise InvalidParameterError(
+            name, caller, "Positions, a DataFrame or a path", "Employees",
+            fix="Check the order of the arguments.",
+        )  # fmt: skip
+    if not isinstance(value, (pd.DataFrame, str, os.PathLike, list)):
+        raise InvalidParameterError(
+            name, caller, "Positions, a DataFrame or a path", type(value).__name__
+        )
+    return io.read_positions(value)  # type: ignore[arg-type]
+
+
+def check_policy(policy: object, kind: type[_Policy], caller: str) -> _Policy:
+    """``policy`` as a ``kind``: None gives the default, a dict is validated."""
+    if policy is None:
+        return kind()
+    if isinstance(policy, Mapping):
+        return kind.model_validate(dict(policy))
+    if not isinstance(policy, kind):
+        raise InvalidParameterError(
+            "policy", caller, f"None, a {kind.__name__} or a dict", type(policy).__name__
+        )
+    return policy
+
+
+def units(employees: Employees) -> np.ndarray:
+    """The unit of each employee (``None`` where the table has no unit), shape (n_employees,)."""
+    if "unit" in employees.info.columns:
+        return employees.info["unit"].to_numpy(dtype=object)
+    return np.full(len(employees), None, dtype=object)
