@@ -139,9 +139,7 @@ def test_predicates_band_by_their_score_by_default(cuts, expected):
     assert boxes["performance_band"].tolist() == expected
     # the band each predicate gets from the policy is the band of its score
     policy = NineBoxPolicy(performance_cuts=cuts)
-    assert [
-        ("below", "meets", "above")[policy.predicate_band(p)] for p in predicates
-    ] == expected
+    assert [("below", "meets", "above")[policy.predicate_band(p)] for p in predicates] == expected
 
 
 def test_predicate_bands_apply_to_the_raw_table(tmp_path):

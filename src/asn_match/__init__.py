@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from . import datasets
+from .audit import Audit, audit
 from .config import ScoringConfig
 from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidParameterError, Problem
 from .framework import Competency, CompetencyFramework, LevelScale
@@ -25,6 +26,7 @@ from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import categorize, jpm
 from .kernels.lap import solve_assignment
 from .placement import Placement, assign
+from .pseudonym import pseudonymize
 from .recommend import bench_strength, recommend, succession
 from .records import EmployeeRecord, PositionRecord
 from .scoring import CandidateScores, DenseScores, Scores, score
@@ -49,6 +51,7 @@ except PackageNotFoundError:  # a source checkout that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
+    "Audit",
     "CandidateScores",
     "Competency",
     "CompetencyFramework",
@@ -70,11 +73,13 @@ __all__ = [
     "Scores",
     "ScoringConfig",
     "assign",
+    "audit",
     "bench_strength",
     "categorize",
     "datasets",
     "development_plan",
     "jpm",
+    "pseudonymize",
     "nine_box",
     "nine_box_counts",
     "pool_strength",

@@ -1,4 +1,4 @@
-"""The ``asn-match`` command line: demo, example, match, recommend.
+"""The ``asn-match`` command line: demo, example, match, recommend, audit.
 
 Exit codes: 0 success; 2 invalid input or options (every problem listed, no traceback, no output
 file written); 1 anything else.
@@ -11,16 +11,20 @@ import math
 import sys
 import warnings
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from . import __version__, datasets
-from .errors import DataQualityWarning, InfeasibleError, InputError
+from .audit import AGE_BAND, audit
+from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidParameterError
 from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import PLACEMENT_CATEGORIES
 from .placement import assign
-from .recommend import recommend
+from .pseudonym import pseudonymize_frame, read_pseudonym_key
+from .recommend import recommend, succession
+from .rules import PROTECTED_ATTRIBUTES
 from .scoring import score
 
 __all__ = ["main"]
@@ -153,6 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         "--forbid", type=Path, metavar="FILE",
         help="CSV with columns employee_id, position_id: pairs that must not be placed",
     )  # fmt: skip
+    _add_key_file(match)
 
     recommend = sub.add_parser(
         "recommend",
@@ -165,7 +170,59 @@ def _parser() -> argparse.ArgumentParser:
     recommend.add_argument(
         "-k", type=_whole_number(1), default=5, help="how many per group (default: 5)"
     )
+    _add_key_file(recommend)
+
+    fairness = sub.add_parser(
+        "audit",
+        help="fairness audit of the placement by protected group",
+        description="Place the employees as match does (default options), then print the "
+        "selection rates by protected group (placed, placed in a higher class, on a succession "
+        "list), the ratio to the most-selected group with the four-fifths flag, and Fisher's "
+        "exact test; small groups are labelled as such.",
+    )
+    fairness.add_argument("employees", type=Path, metavar="EMPLOYEES", help="employees file")
+    fairness.add_argument("positions", type=Path, metavar="POSITIONS", help="positions file")
+    fairness.add_argument(
+        "-o", "--output", type=Path, help="also write the audit table (.csv, .xlsx or .json)"
+    )
+    fairness.add_argument(
+        "--by", nargs="+", metavar="ATTRIBUTE", choices=(*PROTECTED_ATTRIBUTES, AGE_BAND),
+        help="attributes to audit (default: every protected attribute of the employees, "
+        "birth_date as age_band)",
+    )  # fmt: skip
+    fairness.add_argument(
+        "--reference-date", type=_iso_date, metavar="YYYY-MM-DD",
+        help="date ages are computed at (default: today); give it for a reproducible audit",
+    )  # fmt: skip
+    fairness.add_argument(
+        "--no-intersections", dest="intersections", action="store_false",
+        help="audit each attribute alone, not also every pair of them",
+    )  # fmt: skip
+    _add_key_file(fairness)
     return parser
+
+
+def _iso_date(text: str) -> str:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+    return text
+
+
+def _add_key_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pseudonymize-key-file", type=Path, metavar="FILE",
+        help="write every employee id as a keyed pseudonym (HMAC-SHA256, 'P-' and 16 hex "
+        "digits) and leave names out; FILE holds the secret key (at least 16 bytes), which is "
+        "never written",
+    )  # fmt: skip
+
+
+def _key(args: argparse.Namespace) -> bytes | None:
+    """The pseudonymisation key, read before any work so a bad key file fails first."""
+    path = args.pseudonymize_key_file
+    return None if path is None else read_pseudonym_key(path)
 
 
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
@@ -270,6 +327,7 @@ def _example(args: argparse.Namespace) -> int:
 
 def _match(args: argparse.Namespace) -> int:
     _check_output(args.output)
+    key = _key(args)
     options = {
         "objective": args.objective,
         "incumbent_bonus": args.incumbent_bonus,
@@ -289,7 +347,7 @@ def _match(args: argparse.Namespace) -> int:
     if forbidden:
         options["forbidden"] = forbidden
     placement = _place(args.employees, args.positions, **options)
-    placement.export(args.output)
+    placement.export(args.output, pseudonymize=key)
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
     return EXIT_OK
@@ -297,14 +355,47 @@ def _match(args: argparse.Namespace) -> int:
 
 def _recommend(args: argparse.Namespace) -> int:
     _check_output(args.output)
+    key = _key(args)
     scores = score(read_employees(args.employees), read_positions(args.positions))
     table: pd.DataFrame = recommend(scores, k=args.k, by=args.by)
+    if key is not None:
+        table = pseudonymize_frame(table, scores.employees.ids, key)
     write_table(table, args.output)
     print(f"{len(table)} recommendations written to {args.output.resolve()}")
     return EXIT_OK
 
 
-_COMMANDS = {"demo": _demo, "example": _example, "match": _match, "recommend": _recommend}
+def _audit(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        _check_output(args.output)
+    key = _key(args)
+    employees = read_employees(args.employees)
+    scores = score(employees, read_positions(args.positions))
+    try:
+        result = audit(
+            assign(scores),
+            employees,
+            by=args.by,
+            intersections=args.intersections,
+            succession=succession(scores),
+            reference_date=args.reference_date,
+        )
+    except InvalidParameterError as exc:  # e.g. --by birth_date: a usage error, exit code 2
+        raise _Invalid(str(exc)) from None
+    print(result)
+    if args.output is not None:
+        result.export(args.output, pseudonymize=key)
+        print(f"audit written to {args.output.resolve()}")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "demo": _demo,
+    "example": _example,
+    "match": _match,
+    "recommend": _recommend,
+    "audit": _audit,
+}
 
 
 if __name__ == "__main__":  # pragma: no cover

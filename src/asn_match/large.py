@@ -52,6 +52,7 @@ from .kernels.eligibility import eligibility
 from .kernels.jpm import categorize
 from .kernels.transport import max_weight_transport_sparse
 from .pairs import PairIndex
+from .pseudonym import check_key, pseudonymize_frame
 from .rules import JPM_DECIMALS
 from .tiebreak import TIEBREAK_KEY, canonical_order
 
@@ -233,12 +234,23 @@ class CandidatePlacement:
             "candidate_pairs": cert.candidate_pairs,
         }
 
-    def export(self, path: str | os.PathLike[str], *, escape_formulas: bool | None = None) -> Path:
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        escape_formulas: bool | None = None,
+        pseudonymize: bytes | str | None = None,
+    ) -> Path:
         """Write :meth:`to_frame` atomically (.csv, .xlsx, .json or .parquet).
 
-        See :meth:`asn_match.Placement.export`.
+        See :meth:`asn_match.Placement.export`; ``pseudonymize`` (a secret key) writes every
+        employee id as its keyed pseudonym.
         """
-        return write_table(self.to_frame(), path, escape_formulas=escape_formulas)
+        frame = self.to_frame()
+        if pseudonymize is not None:
+            key = check_key(pseudonymize, "pseudonymize", "CandidatePlacement.export")
+            frame = pseudonymize_frame(frame, self.scores.employees.ids, key)
+        return write_table(frame, path, escape_formulas=escape_formulas)
 
 
 def place_candidates(

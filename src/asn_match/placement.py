@@ -37,6 +37,7 @@ from .kernels.seating import (
 )
 from .large import CandidatePlacement, place_candidates
 from .pairs import PairIndex
+from .pseudonym import check_key, pseudonymize_frame
 from .scoring import CandidateScores, DenseScores, Scores
 from .tiebreak import TIEBREAK_KEY, canonical_order
 
@@ -686,11 +687,18 @@ class Placement:
         return placement_views.compare_current(self, by=by)
 
     # -- export -------------------------------------------------------------------------------
-    def export(self, path: str | os.PathLike[str], *, escape_formulas: bool | None = None) -> Path:
+    def export(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        escape_formulas: bool | None = None,
+        pseudonymize: bytes | str | None = None,
+    ) -> Path:
         """Write :meth:`to_frame` to ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``, atomically.
 
         Text cells that a spreadsheet would run as formulas are escaped in CSV, Excel and JSON
-        (:func:`asn_match.io.write_table`).
+        (:func:`asn_match.io.write_table`). The table holds no protected attribute (gender,
+        religion, birth date, ...).
 
         Parameters
         ----------
@@ -698,6 +706,10 @@ class Placement:
             The file; its extension chooses the format.
         escape_formulas : bool, optional
             Passed to :func:`asn_match.io.write_table`: by default True except for Parquet.
+        pseudonymize : bytes or str, optional
+            A secret key (at least 16 bytes): every employee id, in every column and inside the
+            reasons, is written as its keyed pseudonym (:func:`asn_match.pseudonymize`) and the
+            ``name`` column is left out. The key itself is never written.
 
         Returns
         -------
@@ -714,7 +726,11 @@ class Placement:
         >>> out.suffix
         '.csv'
         """
-        return write_table(self.to_frame(), path, escape_formulas=escape_formulas)
+        frame = self.to_frame()
+        if pseudonymize is not None:
+            key = check_key(pseudonymize, "pseudonymize", "Placement.export")
+            frame = pseudonymize_frame(frame, self.scores.employees.ids, key)
+        return write_table(frame, path, escape_formulas=escape_formulas)
 
     def _deprecated_export(
         self, path: str | os.PathLike[str], suffix: str, method: str, **options: Any

@@ -17,6 +17,7 @@ Examples
 from __future__ import annotations
 
 __all__ = [
+    "CLASS_LEVELS",
     "COMPOSITE_WEIGHTS",
     "EDUCATION_LEVELS",
     "EMPLOYEE_COLUMNS",
@@ -88,6 +89,28 @@ POSITION_CLASSES: tuple[str, ...] = (
 
 #: Class rule of DOMAIN.md: the senior executive (JPT) classes need at least S1/D4.
 JPT_MIN_EDUCATION: dict[str, str] = {"JPT Utama": "S1", "JPT Madya": "S1", "JPT Pratama": "S1"}
+
+#: Seniority of each position class, for "placed in a higher class than today": the typical
+#: required managerial level of DOMAIN.md (JPT Madya 5, JPT Pratama 4, Administrator 3, Pengawas 2,
+#: Pelaksana 1; functional utama 5 .. pertama 2, pemula 1), JPT Utama above JPT Madya. The skilled
+#: functional grades (terampil < mahir < penyelia) are **unconfirmed**: placed between pemula and
+#: the expert grades, never above Ahli Pertama.
+CLASS_LEVELS: dict[str, float] = {
+    "JPT Utama": 6,
+    "JPT Madya": 5,
+    "JPT Pratama": 4,
+    "Administrator": 3,
+    "Pengawas": 2,
+    "Pelaksana": 1,
+    "Ahli Utama": 5,
+    "Ahli Madya": 4,
+    "Ahli Muda": 3,
+    "Ahli Pertama": 2,
+    "Penyelia": 1.75,
+    "Mahir": 1.5,
+    "Terampil": 1.25,
+    "Pemula": 1,
+}
 
 # ------------------------------------------------------------------------------------------------
 # input schema

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from .. import io
 from ..errors import InvalidParameterError
+from ..rules import INFO_PREFIX
 from ..tables import Employees, Positions
 
 _Policy = TypeVar("_Policy", bound=BaseModel)
@@ -65,6 +66,14 @@ def check_policy(policy: object, kind: type[_Policy], caller: str) -> _Policy:
             "policy", caller, f"None, a {kind.__name__} or a dict", type(policy).__name__
         )
     return policy
+
+
+def info_column(employees: Employees, name: str) -> tuple[str, pd.Series | None]:
+    """A descriptive column of employees and its name, found with or without ``info_``."""
+    for candidate in (name, f"{INFO_PREFIX}{name}"):
+        if candidate in employees.info.columns:
+            return candidate, employees.info[candidate].reset_index(drop=True)
+    return name, None
 
 
 def units(employees: Employees) -> np.ndarray:

@@ -7,8 +7,9 @@ also:
 
 - sits in one of the talent boxes (7, 8 and 9 by default) of :func:`~asn_match.talent.nine_box`;
 - meets the performance rule: performance at least "baik" in each of the last two years. The
-  current year is the ``performance`` column; the year before is an optional employees column
-  (``performance_previous`` by default, a number 0-100 or an SKP predicate), checked where the
+  current year is the ``performance`` column; the year before is an optional descriptive
+  column (``info_performance_previous`` in the input file, a number 0-100 or an SKP
+  predicate), checked where the
   data has it: an employee with an empty cell, or data without the column, is judged on the
   current year alone, and ``years_checked`` says which. "Baik" is ``min_performance`` = 76,
   the lower bound of "baik" on the numeric SKP scale (76-90): the predicates "baik" and
@@ -38,7 +39,7 @@ from ..rules import RANK_DECIMALS
 from ..scoring import CandidateScores, DenseScores, Scores
 from ..tables import Employees
 from ..validation._cells import _scores
-from ._common import EmployeesLike, as_employees, check_policy
+from ._common import EmployeesLike, as_employees, check_policy, info_column
 from .nine_box import NineBoxPolicy, nine_box
 
 __all__ = ["BENCH_LEVELS", "pool_strength", "succession_pools"]
@@ -59,9 +60,9 @@ def _check_boxes(boxes: object, caller: str) -> tuple[int, ...]:
 
 def _previous(table: Employees, column: str) -> np.ndarray:
     """Last year's performance (0-100, NaN where not given) from an employees column."""
-    if column not in table.info.columns:
+    column, cells = info_column(table, column)
+    if cells is None:
         return np.full(len(table), np.nan)
-    cells = table.info[column].reset_index(drop=True)
     values, bad = _scores(cells, PERFORMANCE_PREDICATES, decimal_comma=False)
     bad = bad | (values < 0) | (values > 100)
     if bad.any():
@@ -191,7 +192,8 @@ def succession_pools(
     min_training_hours : float or None, default=20
         Development hours of the year a member must have taken where known; None: no rule.
     previous_performance : str, default="performance_previous"
-        The employees column of last year's performance; absent or empty: not checked.
+        The descriptive employees column of last year's performance (``info_`` prefix optional);
+        absent or empty: not checked.
     allowed, forbidden : optional
         Restrict or exclude pairs, as in :func:`asn_match.recommend`.
 

@@ -14,8 +14,9 @@ and combined as a weighted mean:
 - **performance** (weight 30): the ``performance`` column (0-100; SKP predicates were mapped to
   numbers when read).
 - **discipline** (weight 5): disciplinary penalties of the year, from an optional employees
-  column (``discipline`` by default: "tidak ada", "ringan", "sedang", "berat" or a number
-  0-100). Without the column every employee counts as having no penalty.
+  descriptive column (``info_discipline`` in the input file: "tidak ada", "ringan",
+  "sedang", "berat" or a number 0-100; an empty cell is no penalty). Without the column every
+  employee counts as having no penalty.
 
 The qualification and competency weights are confirmed; **the performance and discipline
 weights, the discipline scores and the education ladder are unconfirmed** (docs/DOMAIN.md) and
@@ -38,7 +39,15 @@ from ..ordinals import parse_education
 from ..rules import EDUCATION_LEVELS, RANK_DECIMALS
 from ..tables import Employees, Positions
 from ..validation._cells import _scores
-from ._common import EmployeesLike, PositionsLike, as_employees, as_positions, check_policy, units
+from ._common import (
+    EmployeesLike,
+    PositionsLike,
+    as_employees,
+    as_positions,
+    check_policy,
+    info_column,
+    units,
+)
 
 __all__ = [
     "PROFESSIONALISM_CATEGORIES",
@@ -93,11 +102,13 @@ class ProfessionalismPolicy(BaseModel):
     partial_credit : bool, default=True
         Below ``required_jp``, score hours / required_jp x 100; False scores 0.
     discipline_column : str, default="discipline"
-        Employees column of the year's disciplinary penalty: a label of ``discipline_scores``
-        or a number 0-100.
+        Descriptive employees column of the year's disciplinary penalty (``info_discipline``
+        in the input; the ``info_`` prefix may be left out): a label of
+        ``discipline_scores`` or a number 0-100.
     discipline_scores : dict of str to float
         Score of each penalty label (lower case); default "tidak ada"/"none" 100, "ringan" 60,
-        "sedang" 40, "berat" 20 (unconfirmed).
+        "sedang" 40, "berat" 20 (unconfirmed). A dict naming some labels changes or adds
+        those and keeps the others.
     category_bounds : (float, float, float, float), default=(60, 70, 80, 90)
         The highest index of Sangat Rendah, Rendah, Sedang and Tinggi: an index above 90 is
         Sangat Tinggi, above 80 Tinggi, above 70 Sedang, above 60 Rendah.
@@ -181,7 +192,9 @@ class ProfessionalismPolicy(BaseModel):
                 "The 'discipline_scores' parameter of ProfessionalismPolicy must hold scores in "
                 f"[0, 100]. Got {scores!r} instead."
             )
-        return {" ".join(k.lower().split()): float(v) for k, v in scores.items()}
+        # a partial dict changes the labels it names; the others keep their defaults
+        given = {" ".join(k.lower().split()): float(v) for k, v in scores.items()}
+        return {**_DISCIPLINE_SCORES, **given}
 
     @model_validator(mode="after")
     def _check_bounds(self) -> ProfessionalismPolicy:
@@ -248,9 +261,9 @@ def _competency(table: Employees, policy: ProfessionalismPolicy) -> np.ndarray:
 
 def _discipline(table: Employees, policy: ProfessionalismPolicy, caller: str) -> np.ndarray:
     column = policy.discipline_column
-    if column not in table.info.columns:
+    column, cells = info_column(table, column)
+    if cells is None:
         return np.full(len(table), 100.0)
-    cells = table.info[column].reset_index(drop=True)
     values, bad = _scores(cells, policy.discipline_scores, decimal_comma=False)
     bad = bad | (values < 0) | (values > 100)
     if bad.any():
