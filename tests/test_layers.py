@@ -32,7 +32,17 @@ PACKAGE = "asn_match"
 # tiebreak is a leaf too: the keyed hash that orders ties, hashlib and numpy only, used by the
 # kernels (seating) and the api alike.
 LEAVES = frozenset(f"{PACKAGE}.{name}" for name in ("errors", "_checks", "rules", "tiebreak"))
-API_NAMES = ("scoring", "placement", "recommend", "large", "cli", "audit", "talent")
+API_NAMES = (
+    "scoring",
+    "placement",
+    "recommend",
+    "large",
+    "cli",
+    "audit",
+    "talent",
+    "plots",
+    "report",
+)
 CLI = f"{PACKAGE}.cli"
 KERNELS = f"{PACKAGE}.kernels"
 TOP = frozenset({PACKAGE, f"{PACKAGE}.__main__"})

@@ -17,7 +17,7 @@ True
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
-from . import datasets
+from . import datasets, plots
 from .audit import Audit, audit
 from .config import ScoringConfig
 from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidParameterError, Problem
@@ -28,6 +28,7 @@ from .kernels.lap import solve_assignment
 from .placement import Placement, assign
 from .pseudonym import pseudonymize
 from .recommend import bench_strength, recommend, succession
+from .report import report
 from .records import EmployeeRecord, PositionRecord
 from .scoring import CandidateScores, DenseScores, Scores, score
 from .tables import Employees, Positions
@@ -82,6 +83,7 @@ __all__ = [
     "pseudonymize",
     "nine_box",
     "nine_box_counts",
+    "plots",
     "pool_strength",
     "professionalism_by_unit",
     "professionalism_index",
@@ -89,6 +91,7 @@ __all__ = [
     "read_pairs",
     "read_positions",
     "recommend",
+    "report",
     "score",
     "solve_assignment",
     "succession",

@@ -199,6 +199,27 @@ def _parser() -> argparse.ArgumentParser:
         help="audit each attribute alone, not also every pair of them",
     )  # fmt: skip
     _add_key_file(fairness)
+
+    talent_report = sub.add_parser(
+        "report",
+        help="the talent report: one self-contained HTML file",
+        description="Score and place the employees (default options), map them on the 9-box, "
+        "plan their development, and write one HTML file with the placement summary, the "
+        "9-box, the competency gaps and the development summary, charts embedded (charts need "
+        "matplotlib: pip install 'asn_match[plot]'; --no-charts writes the tables only).",
+    )
+    talent_report.add_argument("employees", type=Path, metavar="EMPLOYEES", help="employees file")
+    talent_report.add_argument("positions", type=Path, metavar="POSITIONS", help="positions file")
+    talent_report.add_argument(
+        "-o", "--output", type=Path, required=True, help="report file to write (.html)"
+    )
+    talent_report.add_argument(
+        "--lang", choices=("id", "en"), default="id",
+        help="language of the report and messages: Indonesian (default) or English",
+    )  # fmt: skip
+    talent_report.add_argument(
+        "--no-charts", dest="charts", action="store_false", help="leave the charts out"
+    )
     return parser
 
 
@@ -389,12 +410,32 @@ def _audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace) -> int:
+    from ._i18n import translator
+    from .report import REPORT_SUFFIXES, report
+
+    if args.output.suffix.lower() not in REPORT_SUFFIXES:
+        raise _Invalid(f"output file {str(args.output)!r} must end in .html")
+    if not args.output.parent.exists():
+        raise _Invalid(
+            f"output directory {str(args.output.parent)!r} does not exist; create it first"
+        )
+    try:
+        report(args.employees, args.positions, args.output, lang=args.lang, charts=args.charts)
+    except InvalidParameterError as exc:  # e.g. charts without matplotlib: the fix is named
+        raise _Invalid(str(exc)) from None
+    tr = translator(args.lang, "asn-match report")
+    print(tr("cli_written", path=args.output.resolve()))
+    return EXIT_OK
+
+
 _COMMANDS = {
     "demo": _demo,
     "example": _example,
     "match": _match,
     "recommend": _recommend,
     "audit": _audit,
+    "report": _report,
 }
 
 

@@ -646,13 +646,32 @@ def write_table(
             "escape_formulas", "write_table", "True, False or None", escape_formulas
         )
     prepared = _prepared(frame, escape_formulas=escape_formulas)
+    return write_atomic(target, lambda temporary: _WRITERS[suffix](prepared, temporary))
+
+
+def write_atomic(target: Path, write: Callable[[str], object]) -> Path:
+    """Write a file through ``write(temporary_path)``, then move it onto ``target`` at once.
+
+    A failure (or an interrupt) leaves no partial output, and an existing ``target``
+    untouched. The writer of every output file: tables (:func:`write_table`) and the HTML
+    report alike.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+    >>> _ = write_atomic(target, lambda p: pathlib.Path(p).write_text("ok", encoding="utf-8"))
+    >>> target.read_text(encoding="utf-8")
+    'ok'
+    """
     # Same directory (os.replace cannot cross file systems), same suffix (pandas checks it).
+    suffix = target.suffix.lower()
     temporary = target.with_name(f".{target.stem}.{secrets.token_hex(6)}.tmp{suffix}")
     # O_EXCL: never write through a file or link someone else placed there; 0o666 lets the
     # umask give the usual permissions (mkstemp would leave the output private to its owner).
     os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        _WRITERS[suffix](prepared, os.fspath(temporary))
+        write(os.fspath(temporary))
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -113,8 +113,8 @@ def _targets(
     cols = id_index(position_ids)
     problems = []
     for employee, position in mapping.items():
-        i = rows.get_indexer([str(employee)])[0]
-        j = cols.get_indexer([str(position)])[0] if position is not None else -2
+        i = rows.get_indexer(pd.Index([str(employee)]))[0]
+        j = cols.get_indexer(pd.Index([str(position)]))[0] if position is not None else -2
         if i < 0:
             problems.append(
                 Problem(

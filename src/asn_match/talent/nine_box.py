@@ -68,7 +68,11 @@ _PERFORMANCE_WORDS = ("di bawah ekspektasi", "sesuai ekspektasi", "di atas ekspe
 _POTENTIAL_WORDS = ("rendah", "menengah", "tinggi")
 
 #: Box numbers of DOMAIN.md: ``grid[potential band][performance band]``.
-DEFAULT_GRID: tuple[tuple[int, int, int], ...] = ((1, 2, 4), (3, 5, 7), (6, 8, 9))
+DEFAULT_GRID: tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, int, int]] = (
+    (1, 2, 4),
+    (3, 5, 7),
+    (6, 8, 9),
+)
 
 # Typical action of each cell (DOMAIN.md), keyed by (performance band, potential band): an action
 # belongs to the cell, so a renumbered grid keeps it.
@@ -238,7 +242,10 @@ def _raw_predicates(source: object, n: int) -> np.ndarray | None:
     if column is None or len(column) != n:
         return None
     keys = np.array([_predicate_key(v) if isinstance(v, str) else "" for v in column], object)
-    return np.where(np.isin(keys, list(PERFORMANCE_PREDICATES)), keys, None)
+    named = np.isin(keys, list(PERFORMANCE_PREDICATES))
+    predicates = np.full(len(keys), None, dtype=object)
+    predicates[named] = keys[named]
+    return predicates
 
 
 def nine_box(
@@ -321,7 +328,7 @@ def _frame(
             "potential": potential,
             "performance_band": perf_words[perf_band],
             "potential_band": pot_words[pot_band],
-            "box": pd.array(np.where(known, box, None), dtype="Int64"),
+            "box": pd.arrays.IntegerArray(box.astype(np.int64), ~known),
             "label": label_of[box],
             "action": action_of[box],
             "reason": reason,

@@ -114,13 +114,13 @@ class _Members:
         before = np.round(self.previous, RANK_DECIMALS)
         before_ok = np.isnan(before) | (before >= floor)
         self.years = np.where(np.isnan(self.previous), 1, 2).astype(np.int64)
+        known = ~np.isnan(self.hours)
         if min_training_hours is None:
-            self.developed = np.full(len(table), pd.NA, dtype=object)
-            dev_ok = np.ones(len(table), dtype=bool)
-        else:
-            known = ~np.isnan(self.hours)
-            dev_ok = ~known | (self.hours >= min_training_hours)
-            self.developed = np.where(known, self.hours >= min_training_hours, pd.NA)
+            known = np.zeros(len(table), dtype=bool)
+        met = known & (np.nan_to_num(self.hours) >= (min_training_hours or 0.0))
+        # None: the rule is off; otherwise unknown hours are not held against anyone
+        self.developed = pd.arrays.BooleanArray(met, ~known)
+        dev_ok = met | ~known
         self.member = in_box & now_ok & before_ok & dev_ok
 
 
@@ -133,7 +133,7 @@ def _pool_rows(
 ) -> pd.DataFrame:
     """Every successor of every position who is a pool member, in succession order."""
     if isinstance(scores, CandidateScores):
-        depth = scores.top_k
+        depth = scores.top_k_kept
     else:
         depth = max(scores.shape[0], 1)
     listed = succession(scores, k=depth, policy=readiness, allowed=allowed, forbidden=forbidden)
@@ -147,7 +147,7 @@ def _pool_rows(
     pool["performance_previous"] = members.previous[rows]
     pool["years_checked"] = members.years[rows]
     pool["training_hours"] = members.hours[rows]
-    pool["development_met"] = pd.array(members.developed[rows], dtype="boolean")
+    pool["development_met"] = members.developed[rows]
     return pool
 
 
