@@ -741,7 +741,7 @@ def test_same_placement_for_shuffled_input_tables(workforce):
     e2 = employees.iloc[rng.permutation(len(employees))].reset_index(drop=True)
     p2 = positions.iloc[rng.permutation(len(positions))].reset_index(drop=True)
     again = assign(score(e2, p2), incumbent_bonus=1.0)
-    key = ["employee_id", "position_id", "seat", "status", "runner_up_id", "reason"]
+    key = ["employee_id", "position_id", "seat", "status", "next_available_id", "reason"]
 
     def canonical(frame):
         return frame[key].astype(str).sort_values(key).reset_index(drop=True)
@@ -783,9 +783,9 @@ def test_shadow_prices_in_frame(scores):
 def test_export_round_trips(scores, tmp_path):
     placement = assign(scores)
     frame = placement.to_frame()
-    ids = {"employee_id": str, "runner_up_id": str, "current_position_id": str}
+    ids = {"employee_id": str, "next_available_id": str, "current_position_id": str}
     text = ["employee_id", "position_id", "status", "reason_code", "reason"]
-    numbers = ["jpm", "composite", "runner_up_score", "shadow_price"]
+    numbers = ["jpm", "composite", "next_available_score", "shadow_price"]
 
     def same_content(back: pd.DataFrame) -> None:
         assert back.columns.tolist() == frame.columns.tolist()
@@ -803,17 +803,22 @@ def test_export_round_trips(scores, tmp_path):
         assert back["seat"].astype("Int64").tolist() == frame["seat"].tolist()
 
     same_content(
-        pd.read_csv(placement.export(tmp_path / "placement.csv"), dtype=ids, keep_default_na=False)
+        pd.read_csv(
+            placement.export(tmp_path / "placement.csv", decimals=None),
+            dtype=ids,
+            keep_default_na=False,
+        )
         .replace("", None)
         .astype({c: float for c in numbers})
     )
-    records = json.loads(placement.export(tmp_path / "placement.json").read_text())
+    records = json.loads(placement.export(tmp_path / "placement.json", decimals=None).read_text())
     same_content(pd.DataFrame.from_records(records))
-    same_content(pd.read_excel(placement.export(tmp_path / "placement.xlsx"), dtype=ids))
+    xlsx = placement.export(tmp_path / "placement.xlsx", decimals=None)
+    same_content(pd.read_excel(xlsx, dtype=ids))
     with pytest.warns(DeprecationWarning, match=r"Placement.to_csv is deprecated"):
         assert (
             placement.to_csv(tmp_path / "old.csv").read_text()
-            == (tmp_path / "placement.csv").read_text()
+            == placement.export(tmp_path / "rounded.csv").read_text()
         )
     for method, suffix in (("to_excel", ".xlsx"), ("to_json", ".json")):
         with pytest.warns(DeprecationWarning, match=rf"Placement.{method} is deprecated"):
@@ -823,6 +828,25 @@ def test_export_round_trips(scores, tmp_path):
         pytest.raises(ValueError, match=r"The 'path' parameter of Placement.to_csv"),
     ):
         placement.to_csv(tmp_path / "placement.xlsx")
+
+
+def test_written_scores_are_rounded_for_people(scores, tmp_path):
+    """Issue 10: written files said 69.87222222300001; two decimals by default, full precision
+    on request and always in Python frames."""
+    placement = assign(scores)
+    frame = placement.to_frame()
+    numbers = ["jpm", "composite", "next_available_score", "shadow_price"]
+    back = pd.read_csv(placement.export(tmp_path / "p.csv"), dtype={"employee_id": str})
+    for column in numbers:
+        expected = frame[column].astype(float).round(2)
+        assert np.allclose(back[column], expected, equal_nan=True, rtol=0, atol=1e-12), column
+        written = back[column].dropna().astype(str)
+        assert (written.str.split(".").str[-1].str.len() <= 2).all(), column
+    assert not np.allclose(frame["composite"].dropna(), frame["composite"].dropna().round(2))
+    full = pd.read_csv(placement.export(tmp_path / "f.csv", decimals=None))
+    assert np.allclose(full["composite"], frame["composite"], equal_nan=True, rtol=0, atol=1e-9)
+    with pytest.raises(ValueError, match=r"The 'decimals' parameter of Placement.export"):
+        placement.export(tmp_path / "x.csv", decimals=-1)
 
 
 def test_streamed_scores_are_placed_and_bad_options_rejected(workforce, scores):

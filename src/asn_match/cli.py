@@ -22,6 +22,7 @@ from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidPara
 from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import PLACEMENT_CATEGORIES
 from .placement import assign
+from .placement_views import summary_text
 from .pseudonym import pseudonymize_frame, read_pseudonym_key
 from .recommend import recommend, succession
 from .rules import PROTECTED_ATTRIBUTES
@@ -97,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, default=Path("asn_match_demo_placement.csv"),
         help="placement file to write (.csv, .xlsx or .json; default: %(default)s)",
     )  # fmt: skip
+    _add_full_precision(demo)
 
     example = sub.add_parser(
         "example",
@@ -158,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
         help="CSV with columns employee_id, position_id: pairs that must not be placed",
     )  # fmt: skip
     _add_key_file(match)
+    _add_full_precision(match)
 
     recommend = sub.add_parser(
         "recommend",
@@ -246,6 +249,13 @@ def _key(args: argparse.Namespace) -> bytes | None:
     return None if path is None else read_pseudonym_key(path)
 
 
+def _add_full_precision(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--full-precision", action="store_true",
+        help="write scores with every decimal (default: rounded to 2 decimals, for people)",
+    )  # fmt: skip
+
+
 def _add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("employees", type=Path, metavar="EMPLOYEES", help="employees file")
     parser.add_argument("positions", type=Path, metavar="POSITIONS", help="positions file")
@@ -293,21 +303,29 @@ def _pairs(path: Path | None, what: str) -> list[tuple[str, str]] | None:
 def _demo(args: argparse.Namespace) -> int:
     _check_output(args.output)
     employees_df, positions_df = datasets.tegal_administrators()
-    placement = _place(employees_df, positions_df)
-    placement.export(args.output)
+    placement = _place(employees_df, positions_df, **DEMO_POLICY)
+    placement.export(args.output, decimals=None if args.full_precision else 2)
+    print(
+        "the job a BKPSDM runs: fill the vacancies and fix the misfits, keeping incumbents who "
+        f"fit\npolicy: {placement.options['minimum']}, and {DEMO_POLICY['incumbent_bonus']:g} "
+        "points for staying in post (a move must gain more than that)"
+    )
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
     print(_DEMO_NEXT_STEPS.format(program=_program()))
     return EXIT_OK
 
 
-# Placing on merit alone moves most incumbents; say how to weigh continuity in.
+#: The demo's policy, the README's Python example's too: fill vacancies and fix misfits.
+DEMO_POLICY = {"min_category": "Masih Memenuhi Syarat", "incumbent_bonus": 5.0}
+
 _DEMO_NEXT_STEPS = """
-next: write the example files and place them under your own rules, e.g. keeping more
-incumbents in post (a bonus of 2 points for staying, or at most 40 moves):
+next: the same job from files, then the full reshuffle on merit alone (no bonus for staying,
+no minimum: it moves most incumbents):
   {program} example data
-  {program} match data/employees.csv data/positions.csv -o placement.csv --incumbent-bonus 2
-  {program} match data/employees.csv data/positions.csv -o placement.csv --max-moves 40"""
+  {program} match data/employees.csv data/positions.csv -o placement.csv \\
+      --min-category "Masih Memenuhi Syarat" --incumbent-bonus 5
+  {program} match data/employees.csv data/positions.csv -o reshuffle.csv"""
 
 
 def _program() -> str:
@@ -323,17 +341,7 @@ def _place(employees, positions, **options):
 
 
 def _summary_text(placement) -> str:
-    s = placement.summary()
-    lines = [
-        f"placed employees:   {s['placed']} of {s['employees']}",
-        f"filled seats:       {s['filled_seats']} of {s['seats']} ({s['unfilled_seats']} unfilled)",
-        "mean JPM of placed: " + ("-" if s["mean_jpm"] is None else f"{s['mean_jpm']:.1f}%"),
-        f"incumbents moved:   {s['moves']} of {s['incumbents']}",
-        "placed per category:",
-    ]
-    lines += [f"  {label:<24} {count}" for label, count in s["categories"].items()]
-    return "\n".join(lines)
-
+    return summary_text(placement.summary())
 
 def _example(args: argparse.Namespace) -> int:
     if args.directory.exists() and not args.directory.is_dir():
@@ -368,7 +376,9 @@ def _match(args: argparse.Namespace) -> int:
     if forbidden:
         options["forbidden"] = forbidden
     placement = _place(args.employees, args.positions, **options)
-    placement.export(args.output, pseudonymize=key)
+    placement.export(
+        args.output, pseudonymize=key, decimals=None if args.full_precision else 2
+    )
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
     return EXIT_OK

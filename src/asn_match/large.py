@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from . import placement_views
 from ._checks import check_bool, check_int, check_real, freeze_arrays
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from ._progress import progress_bar
@@ -240,17 +241,23 @@ class CandidatePlacement:
         *,
         escape_formulas: bool | None = None,
         pseudonymize: bytes | str | None = None,
+        decimals: int | None = 2,
+        csv_dialect: str = "standard",
     ) -> Path:
         """Write :meth:`to_frame` atomically (.csv, .xlsx, .json or .parquet).
 
         See :meth:`asn_match.Placement.export`; ``pseudonymize`` (a secret key) writes every
-        employee id as its keyed pseudonym.
+        employee id as its keyed pseudonym; scores are rounded to ``decimals`` (None: full
+        precision); ``csv_dialect="excel-id"`` writes a CSV for Indonesian Excel.
         """
-        frame = self.to_frame()
+        decimals = check_int(
+            decimals, "decimals", "CandidatePlacement.export", minimum=0, allow_none=True
+        )
+        frame = placement_views.rounded(self.to_frame(), decimals)
         if pseudonymize is not None:
             key = check_key(pseudonymize, "pseudonymize", "CandidatePlacement.export")
             frame = pseudonymize_frame(frame, self.scores.employees.ids, key)
-        return write_table(frame, path, escape_formulas=escape_formulas)
+        return write_table(frame, path, escape_formulas=escape_formulas, csv_dialect=csv_dialect)
 
 
 def place_candidates(

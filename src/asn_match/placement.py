@@ -20,14 +20,14 @@ import numpy as np
 import pandas as pd
 
 from . import placement_views
-from ._checks import check_bool, freeze_arrays
+from ._checks import check_bool, check_int, freeze_arrays
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from .errors import InfeasibleError, InputError, InvalidParameterError, Problem
 from .io import write_table
 from .kernels.inputs import lock_problems
 from .kernels.lap import Objective
 from .kernels.prices import shadow_prices_ordered
-from .kernels.reasons import option_rank, placement_reasons, runner_up
+from .kernels.reasons import candidate_standing, option_rank, placement_reasons, runner_up
 from .kernels.seating import (
     DEFAULT_TIME_LIMIT,
     SCORE_DECIMALS,
@@ -376,6 +376,7 @@ def assign(
         },
     )
 
+            "method": method,
 
 class Placement:
     """The result of :func:`assign`: who holds which seat, why, and what it is worth.
@@ -397,7 +398,8 @@ class Placement:
         Rank of the employee's position among their allowed options by composite (1 = best);
         0 when unplaced.
     runner_up : ndarray of shape (n_positions,), intp
-        For each position, the best allowed candidate not placed there (-1 if none).
+        For each position, the best allowed candidate not placed there (-1 if none); they may
+        be placed elsewhere.
     runner_up_score : ndarray of shape (n_positions,), float64
         Their composite score (NaN if none).
     allowed : ndarray of shape (n_employees, n_positions), bool
@@ -406,6 +408,16 @@ class Placement:
         Current position of each employee among the scored positions, -1 if none.
     seats : ndarray of shape (n_positions,), intp
         Seats per position as used (after the ``seats`` override).
+    next_available : ndarray of shape (n_positions,), intp
+        For each position, the best allowed candidate placed nowhere (-1 if none): who could
+        take the seat without emptying another.
+    next_available_score : ndarray of shape (n_positions,), float64
+        Their composite score (NaN if none).
+    candidate_rank, candidates, higher_placed_elsewhere : ndarray of shape (n_employees,), int64
+        For each placed employee: their rank among the allowed candidates of their position
+        (1 = best), how many allowed candidates it has, and how many candidates with a higher
+        composite there were placed in other positions; 0 when unplaced
+        (:func:`~asn_match.kernels.reasons.candidate_standing`).
     forbidden : ndarray of shape (n_employees, n_positions), bool, or None
         The pairs forbidden by the caller (None when none were).
     meets_minimum : ndarray of shape (n_employees, n_positions), bool, or None
@@ -455,6 +467,13 @@ class Placement:
             allowed,
             solution,
             forbidden=forbidden,
+        self.next_available, self.next_available_score = runner_up(
+            values, allowed, position, order=employee_order, available_only=True
+        )
+        self.candidate_rank, self.candidates, self.higher_placed_elsewhere = (
+            candidate_standing(values, allowed, position)
+        )
+        self._justification: tuple[np.ndarray, np.ndarray] | None = None
             incumbent=incumbent,
             employee_order=employee_order,
             position_order=position_order,
@@ -478,6 +497,11 @@ class Placement:
         freeze_arrays(self.reasons)
 
     # -- arrays -------------------------------------------------------------------------------
+            self.next_available,
+            self.next_available_score,
+            self.candidate_rank,
+            self.candidates,
+            self.higher_placed_elsewhere,
     @property
     def employee_position(self) -> np.ndarray:
         """Position index of each employee, -1 when unplaced: shape (n_employees,)."""
@@ -537,14 +561,20 @@ class Placement:
             ``composite`` (the merit composite), ``seat`` (1-based within the position),
             ``status`` ("placed", "unplaced", "unfilled"), ``option_rank`` (rank of the
             position among the employee's allowed options by composite, 1 = best),
-            ``runner_up_id`` and ``runner_up_score`` (the best allowed candidate for that
-            position not placed there; for an unfilled seat, its best candidate),
-            ``shadow_price`` (what the seat is worth, see :attr:`shadow_prices`),
+            ``candidate_rank`` (the employee's rank among the position's allowed candidates),
+            ``higher_placed_elsewhere`` (how many who rank higher there were placed in other
+            positions), ``next_available_id`` and ``next_available_score`` (the best allowed
+            candidate placed nowhere: who could take the seat without emptying another),
+            ``shadow_price`` (what the seat is worth: how much lower the best placement's total
+            would be without it, see :attr:`shadow_prices`),
             ``current_position_id``, ``moved`` (incumbents only), ``locked``, ``reason_code``
             (the short text of an :class:`~asn_match.kernels.reasons.EmployeeReason` or
             :class:`~asn_match.kernels.reasons.SeatReason`) and ``reason`` (readable, naming
-            the ids involved). Employees in table order, then unfilled seats in position
-            order.
+            the ids involved; for a placed employee their standing, their option rank and,
+            when a move lowers their own score or gives them a distant option, what the
+            alternative would cost the total, solved again with that pair locked:
+            :func:`asn_match.placement_views.justification`). Employees in table order,
+            then unfilled seats in position order.
 
         Examples
         --------
@@ -569,7 +599,11 @@ class Placement:
             placed), ``objective_value`` (total plus the stay bonus), ``categories`` (label ->
             number of placed pairs), ``incumbents``, ``stays``, ``moves`` (incumbents who
             left their position, moved or unplaced; with ``prefer_stay`` the fewest among the
-            placements of the same objective), ``prefer_stay``, ``score_quantum`` (the
+            placements of the same objective), of which ``moved`` (placed in another position)
+            and ``left_without_post`` (unplaced), ``vacant_seats`` (seats no incumbent held
+            before), ``vacancies_filled`` (of those, how many are filled now), ``minimum`` (the
+            minimum in words, None without one), ``below_minimum`` (placed pairs under it: 0,
+            None without a minimum), ``prefer_stay``, ``score_quantum`` (the
             quantum of the stay tie-break, None when it was not used), and how far the
             placement is proven optimal: ``time_limit_reached`` (the move-capped MILP stage
             stopped on ``time_limit``), ``objective_bound`` (a proven upper bound on
@@ -602,6 +636,17 @@ class Placement:
             "employees": int(pos.size),
             "placed": int(placed.size),
             "unplaced": int(pos.size - placed.size),
+        m = self.seats.size
+        held_before = np.bincount(self.incumbent[incumbent], minlength=m)
+        filled_after = np.bincount(pos[placed], minlength=m)
+        vacant_before = np.maximum(self.seats - held_before, 0)
+        # A seat counts as a filled vacancy when its position gained holders beyond those it had.
+        vacancies_filled = np.minimum(vacant_before, np.maximum(filled_after - held_before, 0))
+        below = (
+            None
+            if self.meets_minimum is None
+            else int(np.count_nonzero(~self.meets_minimum[placed, pos[placed]]))
+        )
             "locked": int(np.count_nonzero(sol.employee_locked)),
             "seats": int(sol.seat_position.size),
             "filled_seats": int(np.count_nonzero(sol.seat_employee >= 0)),
@@ -620,6 +665,12 @@ class Placement:
             "objective_bound": sol.objective_bound,
             "optimality_gap": sol.optimality_gap,
         }
+            "moved": int(np.count_nonzero(incumbent & (pos >= 0) & (pos != self.incumbent))),
+            "left_without_post": int(np.count_nonzero(incumbent & (pos < 0))),
+            "vacant_seats": int(vacant_before.sum()),
+            "vacancies_filled": int(vacancies_filled.sum()),
+            "minimum": self.options["minimum"] or None,
+            "below_minimum": below,
 
     def explain(self, employee_id: object, *, k: int | None = 10) -> dict[str, Any]:
         """Why an employee is placed where they are (or not at all), with their alternatives.
@@ -627,6 +678,19 @@ class Placement:
         Parameters
         ----------
         employee_id : str
+    def summary_text(self) -> str:
+        """The headline figures of :meth:`summary` in words, as ``asn-match`` prints them.
+
+        Examples
+        --------
+        >>> from asn_match.scoring import score
+        >>> from asn_match.datasets import synthetic_workforce
+        >>> text = assign(score(*synthetic_workforce(30, 6, seed=1))).summary_text()
+        >>> text.splitlines()[0]
+        'placed employees:   28 of 30'
+        """
+        return placement_views.summary_text(self.summary())
+
             An id of the scored employees.
         k : int or None, default=10
             How many alternatives to list, best composite first; None lists every position.
@@ -635,12 +699,15 @@ class Placement:
         -------
         dict
             The employee's row of :meth:`to_frame` (``position_id``, ``jpm``, ``category``,
-            ``composite``, ``option_rank``, ``runner_up_id``, ``runner_up_score``,
+            ``composite``, ``option_rank``, ``candidate_rank``, ``higher_placed_elsewhere``,
+            ``next_available_id``, ``next_available_score``,
             ``shadow_price``, ``reason_code``, ``reason``, ...) plus ``alternatives``, a
             DataFrame with one row per position (``position_id``, ``jpm``, ``category``,
             ``composite``, ``eligible``, ``outcome``: why the employee is not there, e.g. the
             eligibility reasons, "forbidden", "below minimum", "outscored by ..."), and
-            ``text``, a short readable account.
+            ``text``, a readable account: why, who ranked higher and where they went, the best
+            candidate placed nowhere, the seat's shadow price in words; for an unplaced
+            incumbent, who took their post and why.
 
         Examples
         --------
@@ -649,7 +716,7 @@ class Placement:
         >>> scores = score(*synthetic_workforce(30, 6, seed=1))
         >>> why = assign(scores).explain(scores.employees.ids[0], k=3)
         >>> sorted(why)[:3], len(why["alternatives"]) <= 3
-        (['alternatives', 'category', 'composite'], True)
+        (['alternatives', 'candidate_rank', 'category'], True)
         """
         return placement_views.explain(self, employee_id, k=k)
 
@@ -699,6 +766,8 @@ class Placement:
         Text cells that a spreadsheet would run as formulas are escaped in CSV, Excel and JSON
         (:func:`asn_match.io.write_table`). The table holds no protected attribute (gender,
         religion, birth date, ...).
+        decimals: int | None = 2,
+        csv_dialect: str = "standard",
 
         Parameters
         ----------
@@ -716,6 +785,12 @@ class Placement:
         pathlib.Path
             The path written.
 
+        decimals : int or None, default=2
+            Scores and prices are written rounded to this many decimals, for people; None
+            writes full precision (:meth:`to_frame` always keeps it).
+        csv_dialect : {"standard", "excel-id"}, default "standard"
+            Passed to :func:`asn_match.io.write_table`: ``"excel-id"`` writes a CSV for Excel in
+            an Indonesian locale (semicolons, decimal comma, ids kept as text).
         Examples
         --------
         >>> import pathlib, tempfile
@@ -726,11 +801,14 @@ class Placement:
         >>> out.suffix
         '.csv'
         """
-        frame = self.to_frame()
+        decimals = check_int(decimals, "decimals", "Placement.export", minimum=0, allow_none=True)
+        frame = placement_views.rounded(self.to_frame(), decimals)
         if pseudonymize is not None:
             key = check_key(pseudonymize, "pseudonymize", "Placement.export")
             frame = pseudonymize_frame(frame, self.scores.employees.ids, key)
-        return write_table(frame, path, escape_formulas=escape_formulas)
+        return write_table(
+            frame, path, escape_formulas=escape_formulas, csv_dialect=csv_dialect
+        )
 
     def _deprecated_export(
         self, path: str | os.PathLike[str], suffix: str, method: str, **options: Any

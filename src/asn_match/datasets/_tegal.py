@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from ..framework import SKJ_MANAGERIAL, SKJ_SOCIO_CULTURAL
-from ..rules import EDUCATION_LEVELS, RANKS
+from ..kernels.jpm import jpm
+from ..kernels.lap import max_weight_matching
+from ..rules import EDUCATION_LEVELS, PLACEMENT_THRESHOLDS, RANKS
 from ._synthetic import (
     EMPLOYEE_COLUMNS,
     POSITION_COLUMNS,
@@ -43,7 +45,9 @@ EMPLOYEES_FILE = "tegal_employees.csv"
 POSITIONS_FILE = "tegal_positions.csv"
 
 _N_EMPLOYEES = 153
-_N_INCUMBENTS = 120
+#: Posts without a holder today, and posts held by a misfit (see :func:`_incumbency`).
+_N_VACANT = 12
+_N_MISFITS = 7
 #: The technical competencies the regency's job profiles use (the first 20 of the shared list).
 _TECHNICAL = [code for code, _ in technical_codes(20)]
 _SKJ_CODES = [code for code, _ in SKJ_MANAGERIAL + SKJ_SOCIO_CULTURAL]
@@ -284,48 +288,49 @@ def _build_employees(rng: np.random.Generator, positions: pd.DataFrame) -> pd.Da
     units = positions["unit"].to_numpy(dtype=object)
     unit_names = np.unique(units)
 
-    # The first _N_INCUMBENTS people hold a post; the rest of the cohort serve elsewhere (functional
-    # or acting posts) and are candidates too. Rows are shuffled at the end.
-    held = rng.choice(n_positions, size=_N_INCUMBENTS, replace=False)
-    held_position = np.concatenate([held, np.full(n - _N_INCUMBENTS, -1)])
-    unit = np.where(
-        held_position >= 0,
-        units[np.maximum(held_position, 0)],
-        unit_names[rng.integers(0, len(unit_names), n)],
-    )
-
-    min_rank = positions["min_rank"].map({r: i for i, r in enumerate(RANKS)}).to_numpy()
-    reference = np.where(
-        held_position >= 0, min_rank[np.maximum(held_position, 0)], RANKS.index("III/d")
-    )
+    # Which posts are vacant and which are held by a misfit today (see _incumbency).
+    posts = rng.permutation(n_positions)
+    open_posts = posts[: _N_VACANT + _N_MISFITS]
+    # Each person made their career in a home unit: one per post, plus, for each vacant or
+    # misfit post, a successor from its unit (a head of section ready to step up), as
+    # regencies fill posts from within the agency first. Rows are shuffled at the end.
+    home = units[np.concatenate([rng.permutation(n_positions), open_posts])]
+    assert home.size == n
     step = rng.choice([-1, 0, 1, 2, 3], size=n, p=[0.06, 0.3, 0.34, 0.2, 0.1])
-    step = np.where(held_position >= 0, np.maximum(step, 0), step)
-    rank = np.clip(reference + step, RANKS.index("III/c"), RANKS.index("IV/c"))
+    rank = np.clip(RANKS.index("III/d") + step, RANKS.index("III/c"), RANKS.index("IV/c"))
     s1, s2 = EDUCATION_LEVELS.index("S1"), EDUCATION_LEVELS.index("S2")
     d3 = EDUCATION_LEVELS.index("D3")
-    education = rng.choice([d3, s1, s2, s2 + 1], size=n, p=[0.02, 0.5, 0.47, 0.01])
-    # A few candidates outside the posts hold only a diploma: eligible for the D3 posts alone.
-    diploma = rng.choice([d3, s1, s2], size=n, p=[0.1, 0.55, 0.35])
-    education = np.where(held_position >= 0, education, diploma)
-    # A diploma holder holds only a post open to D3.
-    d3_ok = positions["min_education"].to_numpy(dtype=object) == "D3"
-    holds_s1_post = (held_position >= 0) & ~d3_ok[np.maximum(held_position, 0)]
-    education = np.where(holds_s1_post, np.maximum(education, s1), education)
+    education = rng.choice([d3, s1, s2, s2 + 1], size=n, p=[0.04, 0.5, 0.45, 0.01])
 
-    # The technical focus of a person is the field of their unit's posts.
+    # The technical focus of a person is the field of their home unit's posts.
     required = positions[_TECHNICAL].notna().to_numpy()
     unit_focus = {u: required[units == u].any(axis=0) for u in unit_names}
-    focus = np.stack([unit_focus[u] for u in unit])
+    focus = np.stack([unit_focus[u] for u in home])
     levels, ability = competency_levels(
         rng,
         rank - RANKS.index("III/c"),
         focus,
-        managerial_base=2.3,
+        managerial_base=2.5,
         managerial_slope=0.12,
         technical_base=1.8,
         technical_slope=0.05,
         focus_boost=0.9,
     )
+    # A successor has been developed toward their post (a succession plan): eligible for it,
+    # and at most one level short of its standard on about a third of its competencies.
+    successor = np.arange(n_positions, n)
+    target = positions.iloc[open_posts]
+    rank[successor] = np.maximum(rank[successor], target["min_rank"].map(RANKS.index))
+    education[successor] = np.maximum(
+        education[successor], target["min_education"].map(EDUCATION_LEVELS.index)
+    )
+    standard = target[_CODES].to_numpy(dtype=float)
+    short = rng.random(standard.shape) < 1 / 3
+    developed = np.fmax(levels[successor], standard - short).astype(np.int64)
+    levels[successor] = np.where(np.isnan(standard), levels[successor], developed)
+    held_position = _incumbency(rng, positions, levels, rank, education, home, posts)
+    unit = np.where(held_position >= 0, units[np.maximum(held_position, 0)], home)
+
     female = rng.random(n) < 0.4
     # Master's degrees are mostly earned in service, so seniority counts from the S1 entry rank.
     birth_date, appointment = career_dates(rng, rank, np.minimum(education, s1), years_per_rank=5.0)
@@ -356,6 +361,59 @@ def _build_employees(rng: np.random.Generator, positions: pd.DataFrame) -> pd.Da
     # gives it) in every version.
     frame = frame.astype(dtypes).where(frame.notna() | ~frame.columns.isin(text), np.nan)
     return frame.iloc[rng.permutation(n)].reset_index(drop=True)
+
+
+def _incumbency(
+    rng: np.random.Generator,
+    positions: pd.DataFrame,
+    levels: np.ndarray,
+    rank: np.ndarray,
+    education: np.ndarray,
+    home: np.ndarray,
+    posts: np.ndarray,
+) -> np.ndarray:
+    """The post each person holds now, -1 for none: fit-correlated, with vacancies and misfits.
+
+    A regency seats its officials where they fit, in their own agency first, but not perfectly
+    and not all at once. So, with ``posts`` a random order of the posts: the first
+    :data:`_N_VACANT` have no holder (a retirement, a promotion, a new post); the next
+    :data:`_N_MISFITS` are held by someone whose Job Person Match there is below Masih Memenuhi
+    Syarat (seated years ago on other grounds, or the post's profile changed since); every other
+    post is held by one person of an assignment that maximises, over eligible pairs at Masih
+    Memenuhi Syarat or better, JPM + 12 points for a post in the person's home unit + Gumbel
+    noise of scale 4 (the judgement of past panels); a post nobody fitting can take is held by
+    a misfit too. Each vacant or misfit post has a successor in its unit who fits it (see
+    :func:`_build_employees`). Incumbents fit their posts on the
+    whole, yet a full reshuffle by merit alone would still move many of them.
+
+    Returns
+    -------
+    ndarray of shape (n_employees,), intp
+        The index of the held post, -1 for none.
+    """
+    n, m = rank.size, len(positions)
+    units = positions["unit"].to_numpy(dtype=object)
+    standard = positions[_CODES].to_numpy(dtype=float)
+    weights = positions[[f"{c}_weight" for c in _CODES]].to_numpy(dtype=float)
+    fit = jpm(levels, standard, weights=np.nan_to_num(weights))
+    min_rank = positions["min_rank"].map(RANKS.index).to_numpy()
+    min_education = positions["min_education"].map(EDUCATION_LEVELS.index).to_numpy()
+    eligible = (rank[:, None] >= min_rank) & (education[:, None] >= min_education)
+
+    held = np.full(n, -1, dtype=np.intp)
+    # The successors (the rows after one per post) hold no administrator post yet.
+    serving = np.arange(n) < m
+    fitted_posts = posts[_N_VACANT + _N_MISFITS :]
+    preference = fit + 12.0 * (home[:, None] == units[None, :]) + rng.gumbel(0.0, 4.0, (n, m))
+    fits = eligible & (fit >= PLACEMENT_THRESHOLDS[1]) & serving[:, None]
+    rows, cols = max_weight_matching(preference[:, fitted_posts], allowed=fits[:, fitted_posts])
+    held[rows] = fitted_posts[cols]
+    # A post nobody fitting could take is held by a misfit too.
+    misfit_posts = np.setdiff1d(posts[_N_VACANT:], held[rows], assume_unique=True)
+    for j in misfit_posts.tolist():
+        pool = eligible[:, j] & (fit[:, j] < PLACEMENT_THRESHOLDS[1]) & serving & (held < 0)
+        held[rng.choice(np.flatnonzero(pool))] = j
+    return held
 
 
 #: Central Java is overwhelmingly Muslim; the small minorities stay in the data.

@@ -2,8 +2,9 @@
 
 Pure numpy on arrays, after :func:`~asn_match.kernels.seating.solve_placement`: every employee
 gets an :class:`EmployeeReason` and every seat a :class:`SeatReason` (:func:`placement_reasons`),
-each position its best candidate not placed there (:func:`runner_up`) and each placed employee the
-rank of their position among their options (:func:`option_rank`).
+each position its best candidate not placed there, or not placed at all (:func:`runner_up`), each
+placed employee the rank of their position among their options (:func:`option_rank`) and their
+standing among the position's candidates (:func:`candidate_standing`).
 :class:`~asn_match.placement.Placement` words the codes with the ids involved, e.g. "outscored by
 198609262015051001 at POS-00012 (91.20 vs 88.75)"; the short texts are :data:`EMPLOYEE_REASONS`
 and :data:`SEAT_REASONS`, one table each.
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..rules import RANK_DECIMALS
+
 if TYPE_CHECKING:
     from .seating import PlacementSolution
 
@@ -26,6 +29,7 @@ __all__ = [
     "EmployeeReason",
     "PlacementReasons",
     "SeatReason",
+    "candidate_standing",
     "option_rank",
     "placement_reasons",
     "reason_texts",
@@ -116,8 +120,8 @@ def _column_blocks(n_rows: int, n_cols: int, budget: int = 1 << 22):
         yield slice(start, min(start + width, n_cols))
 
 
-def runner_up(values, allowed, employee_position, *, order=None):
-    """For each position, the best allowed candidate not placed there.
+def runner_up(values, allowed, employee_position, *, order=None, available_only=False):
+    """For each position, the best allowed candidate not placed there (or not placed at all).
 
     Parameters
     ----------
@@ -130,6 +134,9 @@ def runner_up(values, allowed, employee_position, *, order=None):
     order : array-like of int of shape (n_employees,), optional
         Tie-break order of employees (e.g. :func:`~asn_match.tiebreak.canonical_order` of the
         ids): among equal scores the candidate first in ``order`` is named.
+    available_only : bool, default=False
+        Skip every placed candidate, not only those placed at the position: the best candidate
+        who is still available (what a panel asks for when the holder cannot serve).
 
     Returns
     -------
@@ -145,6 +152,10 @@ def runner_up(values, allowed, employee_position, *, order=None):
     >>> cand, score = runner_up(values, np.ones((3, 2), bool), np.array([0, -1, 1]))
     >>> cand.tolist(), score.tolist()
     ([1, 0], [85.0, 70.0])
+    >>> cand, score = runner_up(values, np.ones((3, 2), bool), np.array([0, -1, 1]),
+    ...                         available_only=True)
+    >>> cand.tolist(), score.tolist()
+    ([1, 1], [85.0, 60.0])
     """
     values = np.asarray(values, dtype=np.float64)
     allowed = np.asarray(allowed, dtype=bool)
@@ -164,12 +175,69 @@ def runner_up(values, allowed, employee_position, *, order=None):
             (employee_position[placed] >= block.start) & (employee_position[placed] < block.stop)
         ]
         masked[rank[inside], employee_position[inside] - block.start] = -np.inf
+        if available_only:
+            masked[rank[placed]] = -np.inf
         best = np.argmax(masked, axis=0)
         best_score = masked[best, np.arange(best.size)]
         found = best_score > -np.inf
         candidate[block][found] = rows[best[found]]
         score[block][found] = best_score[found]
     return candidate, score
+
+
+def candidate_standing(values, allowed, employee_position):
+    """Where each placed employee stands among the candidates of their position.
+
+    Scores are compared at :data:`~asn_match.rules.RANK_DECIMALS` decimals, as every ranking.
+
+    Parameters
+    ----------
+    values : array-like of shape (n_employees, n_positions)
+    allowed : array-like of bool of shape (n_employees, n_positions)
+    employee_position : array-like of int of shape (n_employees,)
+        Position of each employee, -1 when unplaced.
+
+    Returns
+    -------
+    rank : ndarray of shape (n_employees,), int64
+        1 + the number of allowed candidates of the position with a strictly higher score
+        (competition ranking; 1 = best); 0 for unplaced employees.
+    candidates : ndarray of shape (n_employees,), int64
+        How many allowed candidates the position has (the employee included); 0 when unplaced.
+    higher_elsewhere : ndarray of shape (n_employees,), int64
+        How many of the candidates with a strictly higher score were placed in other positions;
+        0 when unplaced.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> values = np.array([[90.0, 70.0], [85.0, 60.0], [50.0, 80.0]])
+    >>> rank, candidates, higher = candidate_standing(
+    ...     values, np.ones((3, 2), bool), np.array([1, 0, -1]))
+    >>> rank.tolist(), candidates.tolist(), higher.tolist()
+    ([2, 2, 0], [3, 3, 0], [0, 1, 0])
+    """
+    values = np.round(np.asarray(values, dtype=np.float64), RANK_DECIMALS)
+    allowed = np.asarray(allowed, dtype=bool)
+    employee_position = np.asarray(employee_position, dtype=np.intp)
+    n, m = values.shape
+    rank = np.zeros(n, dtype=np.int64)
+    candidates = np.zeros(n, dtype=np.int64)
+    higher_elsewhere = np.zeros(n, dtype=np.int64)
+    placed = np.flatnonzero(employee_position >= 0)
+    elsewhere_of = employee_position >= 0
+    step = max(1, (1 << 22) // max(n, 1))
+    for start in range(0, placed.size, step):
+        rows = placed[start : start + step]
+        cols = employee_position[rows]
+        column = values[:, cols]  # (n, block): every candidate's score at each row's position
+        can = allowed[:, cols]
+        higher = can & (column > values[rows, cols][None, :])
+        rank[rows] = 1 + np.count_nonzero(higher, axis=0)
+        candidates[rows] = np.count_nonzero(can, axis=0)
+        elsewhere = elsewhere_of[:, None] & (employee_position[:, None] != cols[None, :])
+        higher_elsewhere[rows] = np.count_nonzero(higher & elsewhere, axis=0)
+    return rank, candidates, higher_elsewhere
 
 
 def option_rank(values, allowed, employee_position):
