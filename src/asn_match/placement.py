@@ -370,13 +370,13 @@ def assign(
             "max_moves": max_moves,
             "prefer_stay": bool(prefer_stay),
             "time_limit": time_limit,
+            "method": method,
             "locked": int(lock_rows.size),
             "forbidden": int(f_rows.size),
             "tie_break_key": tie_break_key,
         },
     )
 
-            "method": method,
 
 class Placement:
     """The result of :func:`assign`: who holds which seat, why, and what it is worth.
@@ -402,12 +402,6 @@ class Placement:
         be placed elsewhere.
     runner_up_score : ndarray of shape (n_positions,), float64
         Their composite score (NaN if none).
-    allowed : ndarray of shape (n_employees, n_positions), bool
-        The pairs the placement could use: eligible, not forbidden, at or above the minimum.
-    incumbent : ndarray of shape (n_employees,), intp
-        Current position of each employee among the scored positions, -1 if none.
-    seats : ndarray of shape (n_positions,), intp
-        Seats per position as used (after the ``seats`` override).
     next_available : ndarray of shape (n_positions,), intp
         For each position, the best allowed candidate placed nowhere (-1 if none): who could
         take the seat without emptying another.
@@ -418,6 +412,12 @@ class Placement:
         (1 = best), how many allowed candidates it has, and how many candidates with a higher
         composite there were placed in other positions; 0 when unplaced
         (:func:`~asn_match.kernels.reasons.candidate_standing`).
+    allowed : ndarray of shape (n_employees, n_positions), bool
+        The pairs the placement could use: eligible, not forbidden, at or above the minimum.
+    incumbent : ndarray of shape (n_employees,), intp
+        Current position of each employee among the scored positions, -1 if none.
+    seats : ndarray of shape (n_positions,), intp
+        Seats per position as used (after the ``seats`` override).
     forbidden : ndarray of shape (n_employees, n_positions), bool, or None
         The pairs forbidden by the caller (None when none were).
     meets_minimum : ndarray of shape (n_employees, n_positions), bool, or None
@@ -461,12 +461,6 @@ class Placement:
         self.runner_up, self.runner_up_score = runner_up(
             values, allowed, position, order=employee_order
         )
-        self.reasons = placement_reasons(
-            values,
-            dense.eligible,
-            allowed,
-            solution,
-            forbidden=forbidden,
         self.next_available, self.next_available_score = runner_up(
             values, allowed, position, order=employee_order, available_only=True
         )
@@ -474,6 +468,12 @@ class Placement:
             candidate_standing(values, allowed, position)
         )
         self._justification: tuple[np.ndarray, np.ndarray] | None = None
+        self.reasons = placement_reasons(
+            values,
+            dense.eligible,
+            allowed,
+            solution,
+            forbidden=forbidden,
             incumbent=incumbent,
             employee_order=employee_order,
             position_order=position_order,
@@ -491,17 +491,17 @@ class Placement:
             self.option_rank,
             self.runner_up,
             self.runner_up_score,
+            self.next_available,
+            self.next_available_score,
+            self.candidate_rank,
+            self.candidates,
+            self.higher_placed_elsewhere,
         ):
             if array is not None:
                 array.setflags(write=False)
         freeze_arrays(self.reasons)
 
     # -- arrays -------------------------------------------------------------------------------
-            self.next_available,
-            self.next_available_score,
-            self.candidate_rank,
-            self.candidates,
-            self.higher_placed_elsewhere,
     @property
     def employee_position(self) -> np.ndarray:
         """Position index of each employee, -1 when unplaced: shape (n_employees,)."""
@@ -630,12 +630,6 @@ class Placement:
         )
         incumbent = self.incumbent >= 0
         stays = int(np.count_nonzero(incumbent & (pos == self.incumbent)))
-        return {
-            "objective": self.options["objective"],
-            "method": sol.method,
-            "employees": int(pos.size),
-            "placed": int(placed.size),
-            "unplaced": int(pos.size - placed.size),
         m = self.seats.size
         held_before = np.bincount(self.incumbent[incumbent], minlength=m)
         filled_after = np.bincount(pos[placed], minlength=m)
@@ -647,6 +641,12 @@ class Placement:
             if self.meets_minimum is None
             else int(np.count_nonzero(~self.meets_minimum[placed, pos[placed]]))
         )
+        return {
+            "objective": self.options["objective"],
+            "method": sol.method,
+            "employees": int(pos.size),
+            "placed": int(placed.size),
+            "unplaced": int(pos.size - placed.size),
             "locked": int(np.count_nonzero(sol.employee_locked)),
             "seats": int(sol.seat_position.size),
             "filled_seats": int(np.count_nonzero(sol.seat_employee >= 0)),
@@ -659,25 +659,19 @@ class Placement:
             "incumbents": int(np.count_nonzero(incumbent)),
             "stays": stays,
             "moves": int(np.count_nonzero(incumbent)) - stays,
-            "prefer_stay": self.options["prefer_stay"],
-            "score_quantum": sol.score_quantum,
-            "time_limit_reached": sol.time_limit_reached,
-            "objective_bound": sol.objective_bound,
-            "optimality_gap": sol.optimality_gap,
-        }
             "moved": int(np.count_nonzero(incumbent & (pos >= 0) & (pos != self.incumbent))),
             "left_without_post": int(np.count_nonzero(incumbent & (pos < 0))),
             "vacant_seats": int(vacant_before.sum()),
             "vacancies_filled": int(vacancies_filled.sum()),
             "minimum": self.options["minimum"] or None,
             "below_minimum": below,
+            "prefer_stay": self.options["prefer_stay"],
+            "score_quantum": sol.score_quantum,
+            "time_limit_reached": sol.time_limit_reached,
+            "objective_bound": sol.objective_bound,
+            "optimality_gap": sol.optimality_gap,
+        }
 
-    def explain(self, employee_id: object, *, k: int | None = 10) -> dict[str, Any]:
-        """Why an employee is placed where they are (or not at all), with their alternatives.
-
-        Parameters
-        ----------
-        employee_id : str
     def summary_text(self) -> str:
         """The headline figures of :meth:`summary` in words, as ``asn-match`` prints them.
 
@@ -691,6 +685,12 @@ class Placement:
         """
         return placement_views.summary_text(self.summary())
 
+    def explain(self, employee_id: object, *, k: int | None = 10) -> dict[str, Any]:
+        """Why an employee is placed where they are (or not at all), with their alternatives.
+
+        Parameters
+        ----------
+        employee_id : str
             An id of the scored employees.
         k : int or None, default=10
             How many alternatives to list, best composite first; None lists every position.
@@ -760,14 +760,14 @@ class Placement:
         *,
         escape_formulas: bool | None = None,
         pseudonymize: bytes | str | None = None,
+        decimals: int | None = 2,
+        csv_dialect: str = "standard",
     ) -> Path:
         """Write :meth:`to_frame` to ``.csv``, ``.xlsx``, ``.json`` or ``.parquet``, atomically.
 
         Text cells that a spreadsheet would run as formulas are escaped in CSV, Excel and JSON
         (:func:`asn_match.io.write_table`). The table holds no protected attribute (gender,
         religion, birth date, ...).
-        decimals: int | None = 2,
-        csv_dialect: str = "standard",
 
         Parameters
         ----------
@@ -779,18 +779,18 @@ class Placement:
             A secret key (at least 16 bytes): every employee id, in every column and inside the
             reasons, is written as its keyed pseudonym (:func:`asn_match.pseudonymize`) and the
             ``name`` column is left out. The key itself is never written.
-
-        Returns
-        -------
-        pathlib.Path
-            The path written.
-
         decimals : int or None, default=2
             Scores and prices are written rounded to this many decimals, for people; None
             writes full precision (:meth:`to_frame` always keeps it).
         csv_dialect : {"standard", "excel-id"}, default "standard"
             Passed to :func:`asn_match.io.write_table`: ``"excel-id"`` writes a CSV for Excel in
             an Indonesian locale (semicolons, decimal comma, ids kept as text).
+
+        Returns
+        -------
+        pathlib.Path
+            The path written.
+
         Examples
         --------
         >>> import pathlib, tempfile
