@@ -273,3 +273,11 @@ def test_training_needs_refuses_bad_input():
     plan = development_plan(employees, positions)
     with pytest.raises(am.InvalidParameterError, match="'by' parameter"):
         training_needs(plan, by="agency")
+
+
+def test_no_positions_held_and_no_target_gives_an_empty_plan_with_its_columns():
+    employees, positions = am.datasets.synthetic_workforce(10, 3, seed=1)
+    plan = development_plan(employees.drop(columns="current_position_id"), positions)
+    assert plan.empty and plan.columns[:3].tolist() == ["employee_id", "position_id", "against"]
+    needs = training_needs(plan)
+    assert needs.empty and needs.columns[:3].tolist() == ["unit", "competency", "people"]

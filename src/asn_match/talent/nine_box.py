@@ -241,8 +241,10 @@ def _raw_predicates(source: object, n: int) -> np.ndarray | None:
     column = table.columns.get("performance")
     if column is None or len(column) != n:
         return None
-    keys = np.array([_predicate_key(v) if isinstance(v, str) else "" for v in column], object)
-    named = np.isin(keys, list(PERFORMANCE_PREDICATES))
+    cells = pd.Series(column, dtype=object).reset_index(drop=True)
+    is_text = cells.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    keys = cells.astype(str).str.lower().str.split().str.join(" ").to_numpy(dtype=object)
+    named = is_text & np.isin(keys, list(PERFORMANCE_PREDICATES))
     predicates = np.full(len(keys), None, dtype=object)
     predicates[named] = keys[named]
     return predicates
@@ -295,9 +297,9 @@ def nine_box(
     if policy.predicate_bands is not None and not isinstance(employees, Employees):
         predicates = _raw_predicates(employees, len(table))
         if predicates is not None:
-            named = np.flatnonzero(predicates != None)  # noqa: E711 (elementwise)
-            for i in named:
-                perf_band[i] = policy.predicate_band(predicates[i])
+            codes = {p: policy.predicate_band(p) for p in PERFORMANCE_PREDICATES}
+            named = pd.notna(predicates)
+            perf_band[named] = [codes[p] for p in predicates[named]]
     pot_band = policy.potential_band(potential)
     return _frame(table, policy, performance, potential, perf_band, pot_band)
 

@@ -351,8 +351,13 @@ def professionalism_index(
     total = sum(weights[d] for d in counted)
     index = sum(weights[d] * np.nan_to_num(dims[d]) for d in counted) / total
     lacking = np.column_stack([np.isnan(dims[d]) for d in counted])
-    names = np.array(counted, dtype=object)
-    missing = np.array([", ".join(names[row]) for row in lacking], dtype=object)
+    # the text of every combination of missing dimensions, indexed by its bit mask
+    texts = np.array(
+        [", ".join(d for b, d in enumerate(counted) if mask >> b & 1) for mask in
+         range(2 ** len(counted))],
+        dtype=object,
+    )  # fmt: skip
+    missing = texts[lacking.astype(np.int64) @ (1 << np.arange(len(counted)))]
     index = np.where(lacking.any(axis=1), np.nan, index)
     frame = pd.DataFrame(
         {"employee_id": np.asarray(table.ids, dtype=object), "unit": units(table), **dims}
