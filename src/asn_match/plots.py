@@ -4,7 +4,8 @@ The ``plot`` extra (``pip install "asn_match[plot]"``) brings matplotlib; it is 
 when a chart is drawn, and a missing matplotlib is an :class:`ImportError` that names the
 extra. The figures are built with the object API (:class:`matplotlib.figure.Figure`), never
 through pyplot: no global figure state, no GUI backend, nothing shown. Save one with
-``fig.savefig("chart.png")``, or show it in Jupyter by leaving it as a cell's last value.
+``fig.savefig("chart.png")``; in Jupyter, after ``%matplotlib inline``, a figure left as a
+cell's value is shown.
 
 Labels are in Indonesian (``lang="id"``, the default) or English (``lang="en"``); the domain
 terms (JPM categories, box names) stay as the regulations write them.
