@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from tests.strategies import workforces
 
 import asn_match as am
 from asn_match.talent import DevelopmentPolicy, development_plan, training_needs
+from strategies import workforces
 
 
 def gaps_left(level, standard) -> list[int]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import asn_match as am
 from asn_match.talent import nine_box, pool_strength, succession_pools
+from strategies import seeds, workforces
 
 
 @pytest.fixture(scope="module")
@@ -168,3 +171,24 @@ def test_bad_options_and_data(workforce):
         succession_pools(am.score(broken, positions))
     ids = [p.record_id for p in caught.value.problems]
     assert ids == [broken["employee_id"][2], broken["employee_id"][5]]
+
+
+@settings(max_examples=10)
+@given(
+    workforces(min_employees=1, max_employees=25, min_positions=1, max_positions=4),
+    seeds,
+    st.sampled_from([(7, 8, 9), (9,), (4, 5, 7, 8, 9)]),
+)
+def test_pools_equal_the_naive_filter_on_random_workforces(data, seed, boxes):
+    employees, positions = data
+    employees = employees.copy()
+    rng = np.random.default_rng(seed)
+    choices = ["baik", "sangat baik", "butuh perbaikan", "90", "70", ""]
+    employees["info_performance_previous"] = rng.choice(choices, len(employees))
+    scores = am.score(employees, positions)
+    pools = succession_pools(scores, boxes=boxes)
+    listed = am.succession(scores, k=len(employees))
+    members = naive_members(scores, employees, boxes=boxes)
+    expected = listed[listed["employee_id"].astype(str).isin(members)]
+    assert pools["employee_id"].astype(str).tolist() == expected["employee_id"].astype(str).tolist()
+    assert pools["position_id"].astype(str).tolist() == expected["position_id"].astype(str).tolist()
