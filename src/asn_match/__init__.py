@@ -25,6 +25,7 @@ from .framework import Competency, CompetencyFramework, LevelScale
 from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import categorize, jpm
 from .kernels.lap import solve_assignment
+from .learn import read_history
 from .placement import Placement, assign
 from .pseudonym import pseudonymize
 from .recommend import bench_strength, recommend, succession
@@ -61,6 +62,7 @@ __all__ = [
     "DevelopmentPolicy",
     "EmployeeRecord",
     "Employees",
+    "ExpectationLearner",
     "InfeasibleError",
     "InputError",
     "InvalidParameterError",
@@ -88,6 +90,7 @@ __all__ = [
     "professionalism_by_unit",
     "professionalism_index",
     "read_employees",
+    "read_history",
     "read_pairs",
     "read_positions",
     "recommend",
@@ -99,3 +102,13 @@ __all__ = [
     "training_needs",
     "write_table",
 ]
+
+
+def __getattr__(name: str):
+    # The learner subclasses scikit-learn's BaseEstimator: imported on first use, so that
+    # `import asn_match` works without the learn extra, and a missing scikit-learn is named.
+    if name == "ExpectationLearner":
+        from .learn import ExpectationLearner
+
+        return ExpectationLearner
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
