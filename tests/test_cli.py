@@ -379,7 +379,7 @@ def test_bad_option_exits_2(capsys):
     ("option", "value", "message"),
     [
         ("--min-category", "Sangat Bagus", "expected one of 'Memenuhi Syarat', "),
-        ("--min-category", "0", "got '0'"),
+        ("--min-category", "3", "or its index 0-2, got '3'"),
         ("--min-score", "nan", "expected a finite number, got 'nan'"),
         ("--min-score", "high", "expected a finite number, got 'high'"),
         ("--incumbent-bonus", "-1", "expected a number >= 0, got '-1'"),
@@ -423,6 +423,10 @@ def test_min_category_in_any_case_and_a_minimum_nobody_meets(example_dir, tmp_pa
         cli.main(["match", *inputs, "-o", str(loose), "--min-category", " memenuhi  SYARAT"]) == 0
     )
     assert exact.read_bytes() == loose.read_bytes()
+    # Issue 10: one parser with the API, so the index the API accepts is accepted here too.
+    index = tmp_path / "index.csv"
+    assert cli.main(["match", *inputs, "-o", str(index), "--min-category", "0"]) == 0
+    assert exact.read_bytes() == index.read_bytes()
     capsys.readouterr()
     nobody = tmp_path / "nobody.csv"
     assert cli.main(["match", *inputs, "-o", str(nobody), "--min-score", "101"]) == 0

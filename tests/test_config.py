@@ -14,6 +14,7 @@ from asn_match.config import (
     RequirementRule,
     ScoringConfig,
 )
+from asn_match.errors import InvalidParameterError
 
 
 def test_documented_defaults():
@@ -102,10 +103,29 @@ def test_frozen_and_extra_forbidden():
     cfg = ScoringConfig()
     with pytest.raises(ValidationError, match="Instance is frozen"):
         cfg.method = "mean_ratio"
-    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+    # Issue 10: an unknown key is refused by name, with the valid keys, not pydantic's raw error.
+    with pytest.raises(
+        InvalidParameterError, match=r"'metod' parameter of ScoringConfig .*method, cap"
+    ):
         ScoringConfig(metod="mean_ratio")
-    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+    with pytest.raises(InvalidParameterError, match=r"Did you mean 'min_rank'\?"):
         EligibilityPolicy(min_ranks=False)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ScoringConfig(eligibility={"min_ranks": False}),
+        lambda: ScoringConfig.model_validate({"eligibility": {"min_ranks": False}}),
+        lambda: ScoringConfig.model_validate_json('{"eligibility": {"min_ranks": false}}'),
+    ],
+)
+def test_unknown_nested_key_is_refused_by_name_issue_10(build):
+    with pytest.raises(InvalidParameterError) as info:
+        build()
+    message = str(info.value)
+    assert "'min_ranks' parameter of EligibilityPolicy" in message
+    assert "min_rank, min_education" in message and "errors.pydantic.dev" not in message
 
 
 @pytest.mark.parametrize(

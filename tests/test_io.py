@@ -335,10 +335,7 @@ def test_ragged_csv(tmp_path):
     assert "as many separators as the header" in problem.message
 
 
-@pytest.mark.parametrize(
-    ("module", "suffix", "extra"),
-    [("openpyxl", ".xlsx", "excel"), ("pyarrow", ".parquet", "parquet")],
-)
+@pytest.mark.parametrize(("module", "suffix", "extra"), [("pyarrow", ".parquet", "parquet")])
 def test_missing_optional_dependency(tmp_path, monkeypatch, module, suffix, extra):
     path = tmp_path / f"employees{suffix}"
     path.write_bytes(b"whatever")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from asn_match.nip import MIN_APPOINTMENT_AGE, NipParts, format_nip, parse_nip
+from asn_match.nip import MIN_APPOINTMENT_AGE, NipParts, excel_rounded, format_nip, parse_nip
 
 
 def naive_parse(nip: object) -> tuple[bool, object, object, int, int]:
@@ -25,6 +25,8 @@ def naive_parse(nip: object) -> tuple[bool, object, object, int, int]:
     except ValueError:
         return (False, None, None, 0, -1)
     if by < 1900 or not 1 <= am <= 12 or ay < by + MIN_APPOINTMENT_AGE or g not in (1, 2):
+        return (False, None, None, 0, -1)
+    if seq == 0:
         return (False, None, None, 0, -1)
     return (True, birth, (ay, am), g, seq)
 
@@ -74,6 +76,7 @@ def test_spaces_inside_an_id_are_ignored():
         ("198609002015051001", "birth day 0"),
         ("198609262015053001", "gender digit 3"),
         ("198609262015050001", "gender digit 0"),
+        ("198609262015051000", "sequence 000 (what Excel's rounding leaves)"),
         ("19860926201505100a", "a letter"),
         ("ABCDEFGHIJKLMNOPQR", "letters"),
         ("199104122021212001", "a PPPK number"),
@@ -148,7 +151,7 @@ def nip_parts(draw):
     birth = draw(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2008, 12, 31)))
     year = draw(st.integers(birth.year + MIN_APPOINTMENT_AGE, 9999))
     month = draw(st.integers(1, 12))
-    return birth, f"{year:04d}-{month:02d}", draw(st.integers(1, 2)), draw(st.integers(0, 999))
+    return birth, f"{year:04d}-{month:02d}", draw(st.integers(1, 2)), draw(st.integers(1, 999))
 
 
 @settings(deadline=None, max_examples=200)
@@ -180,8 +183,8 @@ def test_format_domain_example_and_broadcasting():
     [
         ({"gender": 3}, r"The 'gender' parameter of format_nip must be 1 \(male\) or 2 "),
         ({"gender": 1.0}, r"The 'gender' parameter of format_nip must be an array-like of int"),
-        ({"sequence": 1000}, r"The 'sequence' parameter of format_nip must be an integer from 0"),
-        ({"sequence": -1}, r"The 'sequence' parameter"),
+        ({"sequence": 1000}, r"The 'sequence' parameter of format_nip must be an integer from 1"),
+        ({"sequence": 0}, r"The 'sequence' parameter"),
         ({"birth_date": "NaT"}, r"The 'birth_date' parameter of format_nip must be a date"),
         ({"birth_date": "1850-01-01"}, r"The 'birth_date' parameter .* 1900-9999"),
         ({"appointment": "NaT"}, r"The 'appointment' parameter of format_nip must be a month"),
@@ -201,8 +204,34 @@ def test_million_ids_parse_quickly():
     births = np.datetime64("1960-01-01") + rng.integers(0, 15_000, n)
     months = (births.astype("datetime64[Y]") + rng.integers(19, 35, n)).astype("datetime64[M]")
     genders = rng.integers(1, 3, n)
-    sequences = rng.integers(0, 1000, n)
+    sequences = rng.integers(1, 1000, n)
     ids = format_nip(births, months, genders, sequences)
     parts = parse_nip(ids)
     assert parts.valid.all()
     assert (parts.birth_date == births).all() and (parts.gender == genders).all()
+
+
+def naive_excel_rounded(nip: object) -> bool:
+    """One id at a time: 18 digits ending in 000 whose first 15 digits begin a valid NIP."""
+    if not isinstance(nip, str):
+        return False
+    s = nip.replace(" ", "")
+    if len(s) != 18 or not s.endswith("000"):
+        return False
+    return naive_parse(s[:15] + "001")[0]
+
+
+def test_excel_rounded_issue_10_padded_nip():
+    # 198209282012121686 saved from a number cell: 15 significant digits, then zeros.
+    ids = ["198209282012121000", "198209282012121686", "1982 0928 2012 12 1 000", None, "P-000"]
+    assert excel_rounded(ids).tolist() == [True, False, True, False, False]
+    # An 18-digit number ending in 000 that is no NIP at all (birth month 00) is not flagged.
+    assert excel_rounded(["198200002012121000"]).tolist() == [False]
+    assert excel_rounded([]).shape == (0,)
+
+
+@settings(deadline=None, max_examples=300)
+@given(st.lists(st.one_of(nip_text, nip_text.map(lambda s: s[:15] + "000")), max_size=30))
+def test_excel_rounded_matches_naive_reference(ids):
+    got = excel_rounded(np.array(ids, dtype=object)).tolist()
+    assert got == [naive_excel_rounded(s) for s in ids]

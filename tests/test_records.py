@@ -95,7 +95,15 @@ def test_every_bad_record_reported_at_once():
     with pytest.raises(am.InputError) as info:
         am.read_employees(bad)
     rows_columns = {(p.row, p.column) for p in info.value.problems}
-    assert rows_columns == {(3, "rank"), (4, "education"), (4, "potential")}
+    # One pass (issue 10): the table checks run too, so the repeated id is reported with them.
+    assert rows_columns == {
+        (3, "rank"),
+        (4, "education"),
+        (4, "potential"),
+        (3, "employee_id"),
+        (4, "employee_id"),
+    }
+    assert not any("record" in p.message for p in info.value.problems)
 
 
 def test_mixed_records_rejected():

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ._checks import check_real, is_integral
 from .errors import InvalidParameterError, Problem
+from .ordinals import category_code
 
 if TYPE_CHECKING:
     from .scoring import Scores
@@ -92,15 +93,12 @@ def minimum_rules(
     worst = None
     if min_category is not None:
         labels = tuple(scores.config.category_labels)
-        if isinstance(min_category, str) and min_category in labels:
-            worst = labels.index(min_category)
-        elif is_integral(min_category) and 0 <= min_category < len(labels):  # type: ignore[operator]
-            worst = int(min_category)
-        else:
+        worst = category_code(min_category, labels)
+        if worst is None:
             raise InvalidParameterError(
                 "min_category",
                 caller,
-                f"None, a category label among {labels} (best first) or its index 0-"
+                f"None, a category label among {labels} (best first, any case) or its index 0-"
                 f"{len(labels) - 1}",
                 min_category,
             )

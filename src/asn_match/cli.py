@@ -21,6 +21,7 @@ from .audit import AGE_BAND, audit
 from .errors import DataQualityWarning, InfeasibleError, InputError, InvalidParameterError
 from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import PLACEMENT_CATEGORIES
+from .ordinals import category_code
 from .placement import assign
 from .placement_views import summary_text
 from .pseudonym import pseudonymize_frame, read_pseudonym_key
@@ -70,13 +71,15 @@ def _whole_number(minimum: int):
 
 
 def _category_label(text: str) -> str:
-    """A placement category label, spelled in any case; the canonical spelling is returned."""
-    by_key = {label.casefold(): label for label in PLACEMENT_CATEGORIES}
-    label = by_key.get(" ".join(text.split()).casefold())
-    if label is None:
+    """A placement category, by label in any case or by index: the API's one parser."""
+    code = category_code(text, PLACEMENT_CATEGORIES)
+    if code is None:
         choices = ", ".join(repr(label) for label in PLACEMENT_CATEGORIES)
-        raise argparse.ArgumentTypeError(f"expected one of {choices} (best first), got {text!r}")
-    return label
+        raise argparse.ArgumentTypeError(
+            f"expected one of {choices} (best first, any case) or its index 0-"
+            f"{len(PLACEMENT_CATEGORIES) - 1}, got {text!r}"
+        )
+    return PLACEMENT_CATEGORIES[code]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
         "(created if needed).",
     )
     example.add_argument("directory", type=Path, metavar="DIR")
+    example.add_argument(
+        "--force", action="store_true", help="overwrite employees.csv and positions.csv in DIR"
+    )
 
     match = sub.add_parser(
         "match",
@@ -262,6 +268,71 @@ def _add_inputs(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, required=True, help="file to write (.csv, .xlsx or .json)"
     )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="worksheet of an .xlsx EMPLOYEES file (default: the first)"
+    )
+    parser.add_argument(
+        "--positions-sheet", metavar="NAME",
+        help="worksheet of an .xlsx POSITIONS file (default: the first)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-nip-check", dest="nip_check", action="store_false",
+        help="the employee ids are not NIPs: do not refuse ids ending in 000 (Excel's rounding)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--problems", type=Path, metavar="FILE",
+        help="when the input is invalid, write every problem to FILE (.csv, .xlsx or .json: "
+        "file, row, column, id, message, ...)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--excel", action="store_true",
+        help="write a .csv output for Excel in an Indonesian locale: semicolons, decimal comma, "
+        "UTF-8 with BOM, ids kept as text",
+    )  # fmt: skip
+
+
+def _read_inputs(args: argparse.Namespace):
+    """The employees and positions of a command with the input options of ``_add_inputs``."""
+    return (
+        read_employees(args.employees, sheet=args.sheet, nip_check=args.nip_check),
+        read_positions(args.positions, sheet=args.positions_sheet),
+    )
+
+
+def _csv_dialect(args: argparse.Namespace) -> str:
+    return "excel-id" if getattr(args, "excel", False) else "standard"
+
+
+def _report_problems(args: argparse.Namespace, exc: InputError) -> str:
+    """The terminal text of invalid input; with --problems, every problem also goes to a file."""
+    text = str(exc)
+    path = getattr(args, "problems", None)
+    if path is None:
+        if len(exc.problems) > InputError.max_shown:
+            hint = "(--problems FILE writes them all)"
+            text = text.replace("(see the .problems attribute)", hint)
+        return text
+    table = pd.DataFrame(
+        [
+            {
+                "file": p.source,
+                "row": p.row,
+                "column": p.column,
+                "id": p.record_id,
+                "message": p.message,
+                "value": None if p.value is None else str(p.value),
+                "expected": p.expected,
+                "code": p.code,
+            }
+            for p in exc.problems
+        ]
+    )
+    try:
+        written = write_table(table, path)
+    except (InvalidParameterError, OSError) as error:
+        return f"{text}\n(the problems file could not be written: {error})"
+    text = text.replace("(see the .problems attribute)", "(all of them in the problems file)")
+    return f"{text}\nall {len(exc.problems)} problems written to {written.resolve()}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -270,12 +341,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", DataQualityWarning)
-            code = _COMMANDS[args.command](args)
-        for w in caught:
-            if issubclass(w.category, DataQualityWarning):
-                print(f"warning: {w.message}", file=sys.stderr)
+            try:
+                code = _COMMANDS[args.command](args)
+            finally:
+                # Also before an error: a warning (e.g. title rows skipped) may explain it.
+                for w in caught:
+                    if issubclass(w.category, DataQualityWarning):
+                        print(f"warning: {w.message}", file=sys.stderr)
         return code
-    except (InputError, InfeasibleError, _Invalid) as exc:
+    except InputError as exc:
+        text = _report_problems(args, exc)
+        print(f"asn-match {args.command}: invalid input\n{text}", file=sys.stderr)
+        return EXIT_INVALID
+    except (InfeasibleError, InvalidParameterError, _Invalid) as exc:
         print(f"asn-match {args.command}: invalid input\n{exc}", file=sys.stderr)
         return EXIT_INVALID
     except Exception as exc:  # noqa: BLE001 - the CLI reports, never shows a traceback
@@ -343,12 +421,22 @@ def _place(employees, positions, **options):
 def _summary_text(placement) -> str:
     return summary_text(placement.summary())
 
+
+_EXAMPLE_FILES = ("employees.csv", "positions.csv")
+
+
 def _example(args: argparse.Namespace) -> int:
     if args.directory.exists() and not args.directory.is_dir():
         raise _Invalid(f"{str(args.directory)!r} exists and is not a directory")
+    existing = [name for name in _EXAMPLE_FILES if (args.directory / name).exists()]
+    if existing and not args.force:
+        raise _Invalid(
+            f"{', '.join(existing)} already exist in {str(args.directory)!r}; pass --force to "
+            "overwrite them, or give another directory"
+        )
     args.directory.mkdir(parents=True, exist_ok=True)
     employees_df, positions_df = datasets.tegal_administrators()
-    for name, frame in (("employees.csv", employees_df), ("positions.csv", positions_df)):
+    for name, frame in zip(_EXAMPLE_FILES, (employees_df, positions_df), strict=True):
         write_table(frame, args.directory / name)
         print(f"wrote {args.directory / name} ({len(frame)} rows)")
     return EXIT_OK
@@ -375,9 +463,12 @@ def _match(args: argparse.Namespace) -> int:
         options["locked"] = locked
     if forbidden:
         options["forbidden"] = forbidden
-    placement = _place(args.employees, args.positions, **options)
+    placement = _place(*_read_inputs(args), **options)
     placement.export(
-        args.output, pseudonymize=key, decimals=None if args.full_precision else 2
+        args.output,
+        pseudonymize=key,
+        decimals=None if args.full_precision else 2,
+        csv_dialect=_csv_dialect(args),
     )
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
@@ -387,11 +478,11 @@ def _match(args: argparse.Namespace) -> int:
 def _recommend(args: argparse.Namespace) -> int:
     _check_output(args.output)
     key = _key(args)
-    scores = score(read_employees(args.employees), read_positions(args.positions))
+    scores = score(*_read_inputs(args))
     table: pd.DataFrame = recommend(scores, k=args.k, by=args.by)
     if key is not None:
         table = pseudonymize_frame(table, scores.employees.ids, key)
-    write_table(table, args.output)
+    write_table(table, args.output, csv_dialect=_csv_dialect(args))
     print(f"{len(table)} recommendations written to {args.output.resolve()}")
     return EXIT_OK
 

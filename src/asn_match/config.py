@@ -19,9 +19,18 @@ from __future__ import annotations
 
 import difflib
 import math
-from typing import Literal
+import typing
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ._checks import check_real, is_real
 from .errors import InvalidParameterError
@@ -69,6 +78,104 @@ def _canonical_class(label, owner: str, name: str) -> str:
     )
 
 
+def _model_at(model: type[BaseModel], path: tuple) -> type[BaseModel] | None:
+    """The model class a nested key path leads to (``("eligibility",)`` -> EligibilityPolicy)."""
+    for part in path:
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        candidates = [field.annotation, *typing.get_args(field.annotation)]
+        nested = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        if not nested:
+            return None
+        model = nested[0]
+    return model
+
+
+# Marks the InvalidParameterError of an unknown key, to unwrap it from pydantic's wrapper.
+_UNKNOWN_OPTION = "_asn_match_unknown_option"
+
+
+def _unknown_key(model: type[BaseModel], exc: ValidationError) -> InvalidParameterError | None:
+    """An unknown option as the package's parameter error, listing the valid keys; else None.
+
+    Pydantic's own message ("Extra inputs are not permitted", with a link) names neither the
+    valid options nor the likely typo, which is what a user needs. A nested model refuses its
+    own unknown keys the same way; pydantic wraps that error, which is unwrapped here.
+    """
+    for error in exc.errors():
+        inner = error.get("ctx", {}).get("error")
+        if isinstance(inner, InvalidParameterError) and getattr(inner, _UNKNOWN_OPTION, False):
+            return inner
+    unknown = [e["loc"] for e in exc.errors() if e["type"] == "extra_forbidden"]
+    if not unknown:
+        return None
+    loc = unknown[0]
+    owner = _model_at(model, loc[:-1])
+    key = str(loc[-1])
+    dotted = ".".join(str(part) for part in loc)
+    valid = list(owner.model_fields) if owner is not None else []
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    others = [".".join(str(p) for p in u) for u in unknown[1:]]
+    fix = f"Did you mean {close[0]!r}?" if close else ""
+    if others:
+        fix += f" Also unknown: {', '.join(others)}."
+    where = owner.__name__ if owner is not None else model.__name__
+    refused = InvalidParameterError(
+        dotted,
+        model.__name__,
+        f"a known option of {where} ({', '.join(valid)})" if valid else "a known option",
+        key,
+        fix=fix.strip(),
+    )
+    setattr(refused, _UNKNOWN_OPTION, True)
+    return refused
+
+
+_P = TypeVar("_P", bound="_Policy")
+
+
+class _Policy(BaseModel):
+    """The base of the policy models: frozen, unknown keys refused by name with the valid ones."""
+
+    model_config = _STRICT
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            error = _unknown_key(type(self), exc)
+            if error is None:
+                raise
+            raise error from None
+
+    @classmethod
+    def model_validate(  # type: ignore[override]
+        cls: type[_P], obj: Any, *args: Any, **kwargs: Any
+    ) -> _P:
+        """As pydantic's, with an unknown key refused as :class:`InvalidParameterError`."""
+        try:
+            return super().model_validate(obj, *args, **kwargs)
+        except ValidationError as exc:
+            error = _unknown_key(cls, exc)
+            if error is None:
+                raise
+            raise error from None
+
+    @classmethod
+    def model_validate_json(  # type: ignore[override]
+        cls: type[_P], json_data: Any, *args: Any, **kwargs: Any
+    ) -> _P:
+        """As pydantic's, with an unknown key refused as :class:`InvalidParameterError`."""
+        try:
+            return super().model_validate_json(json_data, *args, **kwargs)
+        except ValidationError as exc:
+            error = _unknown_key(cls, exc)
+            if error is None:
+                raise
+            raise error from None
+
+
 def _finite(value: object) -> bool:
     return is_real(value) and math.isfinite(value)  # type: ignore[arg-type]
 
@@ -85,7 +192,7 @@ def _not_protected(value: str, owner: str, name: str) -> str:
     return value
 
 
-class ClassWeighting(BaseModel):
+class ClassWeighting(_Policy):
     """Per-class share of the technical competencies in the JPM.
 
     For a position whose class has a share ``s``, the job-expectation weights are rescaled so that
@@ -106,8 +213,6 @@ class ClassWeighting(BaseModel):
     >>> ClassWeighting(technical_share={"ahli muda": 0.5}).technical_share
     {'Ahli Muda': 0.5}
     """
-
-    model_config = _STRICT
 
     technical_share: dict[str, float]
 
@@ -132,7 +237,7 @@ FUNCTIONAL_GRADE_WEIGHTING = ClassWeighting(
 )
 
 
-class CompositeWeights(BaseModel):
+class CompositeWeights(_Policy):
     """Weights of the merit composite; normalised to sum to 1 when used.
 
     Parameters
@@ -153,8 +258,6 @@ class CompositeWeights(BaseModel):
     >>> CompositeWeights(competency=3, performance=1, potential=1).normalised()
     (0.6, 0.2, 0.2, 0.0)
     """
-
-    model_config = _STRICT
 
     competency: float = COMPOSITE_WEIGHTS[0]
     performance: float = COMPOSITE_WEIGHTS[1]
@@ -182,7 +285,7 @@ class CompositeWeights(BaseModel):
         return tuple(w / total for w in raw)  # type: ignore[return-value]
 
 
-class RequirementRule(BaseModel):
+class RequirementRule(_Policy):
     """A requirement read from the input tables: what a position requires, what an employee has.
 
     Both columns hold names (e.g. job families ``"perencanaan"``, certifications ``"PBJ"``);
@@ -206,8 +309,6 @@ class RequirementRule(BaseModel):
     ';'
     """
 
-    model_config = _STRICT
-
     position_column: str
     employee_column: str
     separator: str = ";"
@@ -227,7 +328,7 @@ class RequirementRule(BaseModel):
         return _not_protected(value, "RequirementRule", "employee_column")
 
 
-class EligibilityPolicy(BaseModel):
+class EligibilityPolicy(_Policy):
     """Which rules decide that an employee may not hold a position.
 
     Parameters
@@ -254,8 +355,6 @@ class EligibilityPolicy(BaseModel):
     >>> EligibilityPolicy(class_min_rank={"jpt pratama": "iv a"}).class_min_rank
     {'JPT Pratama': 'IV/a'}
     """
-
-    model_config = _STRICT
 
     min_rank: StrictBool = True
     min_education: StrictBool = True
@@ -300,7 +399,7 @@ class EligibilityPolicy(BaseModel):
         return out
 
 
-class ScoringConfig(BaseModel):
+class ScoringConfig(_Policy):
     """Everything that decides the scores: JPM variant, categories, weighting, merit, eligibility.
 
     Frozen and strict: an unknown option is an error, never ignored.
@@ -351,8 +450,6 @@ class ScoringConfig(BaseModel):
     >>> ScoringConfig(method="mean_ratio", cap=False).model_dump()["method"]
     'mean_ratio'
     """
-
-    model_config = _STRICT
 
     method: Literal["sum_ratio", "mean_ratio"] = "sum_ratio"
     cap: StrictBool = True

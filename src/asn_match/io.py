@@ -12,8 +12,12 @@ CSV files
     (what Excel on Windows writes for "CSV"), and the table carries a data-quality warning saying
     so. A file that is neither is rejected.
 Excel files
-    The first worksheet; needs the ``excel`` extra (openpyxl). Cells are read as stored, so an id
-    typed as text stays exact, and an id Excel stored as a number is checked for lost digits.
+    The first worksheet, or the one named by ``sheet=`` (a workbook whose first sheet holds no
+    table while another does is refused with the sheet names). Cells are read as stored, so an
+    id typed as text stays exact, and an id Excel stored as a number is checked for lost digits.
+Title rows
+    In CSV and Excel files, rows above the header (a report title) are skipped with a warning
+    naming the header row, which ``header_row=`` can also give.
 Parquet files
     Needs the ``parquet`` extra (pyarrow).
 JSON files
@@ -26,12 +30,13 @@ CSV, Excel and JSON neutralise formula injection.
 from __future__ import annotations
 
 import contextlib
+import csv
 import io as _stdio
 import json
 import os
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -39,13 +44,22 @@ from typing import Generic, TypeVar
 import pandas as pd
 from pandas.api import types as pdt
 
+from ._checks import check_bool, check_choice
 from .errors import InputError, InvalidParameterError, Problem
 from .framework import CompetencyFramework
-from .records import records_frame
+from .records import record_rows
+from .rules import EMPLOYEE_REQUIRED, POSITION_REQUIRED
 from .tables import Employees, Positions, RecordTable
-from .validation import build_employees, build_pairs, build_positions, warn_quality
+from .validation import (
+    build_employees,
+    build_pairs,
+    build_positions,
+    normalize_header,
+    warn_quality,
+)
 
 __all__ = [
+    "CSV_DIALECTS",
     "READ_SUFFIXES",
     "WRITE_SUFFIXES",
     "read_employees",
@@ -76,6 +90,26 @@ class _Loaded:
     source: str
     decimal_comma: bool = False
     warnings: tuple[Problem, ...] = ()
+    header_row: int = 1
+    # Problems of single records (a list of records) that leave a row to check with the table.
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What the reader is told about the table it looks for in a file.
+
+    ``expected`` holds header names (normalised) that mark the header row of this kind of table;
+    ``header_row`` (1-based) and ``sheet`` are the caller's choices, None to detect them.
+    """
+
+    expected: frozenset[str] = frozenset()
+    header_row: int | None = None
+    sheet: str | int | None = None
+
+
+# How far down a sheet the header row is looked for (title blocks are a few rows high).
+_HEADER_SEARCH_ROWS = 30
 
 
 def _unreadable(source: str, message: str, *, code: str = "unreadable", expected: str = ""):
@@ -119,20 +153,39 @@ def _decode(raw: bytes, source: str) -> tuple[str, tuple[Problem, ...]]:
     )
 
 
-def _sniff_separator(text: str) -> str:
-    """The separator of the header line: the most frequent of ``,``, ``;`` and tab."""
-    header = text.split("\n", 1)[0]
-    header = re.sub(r'"[^"]*"', "", header)
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > 0 else ","
+def _sniff_separator(text: str) -> tuple[str, bool]:
+    """The separator, and whether the first line lacks it (a title line above the header).
+
+    The separator is the most frequent of ``,``, ``;`` and tab in the first line that holds any
+    of them, within the first lines (a title line above the header holds none).
+    """
+    lines = [re.sub(r'"[^"]*"', "", line) for line in text.split("\n", _HEADER_SEARCH_ROWS)[:-1]]
+    lines = lines or [re.sub(r'"[^"]*"', "", text)]
+    for line in lines:
+        counts = {sep: line.count(sep) for sep in (",", ";", "\t")}
+        best = max(counts, key=lambda sep: counts[sep])
+        if counts[best] > 0:
+            # A title typed above the header holds no separator; Excel pads its own with them.
+            return best, lines[0].count(best) == 0
+    return ",", False
 
 
-def _read_csv(path: Path, source: str) -> _Loaded:
+def _read_csv(path: Path, source: str, shape: _Shape) -> _Loaded:
     text, notes = _decode(path.read_bytes(), source)
     if not text.strip():
         return _Loaded(pd.DataFrame(), source, False, notes)
-    separator = _sniff_separator(text)
+    separator, wider_below = _sniff_separator(text)
+    width = None
+    if wider_below:
+        # A title line above the header has fewer fields: size the table by the widest line.
+        head = text.split("\n", _HEADER_SEARCH_ROWS)[:_HEADER_SEARCH_ROWS]
+        width = max(len(row) for row in csv.reader(head, delimiter=separator))
+    decimal_hint = (
+        " A number with a decimal comma (3,5) in a comma-separated file splits into two cells:"
+        " write 3.5, or save the file separated by semicolons, where 3,5 reads as 3.5."
+        if separator == ","
+        else ""
+    )
     try:
         # No header and no NA parsing: the header row is taken as written (pandas would rename
         # duplicates) and every cell stays text ("0012", "NA" as typed).
@@ -140,6 +193,7 @@ def _read_csv(path: Path, source: str) -> _Loaded:
             _stdio.StringIO(text),
             sep=separator,
             header=None,
+            names=None if width is None else range(width),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -149,33 +203,81 @@ def _read_csv(path: Path, source: str) -> _Loaded:
         raise _unreadable(
             source,
             f"the file could not be read as CSV ({str(exc).strip()}); check that every row has as "
-            "many separators as the header and that every quote is closed.",
+            f"many separators as the header and that every quote is closed.{decimal_hint}",
             expected=f"a CSV file separated by {separator!r}",
         ) from None
-    frame = pd.DataFrame(
-        cells.iloc[1:].to_numpy(dtype=object), columns=cells.iloc[0].tolist(), dtype=object
+    rows = cells.to_numpy(dtype=object)
+    start, found = _header_index(rows, shape, source)
+    frame = pd.DataFrame(rows[start + 1 :], columns=rows[start].tolist(), dtype=object)
+    return _Loaded(frame, source, separator == ";", notes + found, start + 1)
+
+
+def _header_index(rows, shape: _Shape, source: str) -> tuple[int, tuple[Problem, ...]]:
+    """The 0-based index of the header row of a grid of cells, and a note when it is not the first.
+
+    An explicit ``header_row`` wins. Otherwise the header is the first row, unless that row holds
+    none of the expected names and a row below it (within the first rows) does: then the rows
+    above are a title block, skipped with a warning that says where the header is.
+    """
+    if shape.header_row is not None:
+        if shape.header_row > len(rows):
+            raise _unreadable(
+                source,
+                f"header_row={shape.header_row} is below the last row ({len(rows)}); give the "
+                "row that holds the column names, as the spreadsheet numbers it.",
+                code="header_row",
+                expected=f"a header row from 1 to {len(rows)}",
+            )
+        return shape.header_row - 1, ()
+    if not shape.expected or len(rows) == 0:
+        return 0, ()
+
+    def names(row) -> set[str]:
+        return {normalize_header(cell) for cell in row}
+
+    if names(rows[0]) & shape.expected:
+        return 0, ()
+    for index in range(1, min(len(rows), _HEADER_SEARCH_ROWS)):
+        if names(rows[index]) & shape.expected:
+            title = next((str(c).strip() for r in rows[:index] for c in r if _filled(c)), "")
+            shown = f" (starting {title[:40]!r})" if title else ""
+            note = Problem(
+                source,
+                f"the header is on row {index + 1}: the {index} row(s) above it{shown} were read "
+                f"as a title and skipped. Delete them, or pass header_row={index + 1} to say so.",
+                code="header_below_title",
+                expected="the column names on row 1",
+            )
+            return index, (note,)
+    return 0, ()
+
+
+def _filled(cell: object) -> bool:
+    return (
+        cell is not None
+        and not (isinstance(cell, float) and cell != cell)
+        and str(cell).strip() != ""
     )
-    return _Loaded(frame, source, separator == ";", notes)
 
 
-def _read_xlsx(path: Path, source: str) -> _Loaded:
-    try:
-        import openpyxl
-    except ImportError:
-        raise _unreadable(
-            source,
-            'reading Excel files needs openpyxl: pip install "asn_match[excel]" (or save the '
-            "sheet as CSV UTF-8).",
-            code="missing_dependency",
-        ) from None
+def _read_xlsx(path: Path, source: str, shape: _Shape) -> _Loaded:
+    # Imported here: openpyxl takes a while to import and most runs read CSV.
+    import openpyxl
+
     try:
         # openpyxl (unlike pandas.read_excel) hands over a number cell as int or float as stored,
         # which tells an exact id from one Excel already rounded.
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            rows = [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            sheets = {sheet.title: sheet for sheet in workbook.worksheets}
+            title = _sheet_title(list(sheets), shape, source)
+            rows = [list(row) for row in sheets[title].iter_rows(values_only=True)]
+            if shape.sheet is None and len(sheets) > 1:
+                _check_first_sheet(rows, sheets, shape, source)
         finally:
             workbook.close()
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any failure here means the file cannot be used
         raise _unreadable(
             source,
@@ -187,11 +289,60 @@ def _read_xlsx(path: Path, source: str) -> _Loaded:
         return _Loaded(pd.DataFrame(), source)
     width = max(len(row) for row in rows)
     rows = [row + [None] * (width - len(row)) for row in rows]
-    frame = pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
-    return _Loaded(frame, source)
+    start, found = _header_index(rows, shape, source)
+    frame = pd.DataFrame(rows[start + 1 :], columns=rows[start], dtype=object)
+    return _Loaded(frame, source, warnings=found, header_row=start + 1)
 
 
-def _read_parquet(path: Path, source: str) -> _Loaded:
+def _sheet_title(titles: list[str], shape: _Shape, source: str) -> str:
+    """The worksheet to read: ``shape.sheet`` (a name or 0-based index), or the first."""
+    if shape.sheet is None:
+        return titles[0]
+    if isinstance(shape.sheet, str) and shape.sheet in titles:
+        return shape.sheet
+    if isinstance(shape.sheet, int) and 0 <= shape.sheet < len(titles):
+        return titles[shape.sheet]
+    raise _unreadable(
+        source,
+        f"the workbook has no sheet {shape.sheet!r}; it has {_sheet_list(titles)}. Pass one of "
+        "these names (sheet= in Python, --sheet in asn-match).",
+        code="unknown_sheet",
+        expected=f"one of {_sheet_list(titles)}",
+    )
+
+
+def _sheet_list(titles: list[str]) -> str:
+    quoted = [repr(t) for t in titles]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _check_first_sheet(rows: list[list], sheets: dict, shape: _Shape, source: str) -> None:
+    """Refuse a first sheet without the table's header when another sheet of the workbook has it."""
+    if not shape.expected or _has_header(rows, shape.expected):
+        return
+    titles = list(sheets)
+    for title in titles[1:]:
+        head = [
+            list(r) for r in sheets[title].iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True)
+        ]
+        if _has_header(head, shape.expected):
+            raise _unreadable(
+                source,
+                f"the first sheet {titles[0]!r} holds no table header, and sheet {title!r} does: "
+                f"the workbook has sheets {_sheet_list(titles)}. Pass sheet={title!r} (asn-match: "
+                f"--sheet {title!r}), or move the table to the first sheet.",
+                code="data_on_other_sheet",
+                expected=f"the table on sheet {titles[0]!r}, or sheet= naming its sheet",
+            )
+
+
+def _has_header(rows: list[list], expected: frozenset[str]) -> bool:
+    return any(
+        {normalize_header(cell) for cell in row} & expected for row in rows[:_HEADER_SEARCH_ROWS]
+    )
+
+
+def _read_parquet(path: Path, source: str, shape: _Shape) -> _Loaded:
     try:
         import pyarrow  # noqa: F401 - only to give the install hint
     except ImportError:
@@ -212,7 +363,7 @@ def _read_parquet(path: Path, source: str) -> _Loaded:
     return _Loaded(frame, source)
 
 
-def _read_json(path: Path, source: str) -> _Loaded:
+def _read_json(path: Path, source: str, shape: _Shape) -> _Loaded:
     expected = 'a JSON array of records, e.g. [{"employee_id": "198609262015051001", ...}]'
     try:
         records = json.loads(path.read_bytes().decode("utf-8-sig"))
@@ -234,7 +385,7 @@ def _read_json(path: Path, source: str) -> _Loaded:
     return _Loaded(pd.DataFrame(records, dtype=object), source)
 
 
-_READERS: dict[str, Callable[[Path, str], _Loaded]] = {
+_READERS: dict[str, Callable[[Path, str, _Shape], _Loaded]] = {
     ".csv": _read_csv,
     ".xlsx": _read_xlsx,
     ".parquet": _read_parquet,
@@ -242,12 +393,22 @@ _READERS: dict[str, Callable[[Path, str], _Loaded]] = {
 }
 
 
-def _load(source: object, *, caller: str) -> _Loaded:
-    """The raw table of a path or DataFrame; raises InputError for a file that cannot be used."""
+def _load(
+    source: object, *, caller: str, shape: _Shape = _Shape(), checked_later: bool = False
+) -> _Loaded:
+    """The raw table of a path or DataFrame; raises InputError for a file that cannot be used.
+
+    Problems of single records in a list are raised here, unless ``checked_later`` (the caller
+    reports them together with the table's own, in one pass).
+    """
+    _check_shape(source, shape, caller)
     if isinstance(source, pd.DataFrame):
         return _Loaded(source, "<DataFrame>")
     if isinstance(source, (list, tuple)):
-        return _Loaded(records_frame(source), "<records>")
+        frame, problems = record_rows(source)
+        if problems and not checked_later:
+            raise InputError(problems)
+        return _Loaded(frame, "<records>", problems=tuple(problems))
     if not isinstance(source, (str, os.PathLike)):
         raise InvalidParameterError(
             "source",
@@ -286,7 +447,7 @@ def _load(source: object, *, caller: str) -> _Loaded:
             code="unreadable", expected="a file",
         )  # fmt: skip
     try:
-        return _READERS[suffix](path, name)
+        return _READERS[suffix](path, name, shape)
     except OSError as exc:
         raise _unreadable(
             name,
@@ -295,21 +456,59 @@ def _load(source: object, *, caller: str) -> _Loaded:
         ) from None
 
 
+def _check_shape(source: object, shape: _Shape, caller: str) -> None:
+    """Refuse ``sheet`` and ``header_row`` where they cannot apply, and values of a wrong type."""
+    suffix = Path(source).suffix.lower() if isinstance(source, (str, os.PathLike)) else None
+    if shape.sheet is not None:
+        if isinstance(shape.sheet, bool) or not isinstance(shape.sheet, (str, int)):
+            raise InvalidParameterError(
+                "sheet", caller, "None, a sheet name (str) or a 0-based sheet index", shape.sheet
+            )
+        if suffix != ".xlsx":
+            raise InvalidParameterError(
+                "sheet", caller, "None unless the source is an .xlsx workbook", shape.sheet
+            )
+    if shape.header_row is not None:
+        if isinstance(shape.header_row, bool) or not isinstance(shape.header_row, int):
+            raise InvalidParameterError(
+                "header_row", caller, "None or an int >= 1", shape.header_row
+            )
+        if shape.header_row < 1:
+            raise InvalidParameterError(
+                "header_row", caller, "None or an int >= 1", shape.header_row
+            )
+        if suffix not in (".csv", ".xlsx"):
+            raise InvalidParameterError(
+                "header_row",
+                caller,
+                "None unless the source is a .csv or .xlsx file",
+                shape.header_row,
+                fix="A DataFrame, Parquet or JSON table has its column names already.",
+            )
+
+
 @dataclass(frozen=True)
 class _Kind(Generic[_Records]):
-    """One kind of record table: its class, its builder and the reader that names it."""
+    """One kind of record table: its class, builder, reader name, and header names in files."""
 
     table: type[_Records]
     build: Callable[..., _Records]
     caller: str
+    headers: frozenset[str]
 
 
-_EMPLOYEES = _Kind(Employees, build_employees, "read_employees")
-_POSITIONS = _Kind(Positions, build_positions, "read_positions")
+_EMPLOYEES = _Kind(Employees, build_employees, "read_employees", frozenset(EMPLOYEE_REQUIRED))
+_POSITIONS = _Kind(Positions, build_positions, "read_positions", frozenset(POSITION_REQUIRED))
 
 
 def _read_records(
-    source: object, framework: CompetencyFramework | None, kind: _Kind[_Records]
+    source: object,
+    framework: CompetencyFramework | None,
+    kind: _Kind[_Records],
+    *,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    **options: object,
 ) -> _Records:
     """The validated table of ``source``: the one reader path of every record kind.
 
@@ -321,17 +520,44 @@ def _read_records(
         if framework is None or framework == source.framework:
             return source
         source = source._input_frame()
-    loaded = _load(source, caller=kind.caller)
-    table = kind.build(
-        loaded.frame,
-        framework=framework,
-        source=loaded.source,
-        decimal_comma=loaded.decimal_comma,
-        read_warnings=loaded.warnings,
-        warn=False,
-    )
+    shape = _Shape(kind.headers, header_row, sheet)
+    loaded = _load(source, caller=kind.caller, shape=shape, checked_later=True)
+    if any(p.code == "not_a_record" for p in loaded.problems):
+        # Not a list of records at all (e.g. a list of ids): the table checks would only add noise.
+        raise InputError([p for p in loaded.problems if p.code == "not_a_record"])
+    try:
+        table = kind.build(
+            loaded.frame,
+            framework=framework,
+            source=loaded.source,
+            decimal_comma=loaded.decimal_comma,
+            read_warnings=loaded.warnings,
+            warn=False,
+            header_row=loaded.header_row,
+            **options,
+        )
+    except InputError as exc:
+        # What the reader learned (title rows skipped, an encoding guessed) explains the rows
+        # the problems name: say it before them.
+        warn_quality(loaded.warnings, stacklevel=3)
+        if not loaded.problems:
+            raise
+        raise InputError(_merged(loaded.problems, exc.problems)) from None
+    if loaded.problems:
+        raise InputError(loaded.problems)
     warn_quality(table.warnings, stacklevel=3)
     return table
+
+
+def _merged(records: Sequence[Problem], table: Sequence[Problem]) -> list[Problem]:
+    """The problems of single records and of the table, in row order, each cell reported once.
+
+    A cell the record checks already explain (same row and column) is not reported again by the
+    table checks.
+    """
+    seen = {(p.row, (p.column or "").split(".")[-1]) for p in records}
+    extra = [p for p in table if p.row is None or (p.row, p.column or "") not in seen]
+    return sorted([*records, *extra], key=lambda p: (p.row or 0, p.column or ""))
 
 
 def read_table(source: str | os.PathLike | pd.DataFrame) -> pd.DataFrame:
@@ -367,6 +593,9 @@ def read_employees(
     source: str | os.PathLike | pd.DataFrame | list | Employees,
     *,
     framework: CompetencyFramework | None = None,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
+    nip_check: bool = True,
 ) -> Employees:
     """Read and validate employees from a file or a DataFrame.
 
@@ -385,6 +614,19 @@ def read_employees(
     framework : CompetencyFramework, optional
         Default None: inferred from the competency columns (SKJ codes plus technical ones,
         levels 1-5). With a framework, every competency column must be one of its codes.
+    sheet : str or int, optional
+        The worksheet of an ``.xlsx`` file, by name or 0-based index. Default None: the first;
+        when the first sheet holds no table header and another sheet does, the file is refused
+        with the sheet names, since reading the wrong sheet gives only misleading problems.
+    header_row : int, optional
+        The spreadsheet row (1-based) of the column names in a ``.csv`` or ``.xlsx`` file.
+        Default None: row 1, unless title rows sit above the header (a row below holds the
+        schema's column names): then they are skipped with a data-quality warning naming the row.
+    nip_check : bool, default True
+        Whether to check ``employee_id`` for NIPs damaged by Excel: an 18-digit id ending in
+        ``000`` (rounded to 15 significant digits, the real id lost) is an error; a NIP one digit
+        short or long, or with text around it (``"NIP 1982..."``), is a warning. Pass False when
+        the ids are not NIPs.
 
     Returns
     -------
@@ -408,13 +650,18 @@ def read_employees(
     >>> employees.ids.tolist(), employees.levels[0, :2].tolist()
     (['198609262015051001'], [3.0, 4.0])
     """
-    return _read_records(source, framework, _EMPLOYEES)
+    check_bool(nip_check, "nip_check", "read_employees")
+    return _read_records(
+        source, framework, _EMPLOYEES, sheet=sheet, header_row=header_row, nip_check=nip_check
+    )
 
 
 def read_positions(
     source: str | os.PathLike | pd.DataFrame | list | Positions,
     *,
     framework: CompetencyFramework | None = None,
+    sheet: str | int | None = None,
+    header_row: int | None = None,
 ) -> Positions:
     """Read and validate positions from a file or a DataFrame.
 
@@ -432,6 +679,11 @@ def read_positions(
         ``framework``.
     framework : CompetencyFramework, optional
         Default None: inferred from the competency columns.
+    sheet : str or int, optional
+        The worksheet of an ``.xlsx`` file, by name or 0-based index, as in
+        :func:`read_employees`.
+    header_row : int, optional
+        The spreadsheet row of the column names, as in :func:`read_employees`.
 
     Returns
     -------
@@ -453,7 +705,7 @@ def read_positions(
     >>> positions.standard[0, 0], positions.weights[0, 0]
     (np.float64(3.0), np.float64(2.0))
     """
-    return _read_records(source, framework, _POSITIONS)
+    return _read_records(source, framework, _POSITIONS, sheet=sheet, header_row=header_row)
 
 
 def read_pairs(
@@ -484,7 +736,9 @@ def read_pairs(
     >>> read_pairs(pd.DataFrame({"employee_id": ["198609262015051001"], "position_id": ["P1"]}))
     [('198609262015051001', 'P1')]
     """
-    loaded = _load(source, caller="read_pairs")
+    loaded = _load(
+        source, caller="read_pairs", shape=_Shape(frozenset({"employee_id", "position_id"}))
+    )
     return build_pairs(loaded.frame, source=loaded.source, what=what)
 
 
@@ -544,17 +798,53 @@ def _prepared(frame: pd.DataFrame, *, escape_formulas: bool) -> pd.DataFrame:
     return out
 
 
+#: CSV dialects :func:`write_table` writes.
+CSV_DIALECTS: tuple[str, ...] = ("standard", "excel-id")
+# A text id that Excel would turn into a number when it opens a CSV (dropping zeros and digits).
+_DIGITS = r"^\d+$"
+
+
 def _write_csv(frame: pd.DataFrame, path: str) -> None:
     frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
+def _excel_text_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Id cells made of digits written as ``="..."``, which Excel shows as that exact text.
+
+    Excel opens a CSV by guessing each cell's type: ``198609262015051001`` becomes a number shown
+    as ``1.98609E+17`` (and saved back with zeros for its last digits), ``0012`` becomes 12. A
+    cell ``="0012"`` is a formula whose result is the text ``0012``: Excel shows the id exactly,
+    with nothing added to the cell's text, and the readers of this package unwrap it. (A leading
+    tab or apostrophe also keeps the text, but stays in the cell: lookups against other sheets
+    then fail.)
+    """
+    out = frame.copy()
+    for j, name in enumerate(out.columns):
+        if not (isinstance(name, str) and (name == "id" or name.endswith("_id"))):
+            continue
+        column = out.iloc[:, j]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            column = column.astype(object)
+        if not (pdt.is_object_dtype(column.dtype) or pdt.is_string_dtype(column.dtype)):
+            continue
+        digits = column.str.match(_DIGITS, na=False).astype(bool)
+        if digits.any():
+            column = column.astype(object).copy()
+            column[digits] = '="' + column[digits].astype(str) + '"'
+            out.isetitem(j, column)  # type: ignore[arg-type]
+    return out
+
+
+def _write_csv_excel_id(frame: pd.DataFrame, path: str) -> None:
+    # What Excel in an Indonesian locale opens by double-click: semicolons between cells, a
+    # decimal comma, and a byte-order mark so that it reads the text as UTF-8.
+    _excel_text_ids(frame).to_csv(
+        path, index=False, sep=";", decimal=",", encoding="utf-8-sig", lineterminator="\r\n"
+    )
+
+
 def _write_xlsx(frame: pd.DataFrame, path: str) -> None:
-    try:
-        import openpyxl  # noqa: F401 - only to give the install hint
-    except ImportError:
-        raise ImportError(
-            'writing .xlsx files needs openpyxl: pip install "asn_match[excel]"'
-        ) from None
+    # openpyxl is a core dependency; ids reach it as text (see _prepared), stored as text cells.
     frame.to_excel(path, index=False, engine="openpyxl")
 
 
@@ -583,7 +873,11 @@ _WRITERS: dict[str, Callable[[pd.DataFrame, str], None]] = {
 
 
 def write_table(
-    frame: pd.DataFrame, path: str | os.PathLike, *, escape_formulas: bool | None = None
+    frame: pd.DataFrame,
+    path: str | os.PathLike,
+    *,
+    escape_formulas: bool | None = None,
+    csv_dialect: str = "standard",
 ) -> Path:
     """Write a table to ``.csv``, ``.xlsx``, ``.parquet`` or ``.json``, atomically.
 
@@ -593,8 +887,9 @@ def write_table(
     headers starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return get a leading
     apostrophe, so the program shows them instead of running them as formulas; numbers, and text
     that is a plain number such as ``"-3"``, are written as they are. Integer id columns (``id``
-    or ending in ``_id``) are written as text, keeping every digit. CSV is UTF-8 without a
-    byte-order mark, comma-separated; JSON is an array of records.
+    or ending in ``_id``) are written as text, keeping every digit (in Excel as text cells).
+    CSV is UTF-8 without a byte-order mark, comma-separated, unless ``csv_dialect="excel-id"``;
+    JSON is an array of records.
 
     Parameters
     ----------
@@ -606,6 +901,13 @@ def write_table(
         Whether to neutralise formulas. By default True for CSV, Excel and JSON and False for
         Parquet (a typed format read by programs, not spreadsheets). Pass False to hand text to
         another system exactly as it is, when no spreadsheet will open the file.
+    csv_dialect : {"standard", "excel-id"}, default "standard"
+        How a ``.csv`` is written. ``"standard"``: comma-separated UTF-8 with a decimal point,
+        for programs (pandas, R, databases, this package). ``"excel-id"``: for Excel in an
+        Indonesian locale, which opens it by double-click: semicolon-separated, decimal comma,
+        UTF-8 with a byte-order mark, and every id made of digits written as ``="..."`` so that
+        Excel shows it as text instead of rounding a NIP to 15 digits. The readers of this
+        package read both.
 
     Returns
     -------
@@ -616,9 +918,10 @@ def write_table(
     ------
     InvalidParameterError
         A ``ValueError`` and a ``TypeError``: ``frame`` is not a DataFrame, the extension is not
-        supported, or ``escape_formulas`` is not a bool or None.
+        supported, the folder of ``path`` does not exist, ``escape_formulas`` is not a bool or
+        None, or ``csv_dialect`` is not one of the dialects.
     ImportError
-        If ``.xlsx`` or ``.parquet`` is asked for without its optional dependency.
+        If ``.parquet`` is asked for without its optional dependency (pyarrow).
 
     Examples
     --------
@@ -630,6 +933,10 @@ def write_table(
     >>> print(path.read_text().strip())
     employee_id,note
     198609262015051001,'=1+1
+    >>> _ = write_table(table.assign(level=[3.5]), path, csv_dialect="excel-id")
+    >>> header, row = path.read_text(encoding="utf-8-sig").splitlines()
+    >>> header, row.split(";")[1:], row.startswith('"=""198609262015051001""')
+    ('employee_id;note;level', ["'=1+1", '3,5'], True)
     """
     if not isinstance(frame, pd.DataFrame):
         raise InvalidParameterError("frame", "write_table", "a pandas DataFrame", type(frame))
@@ -639,6 +946,15 @@ def write_table(
         raise InvalidParameterError(
             "path", "write_table", f"a path ending in {', '.join(WRITE_SUFFIXES)}", os.fspath(path)
         )
+    csv_dialect = check_choice(csv_dialect, "csv_dialect", "write_table", CSV_DIALECTS)
+    if not target.parent.is_dir():
+        raise InvalidParameterError(
+            "path",
+            "write_table",
+            "a file in an existing folder",
+            os.fspath(path),
+            fix=f"The folder {os.fspath(target.parent)!r} does not exist; create it first.",
+        )
     if escape_formulas is None:
         escape_formulas = suffix != ".parquet"
     elif not isinstance(escape_formulas, bool):
@@ -646,7 +962,10 @@ def write_table(
             "escape_formulas", "write_table", "True, False or None", escape_formulas
         )
     prepared = _prepared(frame, escape_formulas=escape_formulas)
-    return write_atomic(target, lambda temporary: _WRITERS[suffix](prepared, temporary))
+    write = _WRITERS[suffix]
+    if suffix == ".csv" and csv_dialect == "excel-id":
+        write = _write_csv_excel_id
+    return write_atomic(target, lambda temporary: write(prepared, temporary))
 
 
 def write_atomic(target: Path, write: Callable[[str], object]) -> Path:

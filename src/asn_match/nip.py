@@ -1,7 +1,7 @@
 """The structure of the civil-servant id (NIP, Peraturan Kepala BKN 22/2007).
 
 An 18-digit NIP of a PNS is the birth date ``YYYYMMDD``, the month of first appointment as CPNS
-``YYYYMM``, a gender digit (1 male, 2 female) and a three-digit sequence number, e.g.
+``YYYYMM``, a gender digit (1 male, 2 female) and a three-digit sequence number from 001, e.g.
 ``19860926 201505 1 001``. The id therefore carries age and gender: it is personal data, and it must
 never be used to order, tie-break or sample employees. Its structure is useful for one thing: a
 data-quality check of the ``birth_date`` and ``gender`` columns.
@@ -9,6 +9,10 @@ data-quality check of the ``birth_date`` and ``gender`` columns.
 Contract employees (PPPK) also have 18-digit numbers that do not follow this layout (the digits
 after the birth date hold the appointment year and a code, e.g. ``199104122021212001``), so an id
 that does not parse is reported as ``valid=False``, never as an error.
+
+Excel damages NIPs in one recognisable way: a cell holding the id as a number keeps 15 significant
+digits, so ``198209282012121686`` is saved as ``198209282012121000``. Sequence numbers start at 001,
+so an id ending in 000 is not a NIP; :func:`excel_rounded` finds these ids.
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["NIP_LENGTH", "MIN_APPOINTMENT_AGE", "NipParts", "format_nip", "parse_nip"]
+__all__ = [
+    "NIP_LENGTH",
+    "MIN_APPOINTMENT_AGE",
+    "NipParts",
+    "excel_rounded",
+    "format_nip",
+    "parse_nip",
+]
 
 #: Number of digits in a NIP.
 NIP_LENGTH = 18
@@ -39,7 +50,8 @@ class NipParts(NamedTuple):
     ----------
     valid : ndarray of shape (n,), bool
         Whether the id is 18 digits with a real birth date, an appointment month 1-12 at least
-        ``MIN_APPOINTMENT_AGE`` years after the birth year, and a gender digit 1 or 2.
+        ``MIN_APPOINTMENT_AGE`` years after the birth year, a gender digit 1 or 2 and a sequence
+        number from 001.
     birth_date : ndarray of shape (n,), datetime64[D]
         ``NaT`` where not valid.
     appointment : ndarray of shape (n,), datetime64[M]
@@ -47,7 +59,7 @@ class NipParts(NamedTuple):
     gender : ndarray of shape (n,), int8
         1 male, 2 female, 0 where not valid.
     sequence : ndarray of shape (n,), int16
-        0-999; -1 where not valid.
+        1-999; -1 where not valid.
     """
 
     valid: np.ndarray
@@ -142,6 +154,8 @@ def parse_nip(ids) -> NipParts:
     valid &= (appointment_month >= 1) & (appointment_month <= 12)
     valid &= appointment_year >= birth_year + MIN_APPOINTMENT_AGE
     valid &= (gender == 1) | (gender == 2)
+    # Sequence numbers start at 001; 000 is what Excel's rounding leaves (see excel_rounded).
+    valid &= sequence >= 1
 
     # Compute the calendar only on rows still valid, so out-of-range months cannot overflow.
     safe_month = np.where(valid, birth_month, 1)
@@ -163,6 +177,39 @@ def parse_nip(ids) -> NipParts:
         gender=np.where(valid, gender, 0).astype(np.int8),
         sequence=np.where(valid, sequence, -1).astype(np.int16),
     )
+
+
+def excel_rounded(ids) -> np.ndarray:
+    """Which ids look like a NIP that Excel stored as a number and padded with zeros.
+
+    Excel keeps 15 significant digits of a number, so an 18-digit NIP typed into a number cell
+    comes back with its sequence number replaced by ``000`` (``198209282012121686`` becomes
+    ``198209282012121000``). No NIP has sequence 000, so an id is flagged when it is 18 digits
+    ending in ``000`` whose first 15 digits are those of a NIP (a real birth date, appointment
+    month and gender digit). Such an id cannot be repaired: the digits are gone.
+
+    Parameters
+    ----------
+    ids : array-like of shape (n,)
+        Employee ids as strings; spaces inside an id are ignored, as in :func:`parse_nip`.
+
+    Returns
+    -------
+    ndarray of shape (n,), bool
+
+    Examples
+    --------
+    >>> excel_rounded(["198209282012121000", "198209282012121686", "P-000", "100000000000000000"])
+    array([ True, False, False, False])
+    """
+    strings = _as_strings(ids)
+    candidates = (np.strings.str_len(strings) == NIP_LENGTH) & np.strings.endswith(strings, "000")
+    flagged = np.zeros(strings.shape[0], dtype=bool)
+    if candidates.any():
+        # The first 15 digits with a real sequence number: a NIP whose last digits Excel dropped.
+        head = strings[candidates].astype(f"U{NIP_LENGTH - 3}")
+        flagged[candidates] = parse_nip(np.strings.add(head, "001")).valid
+    return flagged
 
 
 def _bad(name: str, constraint: str, value) -> ValueError:
@@ -195,7 +242,7 @@ def format_nip(birth_date, appointment, gender, sequence) -> np.ndarray:
     gender : array-like of int
         1 male, 2 female.
     sequence : array-like of int
-        Sequence number 0-999.
+        Sequence number 1-999.
 
     Returns
     -------
@@ -238,10 +285,10 @@ def format_nip(birth_date, appointment, gender, sequence) -> np.ndarray:
     bad_gender = (gender_arr != 1) & (gender_arr != 2)
     if bad_gender.any():
         raise _bad("gender", "1 (male) or 2 (female)", int(first_bad(bad_gender, gender_arr)))
-    bad_sequence = (sequence_arr < 0) | (sequence_arr > 999)
+    bad_sequence = (sequence_arr < 1) | (sequence_arr > 999)
     if bad_sequence.any():
         raise _bad(
-            "sequence", "an integer from 0 to 999", int(first_bad(bad_sequence, sequence_arr))
+            "sequence", "an integer from 1 to 999", int(first_bad(bad_sequence, sequence_arr))
         )
 
     birth_year, birth_month, birth_day = _calendar(birth)

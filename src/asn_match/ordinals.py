@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .rules import EDUCATION_LEVELS, POSITION_CLASSES, RANKS
+from .rules import EDUCATION_LEVELS, PLACEMENT_CATEGORIES, POSITION_CLASSES, RANKS
 
 __all__ = [
     "EDUCATION_LEVELS",
@@ -19,6 +19,7 @@ __all__ = [
     "POSITION_CLASSES",
     "POTENTIAL_BANDS",
     "RANKS",
+    "category_code",
     "education_code",
     "education_label",
     "parse_education",
@@ -122,6 +123,45 @@ def education_code(label: str) -> int:
             f"unknown education {label!r}; expected one of {', '.join(EDUCATION_LEVELS)} (D4 = S1)"
         )
     return code
+
+
+def category_code(value: object, labels: tuple[str, ...] = PLACEMENT_CATEGORIES) -> int | None:
+    """The code of a JPM category (0 = best) spelled as a label or its index; None if unknown.
+
+    The one parser of a category minimum, for ``assign(min_category=...)`` and
+    ``asn-match match --min-category``: a label in any case and spacing, an int index, or the
+    index as text (what a command line passes).
+
+    Parameters
+    ----------
+    value : object
+        E.g. ``"Memenuhi Syarat"``, ``"masih  memenuhi syarat"``, ``0`` or ``"2"``.
+    labels : tuple of str, default PLACEMENT_CATEGORIES
+        The category labels, best first (a ScoringConfig's ``category_labels``).
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> category_code("masih memenuhi syarat"), category_code(0), category_code("2")
+    (1, 0, 2)
+    >>> category_code("Baik") is None, category_code(3) is None, category_code(True) is None
+    (True, True, True)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, str):
+        key = " ".join(value.split()).casefold()
+        if key.isdigit():
+            value = int(key)
+        else:
+            by_key = {label.casefold(): code for code, label in enumerate(labels)}
+            return by_key.get(key)
+    if isinstance(value, (int, np.integer)) and 0 <= value < len(labels):
+        return int(value)
+    return None
 
 
 def rank_label(codes) -> np.ndarray:

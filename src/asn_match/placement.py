@@ -266,7 +266,13 @@ def assign(
     True
     """
     if not isinstance(scores, Scores):
-        raise InvalidParameterError("scores", _CALLER, "Scores from asn_match.score", scores)
+        raise InvalidParameterError(
+            "scores",
+            _CALLER,
+            "Scores from asn_match.score",
+            type(scores).__name__,
+            fix="Score the tables first: assign(score(employees, positions), ...).",
+        )
     progress = check_bool(progress, "progress", _CALLER)
     if isinstance(scores, CandidateScores):
         needs_dense = {

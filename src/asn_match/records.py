@@ -32,7 +32,7 @@ from .ordinals import (
 )
 from .rules import PROTECTED_ATTRIBUTES
 
-__all__ = ["EmployeeRecord", "PositionRecord", "records_frame"]
+__all__ = ["EmployeeRecord", "PositionRecord", "record_rows", "records_frame"]
 
 Id = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Level = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -214,12 +214,16 @@ class PositionRecord(BaseModel):
 
 
 def records_frame(records: Iterable[EmployeeRecord | PositionRecord | Mapping]) -> pd.DataFrame:
-    """A DataFrame in the input schema from records (or plain mappings validated as records).
+    """A DataFrame in the input schema from records (or plain mappings).
 
-    All records must be of one kind: employees or positions. A competency a record does not
-    mention is empty in its row (not assessed, or not required). Every invalid record is
-    reported at once, as an :class:`~asn_match.errors.InputError` whose problems give the record
-    (``row`` = index + 2, as in a spreadsheet with a header) and the field.
+    All records must be of one kind: employees or positions. A mapping with the nested fields of
+    a record (``levels`` or ``standard``) is validated as a record; a flat mapping is already a
+    row of the input schema (``{"employee_id": ..., "integritas": 3}``) and is checked with the
+    table. A competency a record does not mention is empty in its row (not assessed, or not
+    required). Every invalid record is reported at once, as an
+    :class:`~asn_match.errors.InputError` whose problems give the ``row`` (index + 2, as if the
+    records were written to a sheet under a header: the numbering of every other source) and
+    the field.
 
     Parameters
     ----------
@@ -242,24 +246,66 @@ def records_frame(records: Iterable[EmployeeRecord | PositionRecord | Mapping]) 
     >>> frame[["employee_id", "integritas", "komunikasi"]].to_dict("list")
     {'employee_id': ['1', '2'], 'integritas': [3.0, nan], 'komunikasi': [nan, 4.0]}
     """
+    frame, problems = record_rows(records)
+    if problems:
+        raise InputError(problems)
+    return frame
+
+
+def record_rows(records: Iterable[object]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The rows of :func:`records_frame` and the problems of the records, without raising.
+
+    A record that fails its own checks still gives a row (its fields as sent), so that the
+    table checks (duplicate ids, the level scale) can run on every record in the same pass.
+    """
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
     kinds: set[type[BaseModel]] = set()
     for i, record in enumerate(records):
-        if not isinstance(record, (EmployeeRecord, PositionRecord)):
-            model = PositionRecord if "position_id" in record else EmployeeRecord
-            try:
-                record = model.model_validate(record)
-            except ValidationError as exc:
-                problems += [_problem(i, error) for error in exc.errors()]
-                continue
-        kinds.add(type(record))
-        rows.append(record.to_row())
+        if isinstance(record, (EmployeeRecord, PositionRecord)):
+            kinds.add(type(record))
+            rows.append(record.to_row())
+            continue
+        if not isinstance(record, Mapping):
+            problems.append(
+                Problem(
+                    "<records>",
+                    f"{record!r} (of type {type(record).__name__}) is not a record; pass dicts of "
+                    "the record's fields, EmployeeRecord / PositionRecord objects, a DataFrame or "
+                    "a file path.",
+                    row=i + 2,
+                    code="not_a_record",
+                    expected="a dict, an EmployeeRecord or a PositionRecord",
+                )
+            )
+            rows.append({})
+            continue
+        model = PositionRecord if "position_id" in record else EmployeeRecord
+        kinds.add(model)
+        if "levels" not in record and "standard" not in record:
+            rows.append(dict(record))  # a flat row of the input schema: checked with the table
+            continue
+        try:
+            rows.append(model.model_validate(record).to_row())
+        except ValidationError as exc:
+            problems += [_problem(i, error) for error in exc.errors()]
+            rows.append(_flat(record))
     if len(kinds) > 1:
         raise TypeError("records must all be employees or all be positions; got both")
-    if problems:
-        raise InputError(problems)
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows), problems
+
+
+def _flat(record: Mapping) -> dict[str, Any]:
+    """A record's fields as one row of the input schema, as sent (nested dicts spread out)."""
+    row = {k: v for k, v in record.items() if not isinstance(v, Mapping)}
+    for key in ("levels", "standard", "protected"):
+        value = record.get(key)
+        if isinstance(value, Mapping):
+            row.update(value)
+    weights = record.get("weights")
+    if isinstance(weights, Mapping):
+        row.update({f"{code}_weight": w for code, w in weights.items()})
+    return row
 
 
 def _problem(index: int, error: Mapping[str, Any]) -> Problem:
@@ -268,7 +314,7 @@ def _problem(index: int, error: Mapping[str, Any]) -> Problem:
     value = error.get("input")
     return Problem(
         source="<records>",
-        message=f"record {index}: {error['msg']}.",
+        message=f"{error['msg']}.",
         row=index + 2,
         column=".".join(location) or None,
         value=value if isinstance(value, (str, int, float, bool)) else None,

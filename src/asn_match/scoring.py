@@ -73,6 +73,7 @@ from .kernels.topk import rank_values, top_k_ranked
 from .pairs import id_index
 from .rules import JPM_DECIMALS, RANK_DECIMALS
 from .tables import Employees, Positions
+from .validation import unknown_current_positions, warn_quality
 
 __all__ = [
     "DENSE_MEMORY_LIMIT",
@@ -977,6 +978,12 @@ def score(
     InvalidParameterError
         An invalid option, or ``dense=True`` on a size whose dense result cannot fit.
 
+    Warns
+    -----
+    DataQualityWarning
+        Employees whose ``current_position_id`` matches no position (they count as the
+        incumbent of none), each with its row and the closest position ids.
+
     Examples
     --------
     >>> from asn_match.datasets import synthetic_workforce
@@ -1011,6 +1018,8 @@ def score(
     employee_table = _as_table(employees, "employees")
     position_table = _as_table(positions, "positions")
     assert isinstance(employee_table, Employees) and isinstance(position_table, Positions)
+    # Where employees meet positions: an unknown current position silently drops an incumbent.
+    warn_quality(unknown_current_positions(employee_table, position_table))
     n, m = len(employee_table), len(position_table)
     if dense:
         _refuse_dense(n, m, memory_limit, top_k)

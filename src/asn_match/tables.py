@@ -59,6 +59,9 @@ class RecordTable(abc.ABC):
         Where the data came from.
     warnings : tuple of Problem
         Data-quality warnings found when reading.
+    rows : ndarray of shape (n_records,), int, or None
+        The spreadsheet row of each record as read (header = row 1), for messages that point
+        back into the file; None for a table built by hand.
     """
 
     #: Name of the id column in the input schema and in frames.
@@ -69,6 +72,7 @@ class RecordTable(abc.ABC):
     info: pd.DataFrame
     source: str = ""
     warnings: tuple[Problem, ...] = field(default=())
+    rows: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         freeze_arrays(self)

@@ -28,7 +28,8 @@ DataFrame, as if it were written to a sheet). Rows whose cells are all empty are
 
 Modules: ``_cells`` (cell parsers), ``_report`` (the problem report), ``_schema`` (column lists,
 aliases, one spec per table kind), ``_table`` (the raw table), ``_columns`` (column checks),
-``_build`` (the builder every table kind starts with), ``_employees``, ``_positions``, ``_pairs``.
+``_build`` (the builder every table kind starts with), ``_employees``, ``_positions``, ``_pairs``,
+and ``_references`` (checks where employees meet positions: :func:`unknown_current_positions`).
 """
 
 from ..rules import (
@@ -43,6 +44,7 @@ from ._cells import normalize_header
 from ._employees import build_employees
 from ._pairs import build_pairs
 from ._positions import build_positions
+from ._references import unknown_current_positions
 from ._report import warn_quality
 
 __all__ = [
@@ -56,5 +58,6 @@ __all__ = [
     "build_pairs",
     "build_positions",
     "normalize_header",
+    "unknown_current_positions",
     "warn_quality",
 ]

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import InvalidParameterError
+from ..errors import InvalidParameterError, Problem
 from ..framework import CompetencyFramework
 from ..rules import INFO_PREFIX, PROTECTED_ATTRIBUTES, WEIGHT_SUFFIX
+from ._cells import _numbers
 from ._columns import _check_ids, _info
 from ._report import _Report
 from ._schema import (
@@ -45,6 +46,7 @@ class _Layout:
     protected_columns: list[str]
     competency_columns: list[str]
     weight_columns: list[str]
+    notes: list[Problem]
 
     @property
     def n(self) -> int:
@@ -71,11 +73,12 @@ def _lay_out(
     framework: CompetencyFramework | None,
     source: str,
     caller: str,
+    header_row: int = 1,
 ) -> _Layout:
     """Split ``frame``, report its schema problems, sort its columns and check its ids."""
     if framework is not None and not isinstance(framework, CompetencyFramework):
         raise InvalidParameterError("framework", caller, "a CompetencyFramework or None", framework)
-    table, report = _start(frame, source, kind=spec.kind, caller=caller)
+    table, report = _start(frame, source, kind=spec.kind, caller=caller, header_row=header_row)
     claimed = _schema_problems(
         table,
         report,
@@ -97,6 +100,9 @@ def _lay_out(
         and c not in protected_columns
         and not c.startswith(INFO_PREFIX)
     ]
+    row_numbers = [c for c in other if c in _ROW_NUMBER_NAMES]
+    notes = [_row_number_note(table, name, source) for name in row_numbers]
+    other = [c for c in other if c not in row_numbers]
     weight_columns = [c for c in other if c.endswith(WEIGHT_SUFFIX)]
     if not spec.weights:
         for name in weight_columns:
@@ -118,6 +124,37 @@ def _lay_out(
         protected_columns,
         competency_columns,
         weight_columns,
+        notes,
+    )
+
+
+# Headers of the row-number column spreadsheets put first ("No", "No.", "Nomor", "#").
+_ROW_NUMBER_NAMES = frozenset({"no", "no.", "nomor", "no_urut", "nomor_urut", "#", "nr", "nr."})
+
+
+def _row_number_note(table: _Table, name: str, source: str) -> Problem:
+    """The warning for a row-number column, which is ignored: never read as a competency.
+
+    A column under one of these names is a row counter whatever it holds; its values only
+    change what the warning says (1, 2, 3, ... or something else worth a look).
+    """
+    values, bad = _numbers(table.columns[name])
+    n = len(values)
+    counting = not bad.any() and n > 0 and bool(np.array_equal(values, values[0] + np.arange(n)))
+    header = table.headers[name]
+    what = (
+        f"holds the row numbers {values[0]:g} to {values[-1]:g}"
+        if counting
+        else "is named like a row-number column"
+    )
+    return Problem(
+        source,
+        f"column {header!r} {what}, so it was ignored (never read as a competency). Delete it "
+        f"to silence this warning, or rename it '{INFO_PREFIX}no' to keep it as a descriptive "
+        "column.",
+        column=name,
+        code="row_number_column",
+        expected="no row-number column",
     )
 
 

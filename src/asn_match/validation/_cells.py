@@ -21,6 +21,8 @@ _DECIMAL_COMMA = r"^([+-]?\d*),(\d+)$"
 # "1.98609E+17": a number Excel shortened before the file was saved as text.
 _SCIENTIFIC = re.compile(r"^[+-]?\d+(\.\d*)?[eE][+-]?\d+$")
 _EXACT_FLOAT_LIMIT = 2.0**53
+# ="0012": how a CSV for Excel keeps an id as text (asn_match.io.write_table, csv_dialect).
+_EXCEL_TEXT = r'^="(.*)"$'
 # An empty object cell for np.where: it takes a bare None as this too, numpy's stubs do not.
 _NONE = np.array(None, dtype=object)
 _GENDER_CODES: dict[str, int] = {
@@ -188,7 +190,8 @@ def _scalar_id(value: object) -> tuple[str, bool]:
 def _ids(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Ids as exact strings and the mask of ids whose digits are lost.
 
-    Ids are text: ``"0012"`` keeps its zeros. A number cell (Excel, Parquet, JSON) converts through
+    Ids are text: ``"0012"`` keeps its zeros, and so does ``="0012"`` (how a CSV written for
+    Excel holds it). A number cell (Excel, Parquet, JSON) converts through
     ``int``, so an 18-digit NIP stays exact; a float above 2**53 (or text such as ``"1.98609E+17"``)
     has already lost digits and is flagged.
 
@@ -223,6 +226,8 @@ def _ids(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     if pdt.infer_dtype(obj, skipna=True) in ("string", "mixed", "mixed-integer"):
         stripped = obj.str.strip()
         is_text = stripped.notna().to_numpy()
+        if stripped.str.startswith('="', na=False).any():
+            stripped = stripped.str.replace(_EXCEL_TEXT, r"\1", regex=True)
         text = stripped[is_text].to_numpy(dtype=object, copy=True)
         text[text == ""] = None
         out[is_text] = text

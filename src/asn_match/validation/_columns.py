@@ -6,6 +6,7 @@ bad cell to the :class:`_Report`, and returns the parsed values with bad cells a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache, partial
 
@@ -14,9 +15,20 @@ import pandas as pd
 
 from ..framework import CompetencyFramework, LevelScale
 from ..rules import INFO_PREFIX
-from ._cells import _NONE, _blank, _ids, _numbers, _parsed, _raw, _scores, _text
+from ._cells import _DECIMAL_COMMA, _NONE, _blank, _ids, _numbers, _parsed, _raw, _scores, _text
 from ._report import _Report
 from ._table import _Table
+
+
+def _not_a_number(value: object, *, decimal_comma: bool) -> str:
+    """Why a cell is not a number; a decimal comma in a comma-separated file gets its fix."""
+    if not decimal_comma and isinstance(value, str) and re.match(_DECIMAL_COMMA, value):
+        return (
+            f"not a number: {value!r} looks like a decimal comma, which reads as a number only in "
+            f"a semicolon-separated file. Write {value.replace(',', '.')!r}, or save the file "
+            "from Excel as CSV separated by semicolons (the Indonesian-locale default)."
+        )
+    return "not a number."
 
 
 def _check_ids(table: _Table, report: _Report, column: str) -> np.ndarray:
@@ -125,7 +137,7 @@ def _score_column(
         partial(_raw, col),
         lambda i, v: (
             f"{column} {v!r} is "
-            + ("not a number." if bad[i] else "out of range.")
+            + (_not_a_number(v, decimal_comma=decimal_comma) if bad[i] else "out of range.")
             + " Leave the cell empty if it is not known."
         ),
         code=f"invalid_{column}",
@@ -193,7 +205,7 @@ def _level_matrix(
             bad,
             code,
             raw,
-            lambda i, v: f"{word} {v!r} is not a number.",
+            lambda i, v: f"{word} {v!r} is {_not_a_number(v, decimal_comma=decimal_comma)}",
             code=f"invalid_{word.replace(' ', '_')}",
             expected=expected,
         )

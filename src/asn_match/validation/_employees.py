@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..errors import Problem
 from ..framework import CompetencyFramework
-from ..nip import parse_nip
+from ..nip import NIP_LENGTH, excel_rounded, parse_nip
 from ..ordinals import PERFORMANCE_PREDICATES, POTENTIAL_BANDS, parse_education, parse_rank
 from ..rules import EDUCATION_LEVELS, RANKS
 from ..tables import Employees
@@ -65,6 +65,75 @@ def _nip_warnings(table: _Table, ids: np.ndarray, source: str) -> list[Problem]:
     return sorted(report.problems, key=lambda p: (p.row or 0, p.column or ""))
 
 
+# An 18-digit NIP inside other text ("NIP 198209282012121686", "NIP.1982...").
+_EMBEDDED_NIP = r"(?<!\d)(\d{18})(?!\d)"
+
+
+def _id_shape_problems(
+    ids: np.ndarray, rows: np.ndarray, source: str
+) -> tuple[list[Problem], list[Problem]]:
+    """Errors and warnings about employee ids that look like damaged NIPs.
+
+    Errors: ids that Excel rounded to 15 significant digits and padded with zeros (the digits
+    are gone, and every output row would carry a wrong id). Warnings: a NIP one digit short or
+    long, and a NIP with other text around it (``"NIP 1982..."``).
+    """
+    present = ~pd.isna(ids)
+    if not present.any():
+        return [], []
+    text = pd.Series(np.where(present, ids, ""), dtype=object).astype(str).str.replace(" ", "")
+    errors = _Report(source, rows, ids)
+    warnings_ = _Report(source, rows, ids)
+    padded = present & excel_rounded(text.to_numpy(dtype=str))
+    n_padded, n_ids = int(padded.sum()), int(present.sum())
+    errors.cells(
+        padded,
+        "employee_id",
+        ids,
+        lambda i, v: (
+            f"employee_id {v!r} ends in 000, which no NIP does: Excel stored the NIP as a number, "
+            f"kept 15 significant digits and padded zeros ({n_padded} of {n_ids} ids end in 000), "
+            "so the real id is lost. Export the file again with the employee_id column formatted "
+            "as Text (or saved as 'CSV UTF-8' from a sheet that holds the ids as text). If these "
+            "ids are not NIPs, pass nip_check=False (asn-match: --no-nip-check)."
+        ),
+        code="nip_excel_rounded",
+        expected="the 18-digit NIP as text, every digit kept",
+    )
+    digits = text.str.fullmatch(r"\d+").to_numpy(dtype=bool)
+    length = text.str.len().to_numpy()
+    near = present & digits & ((length == NIP_LENGTH - 1) | (length == NIP_LENGTH + 1))
+    warnings_.cells(
+        near,
+        "employee_id",
+        ids,
+        lambda i, v: (
+            f"employee_id {v!r} has {length[i]} digits; a NIP has {NIP_LENGTH}. Check for a "
+            "missing or extra digit (pass nip_check=False if these ids are not NIPs)."
+        ),
+        code="nip_length",
+        expected=f"an {NIP_LENGTH}-digit NIP",
+    )
+    embedded = text.str.extract(_EMBEDDED_NIP, expand=False)
+    inside = present & ~digits & embedded.notna().to_numpy()
+    if inside.any():
+        found = embedded.to_numpy(dtype=object)
+        nip_valid = np.zeros(len(ids), dtype=bool)
+        nip_valid[inside] = parse_nip(found[inside].astype(str)).valid
+        warnings_.cells(
+            nip_valid,
+            "employee_id",
+            ids,
+            lambda i, v: (
+                f"employee_id {v!r} holds the NIP {found[i]} with other text around it; write "
+                "the NIP alone, so that it matches the same person in other files."
+            ),
+            code="nip_prefixed",
+            expected="the NIP alone, e.g. 198609262015051001",
+        )
+    return errors.problems, sorted(warnings_.problems, key=lambda p: p.row or 0)
+
+
 def build_employees(
     frame: pd.DataFrame,
     *,
@@ -73,6 +142,8 @@ def build_employees(
     decimal_comma: bool = False,
     read_warnings: Sequence[Problem] = (),
     warn: bool = True,
+    header_row: int = 1,
+    nip_check: bool = True,
 ) -> Employees:
     """Validate a raw employees table and build :class:`~asn_match.tables.Employees`.
 
@@ -94,6 +165,13 @@ def build_employees(
     warn : bool, default True
         Whether to emit the data-quality warnings as one
         :class:`~asn_match.errors.DataQualityWarning`; they are in ``.warnings`` either way.
+    header_row : int, default 1
+        The spreadsheet row the column names were read from (set by the reader when title rows
+        sit above the header), so that problems name the rows the spreadsheet shows.
+    nip_check : bool, default True
+        Whether to check ``employee_id`` for NIPs damaged by Excel: an 18-digit id ending in
+        ``000`` (rounded to 15 significant digits) is an error; a NIP one digit short or long, or
+        with other text around it, is a warning. Pass False when the ids are not NIPs.
 
     Returns
     -------
@@ -106,7 +184,8 @@ def build_employees(
     ------
     InputError
         Listing every problem: missing or misspelt columns, empty, duplicate or truncated ids,
-        unknown ranks or education, levels that are not numbers or outside the scale, ...
+        NIPs padded with zeros by Excel, unknown ranks or education, levels that are not numbers
+        or outside the scale, ...
 
     Examples
     --------
@@ -122,9 +201,18 @@ def build_employees(
     [[3.0, nan, 2.0], [4.0, nan, nan]]
     """
     layout = _lay_out(
-        frame, EMPLOYEES, framework=framework, source=source, caller="build_employees"
+        frame,
+        EMPLOYEES,
+        framework=framework,
+        source=source,
+        caller="build_employees",
+        header_row=header_row,
     )
     table, report, ids, n = layout.table, layout.report, layout.ids, layout.n
+    id_warnings: list[Problem] = []
+    if nip_check:
+        id_errors, id_warnings = _id_shape_problems(ids, table.rows, source)
+        report.problems.extend(id_errors)
     rank = _ordinal(
         table, report, "rank", parse_rank, labels=", ".join(RANKS), what="rank", allow_empty=False
     )
@@ -189,7 +277,12 @@ def build_employees(
     report.raise_problems()
     assert resolved is not None  # no competencies is a reported problem
 
-    quality = tuple(read_warnings) + tuple(_nip_warnings(table, ids, source))
+    quality = (
+        tuple(read_warnings)
+        + tuple(layout.notes)
+        + tuple(id_warnings)
+        + tuple(_nip_warnings(table, ids, source))
+    )
     protected = pd.DataFrame(
         {name: _tidy(table.columns[name]) for name in layout.protected_columns},
         index=pd.RangeIndex(n),
@@ -208,6 +301,7 @@ def build_employees(
         protected=protected,
         source=source,
         warnings=quality,
+        rows=table.rows,
     )
     if warn:
         warn_quality(quality)

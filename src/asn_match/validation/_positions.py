@@ -82,6 +82,7 @@ def build_positions(
     decimal_comma: bool = False,
     read_warnings: Sequence[Problem] = (),
     warn: bool = True,
+    header_row: int = 1,
 ) -> Positions:
     """Validate a raw positions table and build :class:`~asn_match.tables.Positions`.
 
@@ -103,6 +104,9 @@ def build_positions(
     warn : bool, default True
         Whether to emit the data-quality warnings as one
         :class:`~asn_match.errors.DataQualityWarning`; they are in ``.warnings`` either way.
+    header_row : int, default 1
+        The spreadsheet row the column names were read from (set by the reader when title rows
+        sit above the header), so that problems name the rows the spreadsheet shows.
 
     Returns
     -------
@@ -133,7 +137,12 @@ def build_positions(
     ([2], [2.0, 0.0, 0.0])
     """
     layout = _lay_out(
-        frame, POSITIONS, framework=framework, source=source, caller="build_positions"
+        frame,
+        POSITIONS,
+        framework=framework,
+        source=source,
+        caller="build_positions",
+        header_row=header_row,
     )
     table, report, ids, n = layout.table, layout.report, layout.ids, layout.n
     weight_columns = layout.weight_columns
@@ -212,7 +221,8 @@ def build_positions(
         position_class=position_class,
         info=layout.info(),
         source=source,
-        warnings=tuple(read_warnings),
+        warnings=tuple(read_warnings) + tuple(layout.notes),
+        rows=table.rows,
     )
     if warn:
         warn_quality(positions.warnings)

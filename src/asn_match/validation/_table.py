@@ -24,8 +24,12 @@ class _Table:
     problems: list[Problem]
 
 
-def _split_columns(frame: pd.DataFrame, source: str, *, caller: str) -> _Table:
-    """The columns of ``frame`` under their schema names, without blank rows."""
+def _split_columns(frame: pd.DataFrame, source: str, *, caller: str, header_row: int = 1) -> _Table:
+    """The columns of ``frame`` under their schema names, without blank rows.
+
+    Records are numbered as the spreadsheet shows them: the first is on the row below
+    ``header_row``.
+    """
     if not isinstance(frame, pd.DataFrame):
         raise InvalidParameterError("frame", caller, "a pandas DataFrame", type(frame))
     problems: list[Problem] = []
@@ -70,7 +74,7 @@ def _split_columns(frame: pd.DataFrame, source: str, *, caller: str) -> _Table:
         blank_rows = blank_rows[_blank(col.iloc[blank_rows])]
     keep = np.setdiff1d(np.arange(len(frame)), blank_rows, assume_unique=True)
     kept = {name: col.iloc[keep].reset_index(drop=True) for name, col in columns.items()}
-    return _Table(kept, headers, keep + 2, len(frame), problems)
+    return _Table(kept, headers, keep + header_row + 1, len(frame), problems)
 
 
 def _wrong_table(table: _Table, source: str, *, expected: str) -> Problem | None:
@@ -97,9 +101,11 @@ def _wrong_table(table: _Table, source: str, *, expected: str) -> Problem | None
     return None
 
 
-def _start(frame: pd.DataFrame, source: str, *, kind: str, caller: str) -> tuple[_Table, _Report]:
+def _start(
+    frame: pd.DataFrame, source: str, *, kind: str, caller: str, header_row: int = 1
+) -> tuple[_Table, _Report]:
     """Split the columns and report what makes every further check pointless."""
-    table = _split_columns(frame, source, caller=caller)
+    table = _split_columns(frame, source, caller=caller, header_row=header_row)
     report = _Report(source, table.rows)
     report.problems.extend(table.problems)
     if not table.columns and table.n_raw_rows == 0:
