@@ -158,6 +158,15 @@ def test_predicate_bands_apply_to_the_raw_table(tmp_path):
     assert nine_box(table, policy={"predicate_bands": bands})["box"].tolist() == [9, 9, 9, 8]
 
 
+def test_predicates_of_a_raw_table_with_blank_rows_match_by_id():
+    frame = employees_frame(["baik", 95.0, "sangat baik"], [90.0] * 3)
+    blank = pd.DataFrame([[None] * frame.shape[1]], columns=frame.columns)
+    gapped = pd.concat([frame.iloc[:1], blank, frame.iloc[1:]], ignore_index=True)
+    boxes = nine_box(gapped, policy={"predicate_bands": {"baik": "meets"}})
+    assert boxes["employee_id"].tolist() == frame["employee_id"].tolist()
+    assert boxes["performance_band"].tolist() == ["meets", "above", "above"]
+
+
 def test_renumbered_grid_keeps_actions_with_their_cell():
     grid = ((7, 4, 1), (8, 5, 2), (9, 6, 3))  # another agency's numbering
     policy = NineBoxPolicy(grid=grid)

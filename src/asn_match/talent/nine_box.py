@@ -44,7 +44,9 @@ from .. import io
 from ..errors import InvalidParameterError
 from ..kernels.jpm import categorize
 from ..ordinals import PERFORMANCE_PREDICATES
+from ..pairs import id_index
 from ..tables import Employees
+from ..validation._cells import _ids
 from ..validation._table import _split_columns
 from ._common import EmployeesLike, as_employees, check_policy, units
 
@@ -229,24 +231,28 @@ def _bands(values, cuts: tuple[float, float]) -> np.ndarray:
     return np.where(missing, -1, codes)
 
 
-def _raw_predicates(source: object, n: int) -> np.ndarray | None:
-    """The SKP predicate of each row of a raw employees table (None where a number or blank).
+def _raw_predicates(source: object, ids: np.ndarray) -> np.ndarray | None:
+    """The SKP predicate of each employee in a raw table (None where a number or blank).
 
-    None when ``source`` is not raw input (a validated table keeps numbers only).
+    Rows are matched by employee id, so blank rows and the order of the file do not matter.
+    None when ``source`` is not raw input (a validated table keeps numbers only) or holds no
+    ``performance`` and ``employee_id`` columns under those names.
     """
     if not isinstance(source, (pd.DataFrame, str, os.PathLike)):
         return None
-    # the same split into columns, blank rows dropped, that validation made: rows align
     table = _split_columns(io.read_table(source), "employees", caller="nine_box")
-    column = table.columns.get("performance")
-    if column is None or len(column) != n:
+    column, id_column = table.columns.get("performance"), table.columns.get("employee_id")
+    if column is None or id_column is None:
         return None
+    raw_ids, _ = _ids(id_column)
     cells = pd.Series(column, dtype=object).reset_index(drop=True)
     is_text = cells.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
     keys = cells.astype(str).str.lower().str.split().str.join(" ").to_numpy(dtype=object)
-    named = is_text & np.isin(keys, list(PERFORMANCE_PREDICATES))
-    predicates = np.full(len(keys), None, dtype=object)
-    predicates[named] = keys[named]
+    named = is_text & np.isin(keys, list(PERFORMANCE_PREDICATES)) & pd.notna(raw_ids)
+    where = id_index(raw_ids[named]).get_indexer(pd.Index(ids))
+    predicates = np.full(len(ids), None, dtype=object)
+    found = where >= 0
+    predicates[found] = keys[named][where[found]]
     return predicates
 
 
@@ -295,7 +301,7 @@ def nine_box(
     potential = np.array(table.potential, dtype=np.float64)
     perf_band = policy.performance_band(performance)
     if policy.predicate_bands is not None and not isinstance(employees, Employees):
-        predicates = _raw_predicates(employees, len(table))
+        predicates = _raw_predicates(employees, np.asarray(table.ids, dtype=object))
         if predicates is not None:
             codes = {p: policy.predicate_band(p) for p in PERFORMANCE_PREDICATES}
             named = pd.notna(predicates)
