@@ -241,3 +241,20 @@ def test_counts_refuse_a_missing_column():
         nine_box_counts(boxes, by="agency")
     with pytest.raises(am.InvalidParameterError, match="'boxes' parameter"):
         nine_box_counts(boxes.drop(columns="box"))
+
+
+def test_policies_round_trip_through_json():
+    from asn_match.talent import DevelopmentPolicy, ProfessionalismPolicy
+
+    policies = [
+        NineBoxPolicy(
+            performance_cuts=(70, 90),
+            grid=((7, 4, 1), (8, 5, 2), (9, 6, 3)),
+            labels={b: f"Kotak {b}" for b in range(1, 10)},
+            predicate_bands={"Baik": "meets"},
+        ),
+        ProfessionalismPolicy(education_scores={"D4": 70}, weights={"discipline": 0}),
+        DevelopmentPolicy(hours_by_kind={"technical": 32}, annual_jp=24),
+    ]
+    for policy in policies:
+        assert type(policy).model_validate_json(policy.model_dump_json()) == policy
