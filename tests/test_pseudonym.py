@@ -1,10 +1,11 @@
-"""Pseudonymised outputs: keyed pseudonyms, and no input id (or protected attribute) in any output."""
+"""Pseudonymised outputs: keyed pseudonyms; no input id, no protected attribute in any output."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import io
+import os
 import re
 import subprocess
 import sys
@@ -49,9 +50,10 @@ def test_pseudonym_is_the_documented_hmac():
 def test_str_key_is_its_utf8_bytes_and_keys_differ():
     text_key = "kunci rahasia: 0123456789"
     ids = ["198609262015051001", "197001011995031002"]
-    assert am.pseudonymize(ids, text_key).tolist() == am.pseudonymize(
-        ids, text_key.encode("utf-8")
-    ).tolist()
+    assert (
+        am.pseudonymize(ids, text_key).tolist()
+        == am.pseudonymize(ids, text_key.encode("utf-8")).tolist()
+    )
     assert not set(am.pseudonymize(ids, KEY)) & set(am.pseudonymize(ids, KEY + b"!"))
 
 
@@ -65,21 +67,16 @@ def test_missing_ids_stay_missing_and_numbers_are_read_as_text():
 
 def test_same_pseudonyms_in_another_process_with_another_hash_seed():
     ids = ["198609262015051001", "197001011995031002"]
-    code = (
-        "import asn_match as am, sys; "
-        f"print(','.join(am.pseudonymize({ids!r}, {KEY!r})))"
-    )
-    outputs = {
-        subprocess.run(
-            [sys.executable, "-c", code],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={"PYTHONHASHSEED": seed, "PATH": ""},
-        ).stdout.strip()
-        for seed in ("1", "2")
-    }
-    assert outputs == {",".join(am.pseudonymize(ids, KEY))}
+    code = f"import asn_match as am; print(','.join(am.pseudonymize({ids!r}, {KEY!r})))"
+    seed = "7" if os.environ.get("PYTHONHASHSEED") != "7" else "8"
+    other = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONHASHSEED": seed},
+    ).stdout.strip()
+    assert other == ",".join(am.pseudonymize(ids, KEY))
 
 
 @pytest.mark.parametrize("key", [b"short", "", "x" * (MIN_KEY_BYTES - 1), 12345, None])
@@ -98,7 +95,7 @@ def test_export_refuses_a_short_key_by_its_option_name(tmp_path):
     assert not (tmp_path / "p.csv").exists()
 
 
-# -- pseudonymize_frame -----------------------------------------------------------------------------
+# -- pseudonymize_frame ---------------------------------------------------------------------------
 def naive_frame(frame: pd.DataFrame, ids: list[str], key: bytes) -> pd.DataFrame:
     """Cell by cell: an id becomes its pseudonym; ids inside text are replaced, longest first."""
     mapping = {i: naive_pseudonym(i, key) for i in ids}
@@ -168,7 +165,7 @@ def test_frame_refuses_a_non_frame():
         pseudonymize_frame([["1001"]], ["1001"], KEY)
 
 
-# -- the key file ----------------------------------------------------------------------------------
+# -- the key file ---------------------------------------------------------------------------------
 def test_key_file_is_stripped(tmp_path):
     path = tmp_path / "key.txt"
     path.write_bytes(KEY + b"\r\n")
@@ -247,11 +244,18 @@ def write_every_output(folder: Path, workforce, key: bytes | None) -> list[Path]
     return written
 
 
-def test_pseudonymised_outputs_hold_no_input_id_and_no_key(tmp_path, workforce, capsys):
+@pytest.fixture(scope="module")
+def plain_outputs(tmp_path_factory, workforce):
+    return write_every_output(tmp_path_factory.mktemp("out") / "plain", workforce, None)
+
+
+def test_pseudonymised_outputs_hold_no_input_id_and_no_key(
+    tmp_path, workforce, plain_outputs, capsys
+):
     employees_df = workforce[0]
     ids = [str(i).encode() for i in employees_df["employee_id"]]
     names = [str(n).encode("utf-8") for n in employees_df["name"]]
-    plain = write_every_output(tmp_path / "plain", workforce, None)
+    plain = plain_outputs
     masked = write_every_output(tmp_path / "masked", workforce, KEY)
     capsys.readouterr()
     assert [p.name for p in plain] == [p.name for p in masked]
@@ -275,7 +279,8 @@ def test_pseudonyms_join_back_to_the_input(tmp_path, workforce):
     path = placement.export(tmp_path / "p.csv", pseudonymize=KEY)
     exported = pd.read_csv(path, dtype=str)
     people = exported[exported["status"] != "unfilled"]
-    back = dict(zip(am.pseudonymize(employees_df["employee_id"], KEY), employees_df["employee_id"]))
+    aliases = am.pseudonymize(employees_df["employee_id"], KEY)
+    back = dict(zip(aliases, employees_df["employee_id"], strict=True))
     joined = people["employee_id"].map(back)
     assert joined.notna().all()
     original = placement.to_frame()
@@ -286,10 +291,9 @@ def test_pseudonyms_join_back_to_the_input(tmp_path, workforce):
     )
 
 
-def test_default_exports_hold_no_protected_attribute(tmp_path, workforce, capsys):
+def test_default_exports_hold_no_protected_attribute(workforce, plain_outputs):
     employees_df = workforce[0]
-    written = write_every_output(tmp_path / "plain", workforce, None)
-    capsys.readouterr()
+    written = plain_outputs
     birth_dates = [str(d).encode() for d in employees_df["birth_date"].dropna().unique()]
     assert birth_dates
     for path in written:

@@ -111,7 +111,7 @@ def _digest(ids: Iterable[str], key: bytes) -> list[str]:
 
 
 @overload
-def pseudonymize(ids: str, key: bytes | str) -> str: ...
+def pseudonymize(ids: str, key: bytes | str) -> str: ...  # type: ignore[overload-overlap]
 @overload
 def pseudonymize(ids: Iterable[object], key: bytes | str) -> np.ndarray: ...
 def pseudonymize(ids, key):
@@ -250,7 +250,7 @@ def pseudonymize_frame(
             renamed = _replace_values(categories, mapping, spaced)
             if len(set(renamed)) == len(renamed):
                 out[column] = pd.Categorical.from_codes(
-                    series.cat.codes.to_numpy(), categories=renamed
+                    series.cat.codes.to_numpy(), categories=pd.Index(renamed, dtype=object)
                 )
                 continue
             # Two categories became one text (a pseudonym met a cell spelled like it): plain
