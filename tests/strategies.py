@@ -10,6 +10,7 @@ Randomness comes from Hypothesis only: a strategy that needs a numpy generator d
 - :func:`placement_problems`: (values, allowed, seats, rng) of the placement core;
 - :func:`pair_lists`: (employee index, position index) pairs of given shape;
 - :func:`workforces`: (employees, positions) DataFrames of ``synthetic_workforce`` of drawn size.
+- :func:`expectation_problems`: (levels, standard, outcome, weights) of the expectation learner.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from asn_match.datasets import synthetic_workforce
 
 __all__ = [
     "cost_matrices",
+    "expectation_problems",
     "jpm_problems",
     "pair_lists",
     "placement_problems",
@@ -144,3 +146,25 @@ def workforces(
     n = draw(st.integers(min_employees, max_employees))
     m = draw(st.integers(min_positions, max_positions))
     return synthetic_workforce(n, m, seed=draw(seeds), **options)
+
+
+@st.composite
+def expectation_problems(draw, max_records: int = 30, max_competencies: int = 5):
+    """(levels, standard, outcome, weights) of one job family's history.
+
+    ``levels`` (n, K) integer levels 0-5; ``standard`` (n, K) the standard of the position each
+    record held, drawn from a few profiles, NaN where not required and at least one competency
+    required per record; ``outcome`` (n,) on 0-100; ``weights`` (K,) positive.
+    """
+    n = draw(st.integers(2, max_records))
+    k = draw(st.integers(1, max_competencies))
+    rng = np.random.default_rng(draw(seeds))
+    n_profiles = draw(st.integers(1, 4))
+    profiles = rng.integers(1, 6, (n_profiles, k)).astype(float)
+    profiles[rng.random((n_profiles, k)) < 0.3] = np.nan
+    profiles[np.arange(n_profiles), rng.integers(0, k, n_profiles)] = rng.integers(1, 6, n_profiles)
+    standard = profiles[rng.integers(0, n_profiles, n)]
+    levels = rng.integers(0, 6, (n, k)).astype(float)
+    outcome = rng.uniform(0, 100, n)
+    weights = rng.uniform(0.1, 3.0, k)
+    return levels, standard, outcome, weights
