@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment
 
 import asn_match.datasets as datasets
 from asn_match.datasets import synthetic_workforce, tegal_administrators
@@ -317,6 +318,44 @@ def test_tegal_placement_is_interesting(tegal):
     assert eligible.mean() > 0.7
     incumbents = employees["current_position_id"].notna().sum()
     assert 100 <= incumbents < len(positions)
+
+
+def test_tegal_incumbency_is_realistic(tegal):
+    """Issue 10: incumbents were seated at random. A regency's incumbents mostly fit their
+    posts, some posts are vacant and some incumbents are misfits; each vacancy or misfit post
+    has someone who could fill it at Masih Memenuhi Syarat or better."""
+    employees, positions = tegal
+    codes = competency_codes(employees)
+    jpm = naive_jpm(
+        employees[codes].to_numpy(float),
+        positions[codes].to_numpy(),
+        positions[[f"{c}_weight" for c in codes]].to_numpy(),
+    )
+    held = employees["current_position_id"]
+    row = np.flatnonzero(held.notna().to_numpy())
+    col = positions.reset_index().set_index("position_id").loc[held.dropna(), "index"].to_numpy()
+    own = jpm[row, col]
+    vacant = 1 - held.notna().sum() / len(positions)
+    assert 0.05 <= vacant <= 0.2
+    misfits = (own < 68).mean()
+    assert 0.02 <= misfits <= 0.12
+    assert (own >= 80).mean() > 0.6
+    # Fit-correlated: an incumbent fits their own post better than most other posts.
+    assert own.mean() > jpm[row].mean() + 2
+    assert (own > np.median(jpm[row], axis=1)).mean() > 0.6
+    # Incumbents work in the unit of their post.
+    units = positions.set_index("position_id").loc[held.dropna(), "unit"].to_numpy()
+    assert (employees.loc[held.notna(), "unit"].to_numpy() == units).all()
+    # Every post could be filled at Masih Memenuhi Syarat or better at once (a matching).
+    eligible = (
+        parse_rank(employees["rank"]).reshape(-1, 1) >= parse_rank(positions["min_rank"])
+    ) & (
+        parse_education(employees["education"]).reshape(-1, 1)
+        >= parse_education(positions["min_education"])
+    )
+    fits = eligible & (jpm >= 68)
+    rows, cols = linear_sum_assignment(-fits.astype(float))
+    assert fits[rows, cols].sum() == len(positions)
 
 
 def test_tegal_ids_stay_strings(tegal):

@@ -218,10 +218,10 @@ def _placed_reason(placement: Placement, i: int) -> str:
     text = "kept in post" if cur == j else ("moved from " + p_ids[cur] if cur >= 0 else "placed")
     text += f": rank {rank} of {count} candidates here"
     if rank > 1:
-        if higher == rank - 1:
-            who = "the one" if higher == 1 else f"all {higher}"
-            verb = "was" if higher == 1 else "were"
-            text += f" ({who} ranked higher {verb} placed in other posts)"
+        if higher == rank - 1 == 1:
+            text += " (the one ranked higher was placed in another post)"
+        elif higher == rank - 1:
+            text += f" (all {higher} ranked higher were placed in other posts)"
         elif higher:
             text += f" ({higher} of the {rank - 1} ranked higher were placed in other posts)"
     options = int(np.count_nonzero(placement.allowed[i] & (placement.seats > 0)))

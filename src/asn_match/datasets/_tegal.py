@@ -4,7 +4,8 @@ Modelled on a regency such as Kabupaten Tegal (Central Java), whose 2022 mentori
 administrator-level officials: the positions are the administrator posts (Sekretaris, Kepala
 Bidang, Kepala Bagian, Inspektur Pembantu, Camat, Sekretaris Kecamatan, ...) of about thirty
 regional agencies, named as regencies name them. The people are fictitious, drawn by a seeded
-model (:func:`_build_tegal`); the CSV files under ``data/`` are that build, written once, and a
+model (:func:`_build_tegal`), with fit-correlated incumbency, vacancies and misfits
+(:func:`_incumbency`); the CSV files under ``data/`` are that build, written once, and a
 test checks that a fresh build still equals them. After a deliberate change to the model,
 regenerate them with ``python -c "from asn_match.datasets._tegal import _write_shipped;
 _write_shipped()"``.
@@ -475,6 +476,14 @@ def tegal_administrators() -> tuple[pd.DataFrame, pd.DataFrame]:
     input schema. Standards follow the SKJ: managerial level 3 for administrators (4 on some
     competencies for senior posts), technical standards from each post's field; levels are spread
     so that the Job Person Match of the pairs falls in all three placement categories.
+
+    Incumbency is what a regency has, not random: 12 posts are vacant; 7 are held by misfits
+    (Job Person Match below Masih Memenuhi Syarat in their own post); every other post is held
+    by someone who fits it (Masih Memenuhi Syarat or better), seated mostly in their own agency
+    with some noise; and each vacant or misfit post has a successor in its unit, eligible for
+    it and close to its standard. So the job a BKPSDM runs (fill the vacancies, fix the misfits,
+    keep who fits: ``asn-match demo``) has an answer, while a reshuffle on merit alone would
+    still move most incumbents. The model is :func:`_incumbency`.
 
     Returns
     -------
