@@ -228,6 +228,8 @@ def test_data_on_a_second_sheet_is_refused_naming_the_sheets_issue_10(workforce,
     assert read_employees(path, sheet=1).ids.tolist() == employees["employee_id"].tolist()
     positions_path = tmp_path / "positions.xlsx"
     two_sheet_workbook(positions, positions_path)
+    with pytest.raises(InputError, match="--positions-sheet 'Data'"):
+        read_positions(positions_path)
     assert len(read_positions(positions_path, sheet="Data")) == len(positions)
 
 

@@ -106,6 +106,8 @@ class _Shape:
     expected: frozenset[str] = frozenset()
     header_row: int | None = None
     sheet: str | int | None = None
+    # The command-line option that chooses the sheet of this kind of table, for messages.
+    sheet_option: str = "--sheet"
 
 
 # How far down a sheet the header row is looked for (title blocks are a few rows high).
@@ -305,7 +307,7 @@ def _sheet_title(titles: list[str], shape: _Shape, source: str) -> str:
     raise _unreadable(
         source,
         f"the workbook has no sheet {shape.sheet!r}; it has {_sheet_list(titles)}. Pass one of "
-        "these names (sheet= in Python, --sheet in asn-match).",
+        f"these names (sheet= in Python, {shape.sheet_option} in asn-match).",
         code="unknown_sheet",
         expected=f"one of {_sheet_list(titles)}",
     )
@@ -330,7 +332,7 @@ def _check_first_sheet(rows: list[list], sheets: dict, shape: _Shape, source: st
                 source,
                 f"the first sheet {titles[0]!r} holds no table header, and sheet {title!r} does: "
                 f"the workbook has sheets {_sheet_list(titles)}. Pass sheet={title!r} (asn-match: "
-                f"--sheet {title!r}), or move the table to the first sheet.",
+                f"{shape.sheet_option} {title!r}), or move the table to the first sheet.",
                 code="data_on_other_sheet",
                 expected=f"the table on sheet {titles[0]!r}, or sheet= naming its sheet",
             )
@@ -495,10 +497,19 @@ class _Kind(Generic[_Records]):
     build: Callable[..., _Records]
     caller: str
     headers: frozenset[str]
+    sheet_option: str
 
 
-_EMPLOYEES = _Kind(Employees, build_employees, "read_employees", frozenset(EMPLOYEE_REQUIRED))
-_POSITIONS = _Kind(Positions, build_positions, "read_positions", frozenset(POSITION_REQUIRED))
+_EMPLOYEES = _Kind(
+    Employees, build_employees, "read_employees", frozenset(EMPLOYEE_REQUIRED), "--sheet"
+)
+_POSITIONS = _Kind(
+    Positions,
+    build_positions,
+    "read_positions",
+    frozenset(POSITION_REQUIRED),
+    "--positions-sheet",
+)
 
 
 def _read_records(
@@ -520,7 +531,7 @@ def _read_records(
         if framework is None or framework == source.framework:
             return source
         source = source._input_frame()
-    shape = _Shape(kind.headers, header_row, sheet)
+    shape = _Shape(kind.headers, header_row, sheet, kind.sheet_option)
     loaded = _load(source, caller=kind.caller, shape=shape, checked_later=True)
     if any(p.code == "not_a_record" for p in loaded.problems):
         # Not a list of records at all (e.g. a list of ids): the table checks would only add noise.

@@ -81,10 +81,11 @@ def _id_shape_problems(
     present = ~pd.isna(ids)
     if not present.any():
         return [], []
-    text = pd.Series(np.where(present, ids, ""), dtype=object).astype(str).str.replace(" ", "")
+    # numpy's string functions: a few times faster than pandas' .str on millions of ids.
+    text = np.strings.replace(np.where(present, ids, "").astype(str), " ", "")
     errors = _Report(source, rows, ids)
     warnings_ = _Report(source, rows, ids)
-    padded = present & excel_rounded(text.to_numpy(dtype=str))
+    padded = present & excel_rounded(text)
     n_padded, n_ids = int(padded.sum()), int(present.sum())
     errors.cells(
         padded,
@@ -100,8 +101,8 @@ def _id_shape_problems(
         code="nip_excel_rounded",
         expected="the 18-digit NIP as text, every digit kept",
     )
-    digits = text.str.fullmatch(r"\d+").to_numpy(dtype=bool)
-    length = text.str.len().to_numpy()
+    digits = np.strings.isdigit(text)
+    length = np.strings.str_len(text)
     near = present & digits & ((length == NIP_LENGTH - 1) | (length == NIP_LENGTH + 1))
     warnings_.cells(
         near,
@@ -114,10 +115,14 @@ def _id_shape_problems(
         code="nip_length",
         expected=f"an {NIP_LENGTH}-digit NIP",
     )
-    embedded = text.str.extract(_EMBEDDED_NIP, expand=False)
-    inside = present & ~digits & embedded.notna().to_numpy()
+    # Only ids with text and at least 18 characters can hold a NIP among other text.
+    maybe = np.flatnonzero(present & ~digits & (length > NIP_LENGTH))
+    found = np.full(len(ids), None, dtype=object)
+    if maybe.size:
+        embedded = pd.Series(text[maybe], dtype=object).str.extract(_EMBEDDED_NIP, expand=False)
+        found[maybe] = embedded.to_numpy(dtype=object)
+    inside = ~pd.isna(found)
     if inside.any():
-        found = embedded.to_numpy(dtype=object)
         nip_valid = np.zeros(len(ids), dtype=bool)
         nip_valid[inside] = parse_nip(found[inside].astype(str)).valid
         warnings_.cells(
