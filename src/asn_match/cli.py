@@ -229,6 +229,38 @@ def _parser() -> argparse.ArgumentParser:
     talent_report.add_argument(
         "--no-charts", dest="charts", action="store_false", help="leave the charts out"
     )
+
+    learn = sub.add_parser(
+        "learn-weights",
+        help="learn the job expectation (competency weights per job family) from history",
+        description="Learn from a placement history (levels assessed at placement and the SKP "
+        "outcome that followed) which competencies predict performance in each job family, "
+        "shrunk toward the weights typed in (or uniform) when evidence is thin. Prints the "
+        "per-family table and the held-out gain over the prior, and writes the positions with "
+        "the learned <code>_weight columns (needs scikit-learn: pip install "
+        "'asn_match[learn]').",
+    )
+    learn.add_argument("history", type=Path, metavar="HISTORY", help="placement history file")
+    learn.add_argument("positions", type=Path, metavar="POSITIONS", help="positions file")
+    learn.add_argument(
+        "-o", "--output", type=Path, required=True,
+        help="positions with the learned weights (.csv, .xlsx or .json)",
+    )  # fmt: skip
+    learn.add_argument(
+        "--families", choices=("standard", "class"), default="standard",
+        help="job families by clustering the standard profiles (default) or by the class column",
+    )  # fmt: skip
+    learn.add_argument(
+        "--min-outcomes", type=_whole_number(1), default=200,
+        help="fewer outcomes in a family keep its prior weights (default: 200)",
+    )  # fmt: skip
+    learn.add_argument(
+        "--bootstrap", type=_whole_number(0), default=200,
+        help="bootstrap resamples for the weight intervals (default: 200; 0: none)",
+    )  # fmt: skip
+    learn.add_argument(
+        "--seed", type=_whole_number(0), default=0, help="seed of the bootstrap and the split"
+    )
     return parser
 
 
@@ -530,6 +562,26 @@ def _report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _learn_weights(args: argparse.Namespace) -> int:
+    _check_output(args.output)
+    try:
+        from .learn import learn_expectation
+    except ImportError as exc:  # scikit-learn missing: the message names the extra
+        raise _Invalid(str(exc)) from None
+    learned = learn_expectation(
+        args.history,
+        args.positions,
+        families=args.families,
+        min_outcomes=args.min_outcomes,
+        n_bootstrap=args.bootstrap,
+        random_state=args.seed,
+    )
+    write_table(learned.positions, args.output)
+    print(learned.to_text())
+    print(f"\npositions with the learned weights written to {args.output.resolve()}")
+    return EXIT_OK
+
+
 _COMMANDS = {
     "demo": _demo,
     "example": _example,
@@ -537,6 +589,7 @@ _COMMANDS = {
     "recommend": _recommend,
     "audit": _audit,
     "report": _report,
+    "learn-weights": _learn_weights,
 }
 
 

@@ -891,6 +891,56 @@ class LearnedExpectation:
     positions: pd.DataFrame
     note: str = SELECTION_BIAS
 
+    def to_text(self) -> str:
+        """The per-family table, the weights with their intervals, the held-out gain, the caveat.
+
+        Examples
+        --------
+        >>> import asn_match as am
+        >>> history, positions, _ = am.datasets.synthetic_history(300, 12, seed=0)
+        >>> learned = learn_expectation(history, positions, n_bootstrap=0, min_outcomes=50)
+        >>> print(learned.to_text().splitlines()[0])
+        Job families: 3 (by standard profile), 900 outcomes.
+        """
+        basis = {"standard": "by standard profile", "class": "by the class column"}
+        summary = self.summary.copy()
+        summary["shrinkage"] = summary["shrinkage"].map(
+            lambda v: "prior" if math.isinf(v) else f"{v:g}"
+        )
+        columns = ["family", "n_outcomes", "n_employees", "status", "shrinkage"]
+        columns += ["r2_prior", "r2_learned", "gain"]
+        weights = self.weights.copy()
+        weights["interval"] = [
+            "" if not np.isfinite(lo) else f"[{lo:.2f}, {hi:.2f}]"
+            for lo, hi in zip(weights["low"], weights["high"], strict=True)
+        ]
+        weights["vs prior"] = np.where(weights["includes_prior"], "not shown to differ", "differs")
+        lines = [
+            f"Job families: {len(self.families)} ({basis.get(self.families.basis, '')}), "
+            f"{int(summary['n_outcomes'].sum())} outcomes.",
+            "",
+            summary[columns].to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+        ]
+        notes = [
+            f"  {f}: {n}" for f, n in zip(summary["family"], summary["note"], strict=True) if n
+        ]
+        if notes:
+            lines += ["", *notes]
+        lines += [
+            "",
+            "Weights (mean 1 per family; bootstrap interval; 'not shown to differ': the interval "
+            "contains the prior):",
+            weights[["family", "competency", "prior", "weight", "interval", "vs prior"]].to_string(
+                index=False, float_format=lambda v: f"{v:.2f}"
+            ),
+            "",
+            "Held-out gain in R^2 over the prior weights (employees never used in fitting): "
+            + ("n/a" if math.isnan(self.heldout_gain) else f"{self.heldout_gain:+.3f}"),
+            "",
+            "Selection bias: " + self.note,
+        ]
+        return "\n".join(lines)
+
 
 def learn_expectation(
     history: Any,
