@@ -67,6 +67,7 @@ def test_demo_runs_the_bkpsdm_job_and_says_so(tmp_path, capsys):
     assert figures["left without a post"] == s["left_without_post"]
     assert figures["vacancies filled"] == s["vacancies_filled"] == s["vacant_seats"] > 0
     assert figures["below the minimum"] == 0
+    assert "shadow price of a seat is how much lower the best placement's total" in printed
     assert re.search(r"\n  Kurang Memenuhi Syarat +0\n", printed)
     assert s["stays"] + s["moved"] + s["left_without_post"] == s["incumbents"]
     # Most incumbents who fit their post (Masih Memenuhi Syarat or better there) keep it.
@@ -155,6 +156,16 @@ def test_match_round_trip(example_dir, tmp_path, suffix):
         rtol=0,
         atol=1e-9,
     )
+
+
+def test_recommend_rounds_scores_unless_full_precision(example_dir, tmp_path):
+    inputs = [str(example_dir / "employees.csv"), str(example_dir / "positions.csv")]
+    rounded, full = tmp_path / "rounded.csv", tmp_path / "full.csv"
+    assert cli.main(["recommend", *inputs, "-o", str(rounded)]) == 0
+    assert cli.main(["recommend", *inputs, "-o", str(full), "--full-precision"]) == 0
+    short, exact = pd.read_csv(rounded)["composite"], pd.read_csv(full)["composite"]
+    assert np.allclose(short, exact.round(2), rtol=0, atol=1e-9)
+    assert not np.allclose(short, exact, rtol=0, atol=1e-6)
 
 
 def test_match_full_precision_writes_every_decimal(example_dir, tmp_path, capsys):

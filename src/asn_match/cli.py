@@ -23,7 +23,7 @@ from .io import read_employees, read_pairs, read_positions, write_table
 from .kernels.jpm import PLACEMENT_CATEGORIES
 from .ordinals import category_code
 from .placement import assign
-from .placement_views import summary_text
+from .placement_views import SHADOW_PRICE_MEANING, rounded, summary_text
 from .pseudonym import pseudonymize_frame, read_pseudonym_key
 from .recommend import recommend, succession
 from .rules import PROTECTED_ATTRIBUTES
@@ -180,6 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         "-k", type=_whole_number(1), default=5, help="how many per group (default: 5)"
     )
     _add_key_file(recommend)
+    _add_full_precision(recommend)
 
     fairness = sub.add_parser(
         "audit",
@@ -422,9 +423,15 @@ def _demo(args: argparse.Namespace) -> int:
     )
     print(_summary_text(placement))
     print(f"placement written to {args.output.resolve()}")
+    print(_LEGEND)
     print(_DEMO_NEXT_STEPS.format(program=_program()))
     return EXIT_OK
 
+
+_LEGEND = (
+    "columns: reason says why, in words; next_available_id is the best candidate placed "
+    f"nowhere;\n  {SHADOW_PRICE_MEANING} (shadow_price)"
+)
 
 #: The demo's policy, the README's Python example's too: fill vacancies and fix misfits.
 DEMO_POLICY = {"min_category": "Masih Memenuhi Syarat", "incumbent_bonus": 5.0}
@@ -514,6 +521,7 @@ def _recommend(args: argparse.Namespace) -> int:
     table: pd.DataFrame = recommend(scores, k=args.k, by=args.by)
     if key is not None:
         table = pseudonymize_frame(table, scores.employees.ids, key)
+    table = rounded(table, None if args.full_precision else 2)
     write_table(table, args.output, csv_dialect=_csv_dialect(args))
     print(f"{len(table)} recommendations written to {args.output.resolve()}")
     return EXIT_OK
