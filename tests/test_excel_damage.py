@@ -6,6 +6,7 @@ real NIPs), never on figures of the embedded demo data.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import warnings
@@ -14,6 +15,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import asn_match as am
 from asn_match import cli
@@ -481,3 +484,51 @@ def test_parse_nip_and_the_padding_check_agree_on_real_ids(workforce):
     assert parse_nip(ids).valid.all()
     assert not excel_rounded(ids).any()
     assert excel_rounded(np.char.add(np.char.ljust(ids, 15).astype("U15"), "000")).all()
+
+
+def naive_id_codes(nip: str | None) -> str | None:
+    """One id at a time: the NIP shape code the reader gives it (None: nothing to say)."""
+    if nip is None:
+        return None
+    s = nip.replace(" ", "")
+    if len(s) == 18 and s.isdigit() and s.endswith("000") and parse_nip([s[:15] + "001"]).valid[0]:
+        return "nip_excel_rounded"
+    if s.isdigit() and len(s) in (17, 19):
+        return "nip_length"
+    if not s.isdigit():
+        runs = re.findall(r"(?<!\d)\d{18}(?!\d)", s)
+        if runs and parse_nip([runs[0]]).valid[0]:
+            return "nip_prefixed"
+    return None
+
+
+nip_like = st.builds(
+    lambda b, a, g, s: f"{b:%Y%m%d}{a[0]:04d}{a[1]:02d}{g}{s:03d}",
+    st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2000, 12, 31)),
+    st.tuples(st.integers(1970, 2024), st.integers(1, 12)),
+    st.integers(1, 2),
+    st.integers(0, 999),
+)
+id_text = st.one_of(
+    nip_like,
+    nip_like.map(lambda s: s[:15] + "000"),
+    nip_like.map(lambda s: s[:17]),
+    nip_like.map(lambda s: "NIP " + s),
+    nip_like.map(lambda s: s + "-x"),
+    st.text(alphabet="0123456789 ", min_size=15, max_size=21),
+    st.text(max_size=25),
+    st.none(),
+)
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(id_text, min_size=1, max_size=25))
+def test_id_shape_checks_match_a_naive_reference(ids):
+    from asn_match.validation._employees import _id_shape_problems
+
+    ids = [None if i is None or not i.strip() else i.strip() for i in ids]
+    array = np.array(ids, dtype=object)
+    errors, warned = _id_shape_problems(array, np.arange(len(ids)) + 2, "<test>")
+    got = {p.row - 2: p.code for p in [*errors, *warned]}
+    expected = {i: naive_id_codes(s) for i, s in enumerate(ids) if naive_id_codes(s)}
+    assert got == expected
