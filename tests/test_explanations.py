@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from scipy.optimize import linear_sum_assignment
 
 import asn_match as am
+from asn_match import placement_views
 from asn_match.kernels.lap import expand_seats
 from asn_match.kernels.reasons import candidate_standing, runner_up
 from asn_match.kernels.seating import solve_placement
@@ -226,3 +227,21 @@ def test_an_unplaced_incumbent_is_told_who_took_their_post(tegal_placement):
             assert str(holders[post]) in text, text
         else:
             assert f"Their post {post} is left unfilled" in text
+
+
+def test_past_the_budget_the_table_names_the_alternative_and_explain_prices_it(
+    tegal_scores, monkeypatch
+):
+    """The table spends at most JUSTIFY_BUDGET on re-solves; explain() prices one employee."""
+    monkeypatch.setattr(placement_views, "JUSTIFY_BUDGET", 0)
+    placement = am.assign(tegal_scores)
+    alternative, loss, _ = justification(placement)
+    weighed = np.flatnonzero(alternative >= 0)
+    assert weighed.size and np.isnan(loss[weighed]).all()
+    frame = placement.to_frame()
+    i = int(weighed[0])
+    assert "see explain()" in frame.loc[i, "reason"]
+    text = placement.explain(frame.loc[i, "employee_id"])["text"]
+    assert np.isfinite(justification(placement)[1][i])
+    assert "see explain()" not in text
+    assert np.isnan(justification(placement)[1][weighed[1:]]).all()

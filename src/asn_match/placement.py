@@ -473,7 +473,7 @@ class Placement:
         self.candidate_rank, self.candidates, self.higher_placed_elsewhere = (
             candidate_standing(values, allowed, position)
         )
-        self._justification: tuple[np.ndarray, np.ndarray] | None = None
+        self._justification: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.reasons = placement_reasons(
             values,
             dense.eligible,

@@ -110,14 +110,15 @@ def justification(
     seats_lost : ndarray of shape (n_employees,), int64
         How many fewer seats would be filled with the employee there.
     """
-    if placement._justification is None:
-        placement._justification = _alternatives_weighed(placement)
-    alternative, loss, seats_lost = placement._justification
+    cached = placement._justification
+    if cached is None:
+        cached = placement._justification = _alternatives_weighed(placement)
+    alternative, loss, seats_lost = cached
     values = placement.dense.composite
     weighed = np.flatnonzero(alternative >= 0)
     if rows is None:
         if weighed.size * values.size > JUSTIFY_BUDGET:
-            return placement._justification
+            return cached
         rows = weighed
     todo = [int(i) for i in np.asarray(rows).tolist() if alternative[i] >= 0 and np.isnan(loss[i])]
     sol = placement.solution
@@ -152,7 +153,7 @@ def justification(
         )
         loss[i] = max(drop, 0.0)
         seats_lost[i] = base_filled - int(np.count_nonzero(forced.seat_employee >= 0))
-    return placement._justification
+    return cached
 
 
 def _objective(placement: Placement, position: np.ndarray) -> float:
@@ -235,17 +236,18 @@ def _placed_reason(placement: Placement, i: int) -> str:
         if alt == cur:
             text += (
                 f"; their composite is {_fmt(values[i, alt])} in their current post and "
-                f"{_fmt(values[i, j])} here ({change:+.2f}), but keeping them at {p_ids[cur]} "
+                f"{_fmt(values[i, j])} here ({change:+.2f})"
             )
+            doing = f"keeping them at {p_ids[cur]}"
         else:
             text += (
-                f"; their best option is {p_ids[alt]} ({_fmt(values[i, alt])}, here "
-                f"{change:+.2f}), but placing them there "
+                f"; their best option is {p_ids[alt]} ({_fmt(values[i, alt])}, here {change:+.2f})"
             )
-        if np.isnan(loss[i]):
-            text += "would cost the total what explain() computes"
+            doing = "placing them there"
+        if np.isnan(loss[i]):  # past the table's budget: explain() solves it for one employee
+            text += f"; what {doing} would cost the total: see explain()"
         else:
-            text += _cost_text(float(loss[i]), int(seats_lost[i]))
+            text += f", but {doing} " + _cost_text(float(loss[i]), int(seats_lost[i]))
         if loss[i] > 0 and np.isfinite(loss[i]):
             text += f": this placement gains {_fmt(float(loss[i]))} overall"
     return text
