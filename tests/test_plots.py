@@ -164,10 +164,10 @@ def test_unit_flows_take_the_units_given(workforce):
         plots.unit_flows(placement, given.iloc[1:])
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    n=st.integers(1, 25),
-    m=st.integers(1, 8),
+    n=st.integers(1, 15),
+    m=st.integers(1, 5),
     seed=st.integers(0, 10_000),
     bonus=st.sampled_from([0.0, 5.0]),
 )

@@ -449,7 +449,8 @@ def unit_flows(
             f"no row for {missing.size} of them, e.g. {missing[0]!r}",
         )
     current = unit_of.groupby(level=0).first().reindex(ids).to_numpy(dtype=object)
-    new = np.where(frame["status"].to_numpy() == "placed", frame["unit"].to_numpy(), None)
+    placed = frame["status"].to_numpy() == "placed"
+    new = np.asarray(np.where(placed, frame["unit"].to_numpy(), None), dtype=object)
     flows = pd.DataFrame({"current_unit": _unit_text(current), "new_unit": _unit_text(new)})
     table = (
         flows.groupby(["current_unit", "new_unit"], dropna=False, sort=False)
@@ -562,8 +563,9 @@ def placement_flows(
         range(len(flows)),
         key=lambda r: (order.index(left_units[r]), order.index(right_units[r])),
     )
+    people_of = flows["people"].to_numpy(dtype=np.float64)
     for row in band_order:
-        people = float(flows.at[row, "people"])
+        people = float(people_of[row])
         if flows.at[row, "new_unit"] is None:
             colour = _UNPLACED_COLOUR
         else:

@@ -172,7 +172,8 @@ def report(
     placement : Placement, optional
         A placement of these employees and positions made with other options (for example
         ``am.assign(scores, max_moves=20)``); by default :func:`asn_match.assign` with its
-        defaults on :func:`asn_match.score` of the tables with ``config``.
+        defaults on the dense :func:`asn_match.score` of the tables with ``config`` (a workforce
+        whose pairs fit in memory: streamed scores are not reported).
     config : ScoringConfig or dict, optional
         The scoring policy (default ``ScoringConfig()``); ignored for the placement when
         ``placement`` is given, which carries its own.
@@ -220,7 +221,10 @@ def report(
     emp = as_employees(employees, "employees", caller)
     pos = as_positions(positions, "positions", caller)
     if placement is None:
-        placement = assign(score(emp, pos, config=config))
+        # dense: the report reads every pair (unit changes, development targets)
+        placed = assign(score(emp, pos, config=config, dense=True))
+        assert isinstance(placed, Placement)  # dense scores give a Placement
+        placement = placed
     else:
         _check_placement(placement, emp, pos)
     boxes = nine_box(emp, policy=nine_box_policy)
