@@ -241,3 +241,14 @@ def test_cli_report_bad_output_exits_2(files, tmp_path, capsys, name):
     code = main(["report", *map(str, files), "-o", str(tmp_path / name)])
     assert code == 2
     assert "asn-match report: invalid input" in capsys.readouterr().err
+
+
+def test_cli_report_help_and_bad_language(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "--help"])
+    assert exit_info.value.code == 0
+    assert "--lang" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "e.csv", "p.csv", "-o", "r.html", "--lang", "fr"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'fr'" in capsys.readouterr().err

@@ -29,12 +29,12 @@ import numpy as np
 import pandas as pd
 
 from . import talent
-from ._checks import check_choice, check_int
+from ._checks import check_choice, check_int, check_real
 from ._i18n import translator
 from .errors import InvalidParameterError
 from .large import CandidatePlacement
 from .placement import Placement
-from .scoring import Scores
+from .scoring import CandidateScores, DenseScores, Scores
 from .tables import Employees
 from .talent._common import check_policy, units
 from .talent.nine_box import PERFORMANCE_BANDS, POTENTIAL_BANDS
@@ -77,14 +77,21 @@ def _short(text: object, limit: int = _LABEL_CHARS) -> str:
 # ----------------------------------------------------------------------------- JPM distribution
 
 
-def _jpm_pairs(result: object, caller: str) -> tuple[pd.DataFrame, Scores]:
-    """(jpm, category) of the pairs a result holds, and its scores."""
+def _jpm_pairs(result: object, caller: str) -> tuple[np.ndarray, np.ndarray, Scores]:
+    """JPM and category code of the pairs a result holds (1-D, one length), and its scores.
+
+    Scores are read as arrays, never as a pair frame: dense scores hold n x m pairs.
+    """
     if isinstance(result, (Placement, CandidatePlacement)):
         frame = result.to_frame()
         frame = frame[frame["status"] == "placed"]
-        return frame[["jpm", "category"]], result.scores
-    if isinstance(result, Scores):
-        return result.to_frame()[["jpm", "category"]], result
+        code_of = {label: code for code, label in enumerate(result.scores.config.category_labels)}
+        codes = frame["category"].astype(str).map(code_of).to_numpy(dtype=np.int64)
+        return frame["jpm"].to_numpy(dtype=np.float64), codes, result.scores
+    if isinstance(result, DenseScores):
+        return result.jpm.ravel(), result.category_code.ravel(), result
+    if isinstance(result, CandidateScores):
+        return result.candidates.jpm, result.candidates.category_code, result
     raise InvalidParameterError(
         "result", caller, "a Placement or Scores (from asn_match.assign or asn_match.score)", result
     )
@@ -104,7 +111,7 @@ def jpm_distribution(
         A placement: the JPM of each placed employee in their position. Scores: the JPM of
         every pair (dense scores) or of every kept candidate pair (streamed scores).
     bin_width : float, default=5.0
-        Width of a bar, in JPM percent (> 0).
+        Width of a bar, in JPM percent (0.1 to 100).
     lang : {"id", "en"}, default="id"
         Language of the labels; the category names stay as the regulations write them.
 
@@ -123,14 +130,9 @@ def jpm_distribution(
     True
     """
     tr = translator(lang, "jpm_distribution")
-    if not isinstance(bin_width, (int, float)) or not np.isfinite(bin_width) or bin_width <= 0:
-        raise InvalidParameterError(
-            "bin_width", "jpm_distribution", "a finite number > 0", bin_width
-        )
-    pairs, scores = _jpm_pairs(result, "jpm_distribution")
+    bin_width = check_real(bin_width, "bin_width", "jpm_distribution", minimum=0.1, maximum=100)
+    jpm, codes, scores = _jpm_pairs(result, "jpm_distribution")
     labels = scores.config.category_labels
-    jpm = pairs["jpm"].to_numpy(dtype=np.float64)
-    category = pairs["category"].astype(str).to_numpy()
     thresholds = scores.config.category_thresholds
     top = max(100.0, float(jpm.max()) if jpm.size else 100.0)
     # The thresholds are bar edges too, so that no bar straddles two categories.
@@ -138,8 +140,8 @@ def jpm_distribution(
     fig = _new_figure(7.0, 3.6)
     ax = fig.add_subplot()
     bottom = np.zeros(edges.size - 1)
-    for label, colour in zip(labels, _CATEGORY_COLOURS, strict=True):
-        counts, _ = np.histogram(jpm[category == label], bins=edges)
+    for code, (label, colour) in enumerate(zip(labels, _CATEGORY_COLOURS, strict=True)):
+        counts, _ = np.histogram(jpm[codes == code], bins=edges)
         ax.bar(
             edges[:-1], counts, width=np.diff(edges), bottom=bottom, align="edge",
             color=colour, edgecolor="white", linewidth=0.5,
