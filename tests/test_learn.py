@@ -92,6 +92,8 @@ def test_read_history_reports_every_problem_at_once():
     } <= codes
     rows = {(p.code, p.row) for p in caught.value.problems}
     assert ("invalid_outcome", 2) in rows and ("empty_outcome", 3) in rows
+    outcome = next(p for p in caught.value.problems if p.code == "invalid_outcome")
+    assert "empty" not in outcome.message and "SKP predicate" in outcome.message
 
 
 def test_read_history_flags_repeated_records_and_backwards_periods():

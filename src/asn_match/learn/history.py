@@ -22,7 +22,7 @@ outcomes only, so such a column is an error rather than a silent drop.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -52,6 +52,9 @@ HISTORY_COLUMNS: tuple[str, ...] = (
 )
 #: The columns a history table must have.
 HISTORY_REQUIRED: tuple[str, ...] = ("employee_id", "position_id", "outcome")
+
+_LEAVE_EMPTY = "Leave the cell empty if it is not known."
+_GIVE_OUTCOME = "Give the SKP predicate or the 0-100 score, or drop the record."
 
 # Spellings met in Indonesian exports, used only to suggest the schema name in a message.
 _HISTORY_ALIASES: dict[str, str] = {
@@ -279,6 +282,7 @@ def build_history(
     position_ids = _id_column(table, report, "position_id")
     predicates = ", ".join(PERFORMANCE_PREDICATES)
     expected_outcome = f"an SKP predicate ({predicates}) or a number from 0 to 100"
+    start_outcome = len(report.problems)
     outcome = _score_column(
         table,
         report,
@@ -288,6 +292,11 @@ def build_history(
         expected=expected_outcome,
         upper=100,
     )
+    # The shared column check suggests leaving an unknown cell empty; an outcome is required.
+    report.problems[start_outcome:] = [
+        replace(p, message=p.message.replace(_LEAVE_EMPTY, _GIVE_OUTCOME))
+        for p in report.problems[start_outcome:]
+    ]
     if "outcome" in table.columns:
         report.cells(
             _blank(table.columns["outcome"]),
