@@ -252,3 +252,28 @@ def test_cli_report_help_and_bad_language(capsys):
         main(["report", "e.csv", "p.csv", "-o", "r.html", "--lang", "fr"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'fr'" in capsys.readouterr().err
+
+
+def test_development_figures_equal_a_naive_count(workforce, page_with_charts):
+    from asn_match.talent import development_plan
+
+    employees_df, positions_df = workforce
+    placement = am.assign(am.score(*workforce))
+    plan = development_plan(employees_df, positions_df, target=placement)
+    page = _Page(page_with_charts)
+    assert int(page.figures["people_with_gaps"]) == plan["employee_id"].nunique()
+    # each person's longest plan (current or target position), in hours
+    longest: dict[str, float] = {}
+    for (employee, _), hours in plan.groupby(["employee_id", "against"])["hours"].sum().items():
+        longest[employee] = max(longest.get(employee, 0.0), hours)
+    assert float(page.figures["gap_hours"]) == pytest.approx(sum(longest.values()), abs=0.01)
+    below = sum(1 for hours in employees_df["training_hours"] if float(hours) < 20)
+    assert int(page.figures["below_20jp"]) == below
+
+
+def test_the_categories_are_those_of_the_scale_scored_with(workforce):
+    page = report(
+        *workforce, config=am.ScoringConfig(category_scale="mapping"), lang="en", charts=False
+    )
+    assert _Page(page).categories == ["Optimal", "Cukup Optimal", "Kurang Optimal"]
+    assert "Optimal &gt;= 90%, Cukup Optimal 78% to &lt; 90%, Kurang Optimal &lt; 78%" in page

@@ -116,10 +116,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Charts left out (charts=False).",
     },
     "note_categories": {
-        "id": "Kategori JPM penempatan: Memenuhi Syarat >= {high}%, Masih Memenuhi Syarat "
-        "{low}% s.d. < {high}%, Kurang Memenuhi Syarat < {low}%.",
-        "en": "Placement JPM categories: Memenuhi Syarat >= {high}%, Masih Memenuhi Syarat "
-        "{low}% to < {high}%, Kurang Memenuhi Syarat < {low}%.",
+        "id": "Kategori JPM: {best} >= {high}%, {middle} {low}% s.d. < {high}%, {worst} < {low}%.",
+        "en": "JPM categories: {best} >= {high}%, {middle} {low}% to < {high}%, {worst} < {low}%.",
     },
     "note_nine_box": {
         "id": "9-box menurut PermenPANRB 3/2020 (diubah 20/2025); batas kelompok dan penomoran "

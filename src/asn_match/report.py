@@ -33,6 +33,7 @@ from .config import ScoringConfig
 from .errors import InvalidParameterError
 from .io import write_atomic
 from .placement import Placement, assign
+from .pseudonym import check_key, pseudonymize_text
 from .scoring import score
 from .talent import (
     DevelopmentPolicy,
@@ -146,6 +147,7 @@ def report(
     development_policy: DevelopmentPolicy | dict | None = None,
     charts: bool = True,
     title: str | None = None,
+    pseudonymize: bytes | str | None = None,
 ) -> str:
     """The talent report of a workforce, as one self-contained HTML page.
 
@@ -186,6 +188,10 @@ def report(
         writes the tables only.
     title : str, optional
         The page title; default the language's report title.
+    pseudonymize : bytes or str, optional
+        A secret key: any employee id the page holds (it holds none by design) is written as
+        its keyed pseudonym (:func:`asn_match.pseudonym.pseudonymize_text`), as in every
+        export with this option. The key is never written.
 
     Returns
     -------
@@ -216,6 +222,7 @@ def report(
     if title is not None and not isinstance(title, str):
         raise InvalidParameterError("title", caller, "None or a str", title)
     target = _check_path(path)
+    key = None if pseudonymize is None else check_key(pseudonymize, "pseudonymize", caller)
     if charts:
         _check_matplotlib()
     emp = as_employees(employees, "employees", caller)
@@ -245,6 +252,8 @@ def report(
         development_policy,
         charts,
     )
+    if key is not None:
+        page = pseudonymize_text(page, emp.ids, key)
     if target is not None:
         write_atomic(target, lambda temporary: Path(temporary).write_text(page, encoding="utf-8"))
     return page
@@ -318,8 +327,16 @@ def _page(
         _development_section(tr, lang, plan, emp, development_policy),
     ]
     high, low = scores.config.category_thresholds
+    best, middle, worst = scores.config.category_labels
     notes = [
-        tr("note_categories", high=_number(high, 0, lang), low=_number(low, 0, lang)),
+        tr(
+            "note_categories",
+            high=_number(high, 0, lang),
+            low=_number(low, 0, lang),
+            best=best,
+            middle=middle,
+            worst=worst,
+        ),  # fmt: skip
         tr("note_nine_box"),
         tr("note_development"),
         tr("generated_by", version=__version__),
