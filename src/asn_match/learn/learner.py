@@ -317,9 +317,9 @@ class ExpectationLearner(RegressorMixin, BaseEstimator):  # type: ignore[misc]
     prior : array-like of shape (n_competencies,), mapping of family to such arrays, or None
         The prior weights (the job expectation typed in); scale-free. Default None: uniform.
     shrinkage : "cv" or float, default "cv"
-        The ridge toward the prior, in outcomes (``math.inf``: the prior's shape exactly);
-        ``"cv"``: chosen per family from ``shrinkage_grid`` by grouped cross-validation and the
-        one-standard-error rule toward the prior.
+        The ridge toward the prior, in outcomes (``math.inf``: the prior exactly); ``"cv"``:
+        chosen per family from ``shrinkage_grid`` by cross-validation grouped by employee, the
+        prior kept unless the best value beats it by more than one standard error.
     shrinkage_grid : sequence of float, default DEFAULT_SHRINKAGE_GRID
         Values >= 0 (``inf`` allowed) that cross-validation chooses from.
     cv : int, default 5
