@@ -24,6 +24,7 @@ from asn_match.pseudonym import (
     MIN_KEY_BYTES,
     PERSONAL_COLUMNS,
     pseudonymize_frame,
+    pseudonymize_text,
     read_pseudonym_key,
 )
 from asn_match.rules import PROTECTED_ATTRIBUTES
@@ -168,6 +169,17 @@ def test_ids_with_separators_inside_text_are_replaced():
     assert "A (1" not in got and "B;2" not in got
 
 
+def test_text_replaces_whole_ids_only():
+    ids = ["1001", "A 7", "2002"]
+    page = '<td>1001</td><td data-id="1001">10012</td> x1001 <p>A 7</p> (1001, 2002)'
+    got = pseudonymize_text(page, ids, KEY)
+    p1, p7, p2 = (naive_pseudonym(i, KEY) for i in ids)
+    assert got == (f'<td>{p1}</td><td data-id="{p1}">10012</td> x1001 <p>{p7}</p> ({p1}, {p2})')
+    assert pseudonymize_text("no ids here", ids, KEY) == "no ids here"
+    with pytest.raises(am.InvalidParameterError, match="at least 16 bytes"):
+        pseudonymize_text(page, ids, b"short")
+
+
 def test_frame_refuses_a_non_frame():
     with pytest.raises(am.InvalidParameterError, match="'frame' parameter"):
         pseudonymize_frame([["1001"]], ["1001"], KEY)
@@ -246,8 +258,10 @@ def write_every_output(folder: Path, workforce, key: bytes | None) -> list[Path]
         ("match", "cli_match.xlsx"),
         ("recommend", "cli_recommend.json"),
         ("audit", "cli_audit.csv"),
+        ("report", "cli_report.html"),
     ):
-        assert cli.main([command, *inputs, "-o", str(folder / out), *flag]) == 0
+        extra = ["--no-charts"] if command == "report" else []
+        assert cli.main([command, *inputs, "-o", str(folder / out), *flag, *extra]) == 0
         written.append(folder / out)
     return written
 
@@ -267,8 +281,10 @@ def test_pseudonymised_outputs_hold_no_input_id_and_no_key(
     masked = write_every_output(tmp_path / "masked", workforce, KEY)
     capsys.readouterr()
     assert [p.name for p in plain] == [p.name for p in masked]
-    for path in plain:  # the search can find them: without a key, the ids are there
-        if "audit" not in path.name:
+    # The search can find them: without a key, the ids are there (the audit and the report hold
+    # figures of groups and units only).
+    for path in plain:
+        if "audit" not in path.name and "report" not in path.name:
             assert any(i in output_texts(path) for i in ids), path.name
     pseudonyms = {naive_pseudonym(i.decode(), KEY).encode() for i in ids}
     for path in masked:
@@ -277,7 +293,7 @@ def test_pseudonymised_outputs_hold_no_input_id_and_no_key(
         assert found == [], f"{path.name} holds input ids {found[:3]}"
         assert KEY not in content, path.name
         assert not [n for n in names if n in content], f"{path.name} holds names"
-        if "audit" not in path.name:
+        if "audit" not in path.name and "report" not in path.name:
             assert any(p in content for p in pseudonyms), path.name
 
 

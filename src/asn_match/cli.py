@@ -230,6 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     talent_report.add_argument(
         "--no-charts", dest="charts", action="store_false", help="leave the charts out"
     )
+    _add_key_file(talent_report)
 
     learn = sub.add_parser(
         "learn-weights",
@@ -561,8 +562,16 @@ def _report(args: argparse.Namespace) -> int:
         raise _Invalid(
             f"output directory {str(args.output.parent)!r} does not exist; create it first"
         )
+    key = _key(args)
     try:
-        report(args.employees, args.positions, args.output, lang=args.lang, charts=args.charts)
+        report(
+            args.employees,
+            args.positions,
+            args.output,
+            lang=args.lang,
+            charts=args.charts,
+            pseudonymize=key,
+        )
     except InvalidParameterError as exc:  # e.g. charts without matplotlib: the fix is named
         raise _Invalid(str(exc)) from None
     tr = translator(args.lang, "asn-match report")

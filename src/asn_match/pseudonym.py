@@ -54,6 +54,7 @@ __all__ = [
     "check_key",
     "pseudonymize",
     "pseudonymize_frame",
+    "pseudonymize_text",
     "read_pseudonym_key",
 ]
 
@@ -71,8 +72,9 @@ _KEY_HINT = (
     'Make one with: python -c "import secrets; print(secrets.token_hex(32))" > key.txt, '
     "keep it secret, and use the same key to join the pseudonyms back."
 )
-#: What separates an id from the words around it in a text cell (reasons, explanations).
-_TOKEN = re.compile(r"[^\s(),;:\[\]{}\"']+")
+#: What separates an id from the words around it in a text cell (reasons, explanations) or a
+#: page (HTML tags and attributes).
+_TOKEN = re.compile(r"[^\s(),;:\[\]{}\"'<>&=]+")
 
 
 def check_key(key: object, name: str, caller: str) -> bytes:
@@ -273,6 +275,46 @@ def pseudonymize_frame(
             replaced = dict(zip(uniques, _replace_values(uniques, mapping, spaced), strict=True))
             out[column] = series.map(replaced).where(series.notna(), series).astype(series.dtype)
     return out
+
+
+def pseudonymize_text(text: str, ids: Iterable[object], key: bytes | str) -> str:
+    """A text (a page, a message) with every employee id in it replaced by its pseudonym.
+
+    An id counts where it stands as a whole word: between spaces, punctuation or HTML markup
+    (``<td>1001</td>``), not inside a longer number (``10012``). Only the ids found are hashed,
+    so a page costs one pass over its words plus one set lookup per id. Ids are meant to be
+    unique strings such as NIPs: a short id such as ``12`` would also replace the figure 12.
+
+    Parameters
+    ----------
+    text : str
+    ids : iterable of str
+        The employee ids of the input, shape (n_employees,).
+    key : bytes or str
+        The secret key (see :func:`pseudonymize`).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> key = b"0123456789abcdef"
+    >>> page = pseudonymize_text("<td>1001</td><td>10012</td>", ["1001", "2002"], key)
+    >>> page == f"<td>{pseudonymize('1001', key)}</td><td>10012</td>"
+    True
+    """
+    check_key(key, "key", "pseudonymize_text")
+    raw = pd.unique(pd.Series(list(ids), dtype=object).dropna().astype(str)).tolist()
+    words = set(_TOKEN.findall(text))
+    found = [i for i in raw if (i in words if _TOKEN.fullmatch(i) else i in text)]
+    if not found:
+        return text
+    mapping = dict(zip(found, pseudonymize(found, key).tolist(), strict=True))
+    spaced = tuple(
+        sorted((i for i in mapping if _TOKEN.fullmatch(i) is None), key=len, reverse=True)
+    )
+    return _replace_in_text(text, mapping, spaced)
 
 
 def read_pseudonym_key(path: str | os.PathLike[str]) -> bytes:
