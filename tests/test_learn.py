@@ -409,3 +409,25 @@ def test_synthetic_history_checks_its_options_and_honours_given_weights():
         am.datasets.synthetic_history(10, 6, true_weights=-given_weights)
     history, _, _ = am.datasets.synthetic_history(10, 6, seed=0, stints=2)
     assert len(history) == 20 and math.isfinite(history["outcome"].sum())
+
+
+def test_a_position_whose_competencies_all_learn_weight_zero_keeps_its_own(monkeypatch):
+    history, positions, _ = am.datasets.synthetic_history(100, 6, seed=0, n_families=1)
+    positions = positions.copy()
+    codes = list(am.read_positions(positions).codes)
+    only = codes[-1]
+    positions.loc[0, [c for c in codes if c != only]] = np.nan  # position 0 requires one code
+    positions[f"{only}_weight"] = 2.0
+    original = ExpectationLearner.expectation
+
+    def zero_last(self):
+        weights = original(self).copy()
+        weights[:, -1] = 0.0
+        return weights
+
+    monkeypatch.setattr(ExpectationLearner, "expectation", zero_last)
+    learned = learn_expectation(history, positions, n_bootstrap=0, min_outcomes=10)
+    table = am.read_positions(learned.positions)
+    assert table.weights[0, codes.index(only)] == 2.0
+    assert "POS-00001" in learned.summary["note"].iloc[0]
+    assert table.weights[1, codes.index(only)] == 0.0

@@ -123,6 +123,8 @@ _ALL = "all"
 # A tiny ridge where the grid says 0: directions the data leave undetermined (a competency
 # whose capped level never varies) go to the prior instead of an arbitrary vertex.
 _TINY = 1e-9
+# The least weighted standard sum of a profile (levels are >= 1 where required, weights mean 1).
+_FLOOR = 1e-9
 
 
 # ------------------------------------------------------------------------------------ numerics
@@ -218,7 +220,9 @@ def _check_levels(levels: NDArray) -> None:
 
 def _moments(stats: _Stats, w: NDArray, *, gradient: bool):
     """Variance of JPM, its covariance with y (both times n) and their gradients in ``w``."""
-    d = stats.standard @ w
+    # A profile whose required competencies all weigh 0 has no JPM; the floor keeps its terms
+    # at 0 (they carry the weights as factors) instead of 0/0.
+    d = np.maximum(stats.standard @ w, _FLOOR)
     s = stats.unit_sum / d
     u = stats.t_sum @ w
     sw = stats.tt @ w  # (P, K)
@@ -273,7 +277,8 @@ def _fit_family(stats: _Stats, lam: float, prior: NDArray, start: NDArray | None
         return _Fit(prior, y_mean, 0.0)
     slope = cov / var
     w = w * (len(w) / w.sum())
-    mean_jpm = float((stats.unit_sum / (stats.standard @ w)) @ (stats.t_sum @ w)) / stats.n
+    mean_jpm = float((stats.unit_sum / np.maximum(stats.standard @ w, _FLOOR)) @ (stats.t_sum @ w))
+    mean_jpm /= stats.n
     return _Fit(w, y_mean - slope * mean_jpm, slope)
 
 
@@ -1058,17 +1063,33 @@ def learn_expectation(
     expectation = learner.expectation()
     family_index = {name: f for f, name in enumerate(learner.families_)}
     frame = table.to_frame()
+    kept: dict[Any, list[str]] = {}
     for j, name in enumerate(family_of_position):
         f = family_index.get(name)
         if f is None:
             continue  # a family without history keeps its positions' own weights
+        if not (expectation[f][required[j]] > 0).any():
+            # Everything this position requires was learned at weight 0: its JPM would be
+            # undefined, so it keeps its own weights.
+            kept.setdefault(name, []).append(str(table.ids[j]))
+            continue
         w = np.where(required[j], expectation[f], np.nan)
         frame.loc[j, [f"{c}_weight" for c in table.codes]] = w
+    summary = learner.summary_
+    if kept:
+        summary = summary.copy()
+        for name, ids in kept.items():
+            row = summary.index[summary["family"] == name]
+            text = (
+                f"positions {', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''} require only "
+                "competencies learned at weight 0 and keep their own weights."
+            )
+            summary.loc[row, "note"] = (summary.loc[row, "note"] + " " + text).str.strip()
     return LearnedExpectation(
         learner=learner,
         families=grouping,
         weights=learner.weights_table_,
-        summary=learner.summary_,
+        summary=summary,
         heldout_gain=float(learner.heldout_gain_),
         positions=frame,
     )
