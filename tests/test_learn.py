@@ -431,3 +431,17 @@ def test_a_position_whose_competencies_all_learn_weight_zero_keeps_its_own(monke
     assert table.weights[0, codes.index(only)] == 2.0
     assert "POS-00001" in learned.summary["note"].iloc[0]
     assert table.weights[1, codes.index(only)] == 0.0
+
+
+def test_learning_changes_none_of_the_callers_data():
+    history, positions, _ = am.datasets.synthetic_history(120, 6, seed=1)
+    saved = history.copy(), positions.copy()
+    learn_expectation(history, positions, n_bootstrap=2, min_outcomes=10)
+    pd.testing.assert_frame_equal(history, saved[0])
+    pd.testing.assert_frame_equal(positions, saved[1])
+    X = np.random.default_rng(0).integers(1, 6, (50, 2)).astype(float)
+    standard = np.full((50, 2), 3.0)
+    before = X.copy(), standard.copy()
+    ExpectationLearner(n_bootstrap=2).fit(X, X.sum(axis=1), standard=standard)
+    np.testing.assert_array_equal(X, before[0])
+    np.testing.assert_array_equal(standard, before[1])
