@@ -116,6 +116,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._compile import jit
+from .auction import auction_prices
 
 __all__ = ["TransportSolution", "max_weight_transport", "max_weight_transport_sparse"]
 
@@ -130,6 +131,10 @@ MAX_MATRIX_POSITIONS = 4096
 #: squared) before the solve restarts cold: prices far from optimal can leave many seats to fill,
 #: one backward search each.
 REPAIR_WORK = 4
+#: A cold start on at least this many pairs starts from the prices of an auction instead of 0
+#: (:mod:`asn_match.kernels.auction`): about half the work on many small positions; below it the
+#: cold solve takes milliseconds anyway.
+AUCTION_MIN_PAIRS = 50_000
 #: Sentinels of the integer path: "not reached yet" (a distance) and "impossible" (a loss).
 _INT_INF = np.int64(2**61)
 _INT_BIG = np.int64(2**62)
@@ -849,6 +854,8 @@ def _solve(indptr, indices, weights, capacities, prices, caller: str) -> Transpo
         inf = big = np.float64(np.inf)
     use_matrix = m <= MAX_MATRIX_POSITIONS
     budget = REPAIR_WORK * (indices.size + (m + 1) ** 2)
+    if prices is None and indices.size >= AUCTION_MIN_PAIRS:
+        v[:m] = auction_prices(indptr, indices, weights, cap[:m])
     col_of, ent_of, potentials, moves = _ssp(
         indptr, indices, weights, cap, v, big, inf, use_matrix, budget
     )

@@ -1,0 +1,115 @@
+"""The auction's starting prices: a proposal only, so every solve from them equals the cold one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from asn_match.kernels import transport
+from asn_match.kernels.auction import auction_prices
+from asn_match.kernels.transport import max_weight_transport
+from test_transport import brute_force, check_solution, random_case
+
+
+def _solve(weights, capacities, allowed, *, auction: bool, repair_work=None, matrix=True):
+    old = (transport.AUCTION_MIN_PAIRS, transport.REPAIR_WORK, transport.MAX_MATRIX_POSITIONS)
+    transport.AUCTION_MIN_PAIRS = 0 if auction else 2**62
+    transport.REPAIR_WORK = old[1] if repair_work is None else repair_work
+    transport.MAX_MATRIX_POSITIONS = old[2] if matrix else -1
+    try:
+        return max_weight_transport(weights, capacities, allowed=allowed)
+    finally:
+        transport.AUCTION_MIN_PAIRS, transport.REPAIR_WORK, transport.MAX_MATRIX_POSITIONS = old
+
+
+def _csr(weights, allowed):
+    usable = allowed & (weights > 0)
+    indptr = np.concatenate([[0], np.cumsum(usable.sum(axis=1))]).astype(np.int64)
+    indices = np.nonzero(usable)[1].astype(np.int64)
+    return indptr, indices, weights[usable]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_brute_force_tiny_from_auction_prices(seed):
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(rng, 5, 3, max_cap=2)
+    solution = _solve(weights, capacities, allowed, auction=True)
+    check_solution(solution, weights, capacities, allowed)
+    assert solution.total == brute_force(weights, capacities, allowed)
+
+
+auction_case = st.tuples(
+    st.integers(0, 60),  # employees
+    st.integers(1, 12),  # positions
+    st.integers(0, 10**6),  # seed
+    st.booleans(),  # integer weights
+    st.sampled_from([0, 10**9]),  # a constant added to every pair (the fill-first shift)
+    st.sampled_from([None, 0]),  # repair budget: the default, or none (a cold restart)
+    st.booleans(),  # the exchange matrix
+)
+
+
+@given(auction_case)
+def test_property_solve_from_auction_prices_equals_cold(params):
+    n, m, seed, integer, shift, repair_work, matrix = params
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(
+        rng, n, m, integer=integer, max_cap=int(rng.integers(1, 9)), high=int(rng.integers(3, 60))
+    )
+    weights = weights + (shift if integer else 0)
+    cold = _solve(weights, capacities, allowed, auction=False)
+    warm = _solve(
+        weights, capacities, allowed, auction=True, repair_work=repair_work, matrix=matrix
+    )
+    check_solution(warm, weights, capacities, allowed, rtol=0.0 if integer else 1e-12)
+    if integer:
+        assert warm.total == cold.total
+        np.testing.assert_array_equal(warm.position_prices, cold.position_prices)
+    else:
+        assert warm.total == pytest.approx(cold.total, rel=1e-12, abs=1e-12)
+        np.testing.assert_allclose(warm.position_prices, cold.position_prices, atol=1e-9)
+
+
+@given(st.integers(1, 80), st.integers(1, 10), st.integers(0, 10**6), st.booleans())
+def test_property_prices_non_negative_of_the_weights_dtype(n, m, seed, integer):
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(rng, n, m, integer=integer, max_cap=5)
+    indptr, indices, values = _csr(weights, allowed)
+    prices = auction_prices(indptr, indices, values, capacities.astype(np.int64))
+    assert prices.shape == (m,)
+    assert prices.dtype == (np.int64 if integer else np.float64)
+    assert (prices >= 0).all()
+    # A position nobody can take, or with no seat, is not scarce.
+    paired = np.bincount(indices, minlength=m)
+    assert (prices[(paired == 0) | (capacities == 0)] == 0).all()
+
+
+def test_no_pairs():
+    empty = np.zeros(0, np.int64)
+    prices = auction_prices(np.zeros(4, np.int64), empty, empty, np.array([2, 1]))
+    assert prices.tolist() == [0, 0]
+
+
+def test_prices_close_to_the_optimal_on_a_contested_workforce():
+    """Many employees wanting the same few positions: the auction's prices are near optimal.
+
+    A cold solve then has to discover every price by long searches; from the auction's prices
+    the solve moves far fewer people (the measure of its work that does not depend on the
+    machine's load).
+    """
+    rng = np.random.default_rng(7)
+    n, m = 600, 60
+    talent = rng.random(n)[:, None]
+    weights = np.rint(1000 * (talent + 0.5 * rng.random((n, m)))).astype(np.int64)
+    capacities = rng.integers(1, 12, size=m)
+    allowed = rng.random((n, m)) < 0.7
+    cold = _solve(weights, capacities, allowed, auction=False)
+    warm = _solve(weights, capacities, allowed, auction=True)
+    assert warm.total == cold.total
+    assert warm.n_moves < cold.n_moves / 2
+    indptr, indices, values = _csr(weights, allowed)
+    proposed = auction_prices(indptr, indices, values, capacities.astype(np.int64))
+    scale = float(values.max() - values.min())
+    assert np.median(np.abs(proposed - cold.position_prices)) < 0.05 * scale
