@@ -31,6 +31,7 @@ from .pseudonym import pseudonymize
 from .recommend import bench_strength, recommend, succession
 from .report import report
 from .records import EmployeeRecord, PositionRecord
+from .schemas import schemas
 from .scoring import CandidateScores, DenseScores, Scores, score
 from .tables import Employees, Positions
 from .talent import (
@@ -95,6 +96,7 @@ __all__ = [
     "read_positions",
     "recommend",
     "report",
+    "schemas",
     "score",
     "solve_assignment",
     "succession",

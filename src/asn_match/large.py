@@ -259,6 +259,25 @@ class CandidatePlacement:
             frame = pseudonymize_frame(frame, self.scores.employees.ids, key)
         return write_table(frame, path, escape_formulas=escape_formulas, csv_dialect=csv_dialect)
 
+    def to_json(self) -> str:
+        """The placement as a versioned JSON document, with its certificate.
+
+        See :meth:`asn_match.Placement.to_json`; :meth:`asn_match.Placement.from_json` reads it
+        back as a CandidatePlacement equal in every table and array.
+
+        Examples
+        --------
+        >>> from asn_match.datasets import synthetic_workforce
+        >>> from asn_match.placement import Placement
+        >>> from asn_match.scoring import score
+        >>> placed = place_candidates(score(*synthetic_workforce(30, 5, seed=1), dense=False))
+        >>> Placement.from_json(placed.to_json()).certificate == placed.certificate
+        True
+        """
+        from . import placement_json
+
+        return placement_json.to_json(self)
+
 
 def place_candidates(
     scores: CandidateScores,

@@ -14,7 +14,7 @@ import os
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, overload
 
 import numpy as np
 import pandas as pd
@@ -841,6 +841,88 @@ class Placement:
         """Deprecated (removed in 0.3): use :meth:`export` with a ``.xlsx`` path."""
         return self._deprecated_export(path, ".xlsx", "to_excel", escape_formulas=escape_formulas)
 
-    def to_json(self, path: str | os.PathLike[str], *, escape_formulas: bool | None = None) -> Path:
-        """Deprecated (removed in 0.3): use :meth:`export` with a ``.json`` path."""
-        return self._deprecated_export(path, ".json", "to_json", escape_formulas=escape_formulas)
+    @overload
+    def to_json(self, path: None = None, *, escape_formulas: bool | None = None) -> str: ...
+
+    @overload
+    def to_json(
+        self, path: str | os.PathLike[str], *, escape_formulas: bool | None = None
+    ) -> Path: ...
+
+    def to_json(
+        self, path: str | os.PathLike[str] | None = None, *, escape_formulas: bool | None = None
+    ) -> str | Path:
+        """The placement as a versioned JSON document, which :meth:`from_json` reads back.
+
+        The document (:class:`~asn_match.schemas.PlacementDocument`, ``"format":
+        "asn_match.placement"``, ``"version": 1``, JSON Schema in :func:`asn_match.schemas`)
+        holds the decision table (``rows``, as :meth:`to_frame`), the ``summary``, the
+        ``options``, and the state that gives the placement back: the inputs in their input
+        schema (protected attributes left out), the scoring policy and the solution arrays.
+
+        Parameters
+        ----------
+        path : None
+            Deprecated (removed in 0.3): with a path, writes :meth:`to_frame` as
+            :meth:`export` does (use :meth:`export` with a ``.json`` path).
+        escape_formulas : bool, optional
+            Only with the deprecated ``path``.
+
+        Returns
+        -------
+        str
+            The JSON document.
+
+        Examples
+        --------
+        >>> from asn_match.scoring import score
+        >>> from asn_match.datasets import synthetic_workforce
+        >>> placement = assign(score(*synthetic_workforce(20, 4, seed=1)))
+        >>> again = Placement.from_json(placement.to_json())
+        >>> again.to_frame().equals(placement.to_frame())
+        True
+        """
+        if path is not None:
+            return self._deprecated_export(
+                path, ".json", "to_json", escape_formulas=escape_formulas
+            )
+        from . import placement_json
+
+        return placement_json.to_json(self)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Placement | CandidatePlacement:
+        """The placement of a document written by :meth:`to_json`, equal in every table and array.
+
+        The inputs are scored again (scoring is deterministic) and checked against the digest of
+        the scores written; the solution is read, not solved again. A document of streamed
+        scores (``CandidatePlacement.to_json()``) gives back a
+        :class:`~asn_match.large.CandidatePlacement` with its certificate.
+
+        Parameters
+        ----------
+        text : str or bytes
+            The JSON document.
+
+        Returns
+        -------
+        Placement or CandidatePlacement
+            By the document's ``kind``.
+
+        Raises
+        ------
+        InputError
+            Not JSON, not a placement document, a version this release does not read, a field
+            of the wrong type, or inputs this release scores differently (each named).
+
+        Examples
+        --------
+        >>> from asn_match.scoring import score
+        >>> from asn_match.datasets import synthetic_workforce
+        >>> placement = assign(score(*synthetic_workforce(20, 4, seed=1)))
+        >>> Placement.from_json(placement.to_json()).summary() == placement.summary()
+        True
+        """
+        from . import placement_json
+
+        return placement_json.from_json(text)
