@@ -58,6 +58,22 @@ def group_of(row: dict[str, str], attribute: str) -> str:
     return GENDER.get(value.lower(), value) if attribute == "gender" else value
 
 
+def report_order(label: str) -> tuple:
+    """Where a group stands in the report: age bands youngest first, other groups
+    alphabetical, "(not given)" last; pairs by their first attribute, then the second."""
+    key = []
+    for part in label.split(" & "):
+        if part == NOT_GIVEN:
+            key.append((2, 0, ""))
+        elif part.startswith("under "):
+            key.append((0, 0, ""))
+        elif part[:2].isdigit() and ("-" in part or part.endswith("and over")):
+            key.append((0, int(part[:2]), ""))
+        else:
+            key.append((1, 0, part))
+    return tuple(key)
+
+
 def fisher_two_sided(a: int, b: int, c: int, d: int) -> float:
     """Fisher's exact test of [[a, b], [c, d]]: the hypergeometric tables as likely as or less
     likely than the one observed, summed."""
@@ -93,7 +109,8 @@ def naive_audit(
             chosen = sum(i in selected for i in ids)
             stats[label] = (len(ids), chosen, chosen / len(ids))
         pool = {g: s for g, s in stats.items() if s[0] >= min_group_size} or stats
-        reference = sorted(pool, key=lambda g: (-pool[g][2], -pool[g][0], g))[0]
+        # Ties: the larger group, then the first in report order.
+        reference = sorted(pool, key=lambda g: (-pool[g][2], -pool[g][0], report_order(g)))[0]
         best = stats[reference][2]
         total_n = sum(s[0] for s in stats.values())
         total_selected = sum(s[1] for s in stats.values())
@@ -278,6 +295,8 @@ def test_age_bands_and_reference_date_are_options():
         age = when.year - born.year - ((when.month, when.day) < (born.month, born.day))
         expected.add("under 35" if age < 35 else "35-44" if age < 45 else "45 and over")
     assert groups == expected
+    in_report = result.to_frame().query("outcome == 'placed'")["group"].tolist()
+    assert in_report == sorted(in_report, key=report_order)  # youngest band first
     assert result.reference_date == when
     today = am.audit(placement, by="gender").reference_date
     assert today == dt.datetime.now(dt.timezone.utc).date()

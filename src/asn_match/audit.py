@@ -407,7 +407,8 @@ def _group_means(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.nda
 
 
 def _outcome_rows(
-    labels: np.ndarray,
+    group_code: np.ndarray,
+    group_names: np.ndarray,
     attribute: str,
     outcome: str,
     selected: np.ndarray,
@@ -418,14 +419,16 @@ def _outcome_rows(
     min_group_size: int,
     alpha: float,
 ) -> list[dict[str, Any]]:
-    """The rows of one attribute (or pair) and one outcome, groups in label order.
+    """The rows of one attribute (or pair) and one outcome, groups in report order.
 
     Counted with bincount over factorized labels: a pandas named aggregation costs a hundred
     times more at this size, and the audit runs one per attribute, pair and outcome.
     """
     if not base.any():
         return []
-    codes, groups = pd.factorize(labels[base], sort=True)
+    # Only the groups with members, in the order of their codes (the report order).
+    codes, present = pd.factorize(group_code[base], sort=True)
+    groups = group_names[present]
     k = len(groups)
     n = np.bincount(codes, minlength=k)
     chosen = np.bincount(codes, weights=selected[base].astype(np.float64), minlength=k)
@@ -436,7 +439,7 @@ def _outcome_rows(
     pool = np.flatnonzero(n >= min_group_size)
     if pool.size == 0:
         pool = np.arange(k)
-    # The reference: the highest rate; ties go to the larger group, then to the first label.
+    # The reference: the highest rate; ties go to the larger group, then to the first in order.
     ref = int(pool[np.lexsort((pool, -n[pool], -rate[pool]))[0]])
     best = float(rate[ref])
     n_total, selected_total = int(n.sum()), int(chosen.sum())
@@ -618,17 +621,22 @@ def audit(
     ids = np.asarray(placement.scores.employees.ids, dtype=object)
     rows = _aligned(ids, table)
     own = protected.iloc[rows].reset_index(drop=True)
-    groups: dict[str, np.ndarray] = {}
+    # Each attribute as (group code of every employee, labels in report order): age bands
+    # youngest first, other groups alphabetical, "(not given)" last.
+    groups: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     for name in attributes:
         if name == AGE_BAND:
             years = _ages(own, when, table.source, ids)
-            labels = np.array(_band_labels(bounds), dtype=object)
             band = np.searchsorted(np.asarray(bounds), years, side="right")
-            groups[name] = np.where(
-                np.isnan(years), NOT_GIVEN, labels[np.minimum(band, len(bounds))]
-            )
+            band[np.isnan(years)] = len(bounds) + 1
+            order = np.array([*_band_labels(bounds), NOT_GIVEN], dtype=object)
+            groups[name] = (band.astype(np.intp), order)
         else:
-            groups[name] = _labels(own[name], name)
+            labels = _labels(own[name], name)
+            given = sorted(set(labels.tolist()) - {NOT_GIVEN})
+            order = np.array([*given, NOT_GIVEN], dtype=object)
+            code = pd.Index(order).get_indexer(labels)
+            groups[name] = (code.astype(np.intp), order)
 
     positions = placement.scores.positions
     pos = np.asarray(placement.employee_position)
@@ -669,12 +677,15 @@ def audit(
         sets += list(itertools.combinations(attributes, 2))
     records: list[dict[str, Any]] = []
     for combo in sets:
-        label = pd.Series(groups[combo[0]], dtype=object)
+        code, names = groups[combo[0]]
         for other in combo[1:]:
-            label = label + _AND + pd.Series(groups[other], dtype=object)
+            other_code, other_names = groups[other]
+            code = code * len(other_names) + other_code
+            names = np.array([f"{a}{_AND}{b}" for a in names for b in other_names], dtype=object)
         for outcome, (selected, base) in outcomes.items():
             records += _outcome_rows(
-                label.to_numpy(dtype=object),
+                code,
+                names,
                 _AND.join(combo),
                 outcome,
                 selected,
