@@ -210,8 +210,42 @@ def _read_csv(path: Path, source: str, shape: _Shape) -> _Loaded:
         ) from None
     rows = cells.to_numpy(dtype=object)
     start, found = _header_index(rows, shape, source)
+    _refuse_short_rows(text, separator, start, source)
     frame = pd.DataFrame(rows[start + 1 :], columns=rows[start].tolist(), dtype=object)
     return _Loaded(frame, source, separator == ";", notes + found, start + 1)
+
+
+def _refuse_short_rows(text: str, separator: str, header: int, source: str) -> None:
+    """Refuse data rows with fewer cells than the header (a file cut short, lost separators).
+
+    pandas fills the missing cells with empty text, which would read as "not assessed": a cut
+    file would silently lose levels. Counted per line, outside quotes; a file whose quoted cells
+    span lines is not checked (its lines are not its rows).
+    """
+    lines = pd.Series(text.split("\n"), dtype=object)
+    if (lines.str.count('"') % 2).any():
+        return
+    fields = lines.str.replace(r'"[^"]*"', "", regex=True).str.count(re.escape(separator)) + 1
+    blank = lines.str.strip().str.len() == 0
+    short = (fields < fields.iloc[header]) & ~blank
+    short.iloc[: header + 1] = False
+    if not short.any():
+        return
+    width = int(fields.iloc[header])
+    raise InputError(
+        [
+            Problem(
+                source,
+                f"row {line + 1} has {int(fields.iloc[line])} cells where the header has "
+                f"{width}: the file looks cut short, or the row lost its separators. Restore "
+                "the complete file (or add the empty cells).",
+                row=line + 1,
+                code="short_row",
+                expected=f"{width} cells, as the header",
+            )
+            for line in short[short].index.tolist()
+        ]
+    )
 
 
 def _header_index(rows, shape: _Shape, source: str) -> tuple[int, tuple[Problem, ...]]:
