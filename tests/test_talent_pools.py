@@ -192,3 +192,16 @@ def test_pools_equal_the_naive_filter_on_random_workforces(data, seed, boxes):
     expected = listed[listed["employee_id"].astype(str).isin(members)]
     assert pools["employee_id"].astype(str).tolist() == expected["employee_id"].astype(str).tolist()
     assert pools["position_id"].astype(str).tolist() == expected["position_id"].astype(str).tolist()
+
+
+def test_allowed_and_forbidden_restrict_the_pools(workforce):
+    _, _, scores = workforce
+    full = succession_pools(scores)
+    someone = str(full["employee_id"].iloc[0])
+    without = succession_pools(scores, forbidden=[someone])
+    assert someone not in set(without["employee_id"].astype(str))
+    assert len(without) == len(full) - int((full["employee_id"].astype(str) == someone).sum())
+    position = str(full["position_id"].iloc[0])
+    only = succession_pools(scores, allowed=[position])
+    assert set(only["position_id"].astype(str)) == {position}
+    assert len(only) == int((full["position_id"].astype(str) == position).sum())

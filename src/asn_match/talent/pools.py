@@ -132,10 +132,15 @@ def _pool_rows(
     forbidden,
 ) -> pd.DataFrame:
     """Every successor of every position who is a pool member, in succession order."""
-    if isinstance(scores, CandidateScores):
-        depth = scores.top_k_kept
+    count = int(members.member.sum())
+    if allowed is None and count:
+        # only members can be listed: the lists need be no longer than the members
+        allowed = list(np.asarray(scores.employees.ids, dtype=object)[members.member])
+        depth = count
     else:
         depth = max(scores.shape[0], 1)
+    if isinstance(scores, CandidateScores):
+        depth = min(depth, scores.top_k_kept)
     listed = succession(scores, k=depth, policy=readiness, allowed=allowed, forbidden=forbidden)
     rows = id_index(scores.employees.ids).get_indexer(pd.Index(listed["employee_id"].astype(str)))
     keep = members.member[rows]
