@@ -432,3 +432,24 @@ def test_cli_bad_key_file_writes_nothing(tmp_path, capsys):
         assert cli.main(args) == 2
         assert "at least 16 bytes" in capsys.readouterr().err
         assert not out.exists()
+
+
+def test_report_fairness_section_shows_the_hand_figures(demo):
+    from asn_match.report import report
+
+    scores, placement, _, _ = demo
+    page = report(scores.employees, scores.positions, placement=placement, lang="en", charts=False)
+    section = page.split('<section id="fairness">', 1)[1].split("</section>", 1)[0]
+    selected, jpm = placed_of(placement)
+    expected = naive_audit(raw_demo_employees(), selected, jpm, ["gender", "religion"])
+    names = {"gender": "Gender", "religion": "Religion"}
+    for (attribute, group), want in expected.items():
+        if " & " in attribute:
+            assert f"<td>{group}</td>" not in section  # pairs of attributes are left out
+            continue
+        cells = f"<td>{names[attribute]}</td><td>{group}</td><td class=n>{want['n']}</td>"
+        if want["n"] >= 10:
+            cells += f"<td class=n>{100 * want['rate']:.1f}%</td><td class=n>{want['ratio']:.2f}"
+        else:  # a small group's figures are withheld: the page may reach anyone
+            cells += "<td class=n>-</td><td class=n>-</td><td>small group</td>"
+        assert cells in section, cells

@@ -135,6 +135,33 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Dibuat dengan asn_match {version}.",
         "en": "Made with asn_match {version}.",
     },
+    # -- report: fairness (asn_match.audit)
+    "section_fairness": {"id": "Keadilan Penempatan", "en": "Fairness of the placement"},
+    "fairness_intro": {
+        "id": "Tingkat penempatan per kelompok atribut yang dilindungi, yang tidak dipakai dalam "
+        "penilaian maupun penempatan. Tanda 4/5: tingkat di bawah 80% dari kelompok tertinggi "
+        "(dengan paling sedikit {size} orang); p: uji eksak Fisher terhadap pegawai lain. "
+        "Usia per {date}. Angka kelompok dengan kurang dari {size} orang tidak ditampilkan.",
+        "en": "Placement rates by protected group; these attributes take no part in scoring or "
+        "placement. 4/5 flag: a rate below 80% of the highest group's (of at least {size} "
+        "people); p: Fisher's exact test against everyone else. Ages at {date}. Figures of "
+        "groups of fewer than {size} people are withheld.",
+    },
+    "attribute": {"id": "Atribut", "en": "Attribute"},
+    "group": {"id": "Kelompok", "en": "Group"},
+    "selection_rate": {"id": "Tingkat penempatan", "en": "Placement rate"},
+    "impact_ratio": {"id": "Rasio thd. tertinggi", "en": "Ratio to the highest"},
+    "four_fifths": {"id": "Tanda 4/5", "en": "4/5 flag"},
+    "fisher_p": {"id": "p (Fisher)", "en": "p (Fisher)"},
+    "flag_yes": {"id": "di bawah 4/5", "en": "below 4/5"},
+    "small_group": {"id": "kelompok kecil", "en": "small group"},
+    "attr_gender": {"id": "Jenis kelamin", "en": "Gender"},
+    "attr_religion": {"id": "Agama", "en": "Religion"},
+    "attr_age_band": {"id": "Kelompok usia", "en": "Age band"},
+    "attr_ethnicity": {"id": "Suku", "en": "Ethnicity"},
+    "attr_origin": {"id": "Daerah asal", "en": "Origin"},
+    "attr_marital_status": {"id": "Status perkawinan", "en": "Marital status"},
+    "attr_disability": {"id": "Disabilitas", "en": "Disability"},
     # -- charts
     "chart_nine_box": {"id": "Pemetaan talenta 9-box", "en": "9-box talent map"},
     "performance": {"id": "Kinerja", "en": "Performance"},

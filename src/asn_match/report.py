@@ -3,11 +3,13 @@
 :func:`report` scores and places the employees, maps them on the 9-box, plans their development
 against the current and the new position, and writes what an analyst hands on: the key figures,
 the JPM categories of the placement, the flows between units, the 9-box counts, the training
-needs per unit and the development summary, with the charts of :mod:`asn_match.plots`
-embedded as PNG images. The file needs nothing else to open: no network, no script, no
-external style sheet (its content security policy forbids every outside load). It holds only
-counts and sums per unit and per box, no employee id or name, since an NIP carries birth date
-and gender (docs/DOMAIN.md): the report can go to people who may not see personal data.
+needs per unit, the development summary and the placement rates by protected group
+(:func:`asn_match.audit`; groups under ten people withheld), with the charts of
+:mod:`asn_match.plots` embedded as PNG images. The file needs nothing else to open: no
+network, no script, no external style sheet (its content security policy forbids every outside
+load). It holds only counts and sums per unit, per box and per group, no employee id or name,
+since an NIP carries birth date and gender (docs/DOMAIN.md): the report can go to people who
+may not see personal data.
 
 Text is in Indonesian (``lang="id"``, the default: the analysts are Indonesian) or English;
 the domain terms (JPM categories, box names) stay as the regulations write them.
@@ -29,6 +31,7 @@ import pandas as pd
 from . import plots
 from ._checks import check_bool
 from ._i18n import translator
+from .audit import audit
 from .config import ScoringConfig
 from .errors import InvalidParameterError
 from .io import write_atomic
@@ -156,9 +159,10 @@ def report(
     (:func:`asn_match.talent.nine_box`) and plans their development against the current and
     the new position (:func:`asn_match.talent.development_plan`). The page holds the key
     figures, the placement by JPM category with the unit changes, the 9-box counts with their
-    actions, the training needs per unit and the development summary per unit, and the charts
-    of :mod:`asn_match.plots` as embedded PNG images. Only counts and sums: no employee id or
-    name (module docstring).
+    actions, the training needs per unit, the development summary per unit, the placement
+    rates by protected group (:func:`asn_match.audit`, when the employees have protected
+    attributes), and the charts of :mod:`asn_match.plots` as embedded PNG images. Only counts
+    and sums: no employee id or name (module docstring).
 
     Parameters
     ----------
@@ -325,6 +329,7 @@ def _page(
         _nine_box_section(tr, boxes, box_policy, charts, lang),
         _gaps_section(tr, lang, needs, charts),
         _development_section(tr, lang, plan, emp, development_policy),
+        _fairness_section(tr, lang, placement, emp),
     ]
     high, low = scores.config.category_thresholds
     best, middle, worst = scores.config.category_labels
@@ -504,3 +509,42 @@ def _development_section(tr, lang, plan: pd.DataFrame, emp, policy) -> str:
     )  # fmt: skip
     body = f'<div class="figures">{"".join(figures)}</div>{table}'
     return _section("development", tr("section_development"), body)
+
+
+def _fairness_section(tr, lang, placement, emp) -> str:
+    """Placement rates by protected group (:func:`asn_match.audit`), one attribute at a time.
+
+    Empty when the employees have no protected attribute. The figures of a group smaller than
+    the audit's ``min_group_size`` are withheld, as are pairs of attributes: the page may go to
+    readers who may not see personal data, and the rate of a group of two says who was placed.
+    """
+    if emp.protected.shape[1] == 0:
+        return ""
+    result = audit(placement, emp, intersections=False)
+    rows = result.to_frame().query("outcome == 'placed'")
+    size = result.min_group_size
+
+    def shown(row) -> tuple[str, ...]:
+        name = tr(f"attr_{row.attribute}")
+        if row.n < size:
+            return (name, row.group, _number(row.n, 0, lang), "-", "-", tr("small_group"), "-")
+        ratio = "-" if np.isnan(row.ratio) else _number(row.ratio, 2, lang)
+        return (
+            name,
+            row.group,
+            _number(row.n, 0, lang),
+            _number(100.0 * row.rate, 1, lang) + "%",
+            ratio,
+            tr("flag_yes") if row.four_fifths else "",
+            "-" if np.isnan(row.p_value) else _number(row.p_value, 3, lang),
+        )
+
+    table = _table(
+        [(tr("attribute"), False), (tr("group"), False), (tr("people"), True),
+         (tr("selection_rate"), True), (tr("impact_ratio"), True), (tr("four_fifths"), False),
+         (tr("fisher_p"), True)],
+        [shown(row) for row in rows.itertuples()],
+        row_attributes=lambda row: f' data-group="{html.escape(str(row[1]))}"',
+    )  # fmt: skip
+    intro = tr("fairness_intro", date=result.reference_date.isoformat(), size=size)
+    return _section("fairness", tr("section_fairness"), f"<p>{html.escape(intro)}</p>{table}")
