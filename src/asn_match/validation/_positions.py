@@ -20,6 +20,9 @@ from ._report import _Report, warn_quality
 from ._schema import POSITIONS
 from ._table import _Table
 
+#: Most seats one position may have: far above any real position, well inside int64.
+MAX_SEATS = 1_000_000
+
 
 def _weight_matrix(
     table: _Table,
@@ -152,15 +155,19 @@ def build_positions(
         values, bad = _numbers(col, decimal_comma=decimal_comma)
         with np.errstate(invalid="ignore"):
             invalid = bad | np.isnan(values) | (values < 1) | (values != np.round(values))
+            # A huge count (1e308) is whole too, but no int64 holds it: refused, never wrapped.
+            invalid |= values > MAX_SEATS
         report.cells(
             invalid,
             "seats",
             partial(_raw, col),
             lambda i, v: (
-                "seats is empty." if v is None else f"seats {v!r} is not a positive whole number."
+                "seats is empty."
+                if v is None
+                else f"seats {v!r} is not a whole number from 1 to {MAX_SEATS:,}."
             ),
             code="invalid_seats",
-            expected="a whole number >= 1 (how many people the position takes)",
+            expected=f"a whole number from 1 to {MAX_SEATS:,} (how many people the position takes)",
         )
         seats = np.where(invalid, 0, values).astype(np.int64)
     min_rank = _ordinal(
