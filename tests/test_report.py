@@ -277,3 +277,13 @@ def test_the_categories_are_those_of_the_scale_scored_with(workforce):
     )
     assert _Page(page).categories == ["Optimal", "Cukup Optimal", "Kurang Optimal"]
     assert "Optimal &gt;= 90%, Cukup Optimal 78% to &lt; 90%, Kurang Optimal &lt; 78%" in page
+
+
+def test_cli_report_without_matplotlib_exits_2_naming_the_extra(
+    files, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    out = tmp_path / "report.html"
+    assert main(["report", *map(str, files), "-o", str(out)]) == 2
+    assert "asn_match[plot]" in capsys.readouterr().err
+    assert not out.exists()
