@@ -155,8 +155,15 @@ def check_truncated(tmp_path, data):
     full = csv_text(READERS[kind][1]).encode()
     cut = data.draw(st.integers(0, len(full) - 1))
     outcome = read(kind, write(tmp_path, full[:cut]))
-    if not isinstance(outcome, am.InputError):
+    if isinstance(outcome, am.InputError):
+        return
+    if full[:cut].endswith(b"\n"):
         assert_faithful(kind, outcome)
+        return
+    # Cut inside the last row's last cell ("2.5" -> "2", or "3" -> ""): nothing in the file
+    # tells, so the reader warns that the last row may be incomplete; the rows above are exact.
+    assert "no_final_line_break" in {w.code for w in outcome.warnings}
+    assert_faithful(kind, outcome.take(np.arange(len(outcome) - 1)))
 
 
 #: Names with the letters that Windows-1252 and UTF-16 files carry.
@@ -374,6 +381,15 @@ def test_cli_match_on_damaged_files(tmp_path, data, capsys):
 def test_cli_match_on_damaged_files_many(tmp_path, data, capsys):
     check_cli(tmp_path, data)
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_file_without_a_final_line_break_warns_about_its_last_row(tmp_path):
+    # Found by test_truncated_files_many: a file cut inside its last cell read that cell short.
+    text = csv_text(EMPLOYEES)[:-2]  # "...,4,3\n" cut to "...,4,": the last level reads empty
+    with pytest.warns(DataQualityWarning, match="does not end with a line break"):
+        table = am.read_employees(write(tmp_path, text))
+    (warning,) = [w for w in table.warnings if w.code == "no_final_line_break"]
+    assert warning.row == len(EMPLOYEES) + 1
 
 
 @pytest.mark.parametrize("seats", ["1e308", "99999999999999999999", "1000001"])

@@ -212,7 +212,31 @@ def _read_csv(path: Path, source: str, shape: _Shape) -> _Loaded:
     start, found = _header_index(rows, shape, source)
     _refuse_short_rows(text, separator, start, source)
     frame = pd.DataFrame(rows[start + 1 :], columns=rows[start].tolist(), dtype=object)
-    return _Loaded(frame, source, separator == ";", notes + found, start + 1)
+    notes += found + _cut_short(text, source)
+    return _Loaded(frame, source, separator == ";", notes, start + 1)
+
+
+def _cut_short(text: str, source: str) -> tuple[Problem, ...]:
+    """A warning when the text does not end with a line break: it may have been cut short.
+
+    Every CSV writer ends its last row with a line break. Without one, the last cell may have
+    lost digits (2.5 read as 2) or its value (read as empty) where the file was cut, and nothing
+    else in the file can tell.
+    """
+    if text.endswith(("\n", "\r")):
+        return ()
+    last = len(text.rstrip().split("\n"))
+    return (
+        Problem(
+            source,
+            f"the file does not end with a line break, as a complete CSV file does: if it was "
+            f"cut short, the last cell of row {last} may be incomplete. Check that row, or "
+            "export the file again.",
+            row=last,
+            code="no_final_line_break",
+            expected="a line break after the last row",
+        ),
+    )
 
 
 def _refuse_short_rows(text: str, separator: str, header: int, source: str) -> None:
