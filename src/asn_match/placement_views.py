@@ -166,7 +166,7 @@ def _objective(placement: Placement, position: np.ndarray) -> float:
 
 #: Most (solves x pairs) the decision table spends on the costs of its reasons; past it the
 #: table names the alternative and :func:`explain` computes the cost of one employee.
-JUSTIFY_BUDGET = 20_000_000
+JUSTIFY_BUDGET = 5_000_000
 
 
 def _alternatives_weighed(placement: Placement) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -195,15 +195,16 @@ def _alternatives_weighed(placement: Placement) -> tuple[np.ndarray, np.ndarray,
     return alternative, np.full(n, np.nan), np.zeros(n, dtype=np.int64)
 
 
-def _cost_text(loss: float, seats_lost: int) -> str:
-    """What forcing an alternative would cost, as words."""
+def _cost_text(loss: float, seats_lost: int, bonus: float) -> str:
+    """What forcing an alternative would cost, as words (``bonus``: the stay bonus counted)."""
     if not np.isfinite(loss):
         return "is not possible under the placement's rules"
     parts = []
     if seats_lost > 0:
         parts.append(f"leave {seats_lost} more seat{'s' if seats_lost > 1 else ''} unfilled")
     if loss > 0:
-        parts.append(f"lower the total by {_fmt(loss)}")
+        total = "the total, stay bonus included," if bonus else "the total"
+        parts.append(f"lower {total} by {_fmt(loss)}")
     if not parts:
         return "would score the same (equal totals, broken by the documented tie rule)"
     return "would " + " and ".join(parts)
@@ -247,7 +248,9 @@ def _placed_reason(placement: Placement, i: int) -> str:
         if np.isnan(loss[i]):  # past the table's budget: explain() solves it for one employee
             text += f"; what {doing} would cost the total: see explain()"
         else:
-            text += f", but {doing} " + _cost_text(float(loss[i]), int(seats_lost[i]))
+            text += f", but {doing} " + _cost_text(
+                float(loss[i]), int(seats_lost[i]), placement.options["incumbent_bonus"]
+            )
         if loss[i] > 0 and np.isfinite(loss[i]):
             text += f": this placement gains {_fmt(float(loss[i]))} overall"
     return text
