@@ -470,8 +470,8 @@ class Placement:
         self.next_available, self.next_available_score = runner_up(
             values, allowed, position, order=employee_order, available_only=True
         )
-        self.candidate_rank, self.candidates, self.higher_placed_elsewhere = (
-            candidate_standing(values, allowed, position)
+        self.candidate_rank, self.candidates, self.higher_placed_elsewhere = candidate_standing(
+            values, allowed, position
         )
         self._justification: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.reasons = placement_reasons(
@@ -812,9 +812,7 @@ class Placement:
         if pseudonymize is not None:
             key = check_key(pseudonymize, "pseudonymize", "Placement.export")
             frame = pseudonymize_frame(frame, self.scores.employees.ids, key)
-        return write_table(
-            frame, path, escape_formulas=escape_formulas, csv_dialect=csv_dialect
-        )
+        return write_table(frame, path, escape_formulas=escape_formulas, csv_dialect=csv_dialect)
 
     def _deprecated_export(
         self, path: str | os.PathLike[str], suffix: str, method: str, **options: Any
