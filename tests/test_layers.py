@@ -104,11 +104,13 @@ def layer(module: str) -> str:
     if module == KERNELS or module.startswith(KERNELS + "."):
         return "kernel"
     parts = module.split(".")
-    # a package of the api layer (talent/) puts every module under it there too
-    if len(parts) >= 2 and any(
+    if len(parts) == 2 and any(
         parts[1].lstrip("_") == name or parts[1].lstrip("_").startswith(name + "_")
         for name in API_NAMES
     ):
+        return "api"
+    # a package of the api layer (talent/) puts every module under it there too
+    if len(parts) > 2 and parts[1].lstrip("_") in API_NAMES:
         return "api"
     return "tables"
 
@@ -188,6 +190,7 @@ def test_every_layer_is_present():
         ("asn_match.validation._build", "tables"),
         ("asn_match.datasets._synthetic", "tables"),
         ("asn_match.scoring_rules.x", "tables"),  # only top-level modules take an api name
+        ("asn_match.talent.pools", "api"),  # a package named for the api layer
         ("asn_match.placements", "tables"),
     ],
 )
