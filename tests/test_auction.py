@@ -113,3 +113,12 @@ def test_prices_close_to_the_optimal_on_a_contested_workforce():
     proposed = auction_prices(indptr, indices, values, capacities.astype(np.int64))
     scale = float(values.max() - values.min())
     assert np.median(np.abs(proposed - cold.position_prices)) < 0.05 * scale
+
+
+def test_weights_dominated_by_a_constant_start_cold():
+    """Shifted (fill-first) or unit weights: no auction, whose prices would climb in tiny steps."""
+    indptr, indices = np.array([0, 2, 4]), np.array([0, 1, 0, 1])
+    shifted = np.array([10**15 + 3, 10**15 + 1, 10**15 + 2, 10**15])
+    assert auction_prices(indptr, indices, shifted, np.array([1, 1])).tolist() == [0, 0]
+    units = np.ones(4, np.int64)
+    assert auction_prices(indptr, indices, units, np.array([1, 1])).tolist() == [0, 0]

@@ -103,6 +103,8 @@ def _auction(indptr, indices, w, seats, eps, eps_final):
             head += 1
             best, second, best_entry = 0.0, 0.0, -1
             for e in range(indptr[i], indptr[i + 1]):
+                if seats[indices[e]] == 0:
+                    continue  # no seat to bid for
                 value = w[e] - price[start[indices[e]]]
                 if value > best:
                     second, best, best_entry = best, value, e
@@ -155,7 +157,8 @@ def auction_prices(indptr, indices, weights, capacities):
     Returns
     -------
     ndarray of shape (n_positions,)
-        Non-negative prices of ``weights``' dtype (int64 prices are rounded down).
+        Non-negative prices of ``weights``' dtype (int64 prices are rounded down); zeros (a cold
+        start) when the smallest weight exceeds their spread, where bidding would be slow.
 
     Examples
     --------
@@ -173,9 +176,11 @@ def auction_prices(indptr, indices, weights, capacities):
     paired = np.bincount(indices, minlength=m)
     seats = np.minimum(capacities, paired).astype(np.int64)
     w = weights.astype(np.float64)
-    # The spread of the weights, not their size: a constant added to every pair (the fill-first
-    # shift) changes no comparison between positions.
-    scale = float(w.max() - w.min()) or float(w.max())
+    scale = float(w.max() - w.min())
+    if not scale or float(w.min()) > scale:
+        # Weights dominated by a constant (the fill-first shift, unit weights): prices would
+        # have to climb to that constant in steps of the spread before anybody gave up a seat.
+        return np.zeros(m, dtype=weights.dtype)
     prices = _auction(indptr, indices, w, seats, FIRST_EPSILON * scale, FINAL_EPSILON * scale)
     if weights.dtype.kind == "i":
         return np.floor(prices).astype(np.int64)

@@ -16,6 +16,7 @@ from scipy.sparse import csr_array
 from scipy.sparse.csgraph import connected_components
 
 from ..rules import SCORE_DECIMALS
+from .cardinality import max_cardinality_placement
 from .lap import Objective, bottleneck_level
 from .transport import max_weight_transport
 
@@ -167,5 +168,7 @@ def _fill_first_shift(weights: np.ndarray, allowed: np.ndarray, capacity: np.nda
 
 def _placed_count(allowed: np.ndarray, capacity: np.ndarray) -> int:
     """Most pairs of ``allowed`` that can be placed within the capacities."""
-    units = allowed.astype(np.int64)
-    return int(np.count_nonzero(max_weight_transport(units, capacity).employee_position >= 0))
+    indptr = np.zeros(allowed.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.count_nonzero(allowed, axis=1), out=indptr[1:])
+    indices = np.nonzero(allowed)[1].astype(np.int64)
+    return int(np.count_nonzero(max_cardinality_placement(indptr, indices, capacity) >= 0))
