@@ -128,12 +128,13 @@ MAX_INT_WEIGHT = 2**56
 #: above it, it scans the occupants' pairs instead (no quadratic memory, slower on dense data).
 MAX_MATRIX_POSITIONS = 4096
 #: A warm start's final repair may do this many passes over the pairs (and the positions
-#: squared) before the solve restarts cold: prices far from optimal can leave many seats to fill,
-#: one backward search each.
+#: squared) before the solve starts again from the next prices (an auction's, then zeros): prices
+#: far from optimal can leave many seats to fill, one backward search each.
 REPAIR_WORK = 4
-#: A cold start on at least this many pairs starts from the prices of an auction instead of 0
-#: (:mod:`asn_match.kernels.auction`): about half the work on many small positions; below it the
-#: cold solve takes milliseconds anyway.
+#: A solve on at least this many pairs without starting prices (or whose starting prices leave
+#: too many seats to repair) starts from the prices of an auction instead of 0
+#: (:mod:`asn_match.kernels.auction`): a fraction of the work on many small positions; below it
+#: the cold solve takes milliseconds anyway.
 AUCTION_MIN_PAIRS = 50_000
 #: Sentinels of the integer path: "not reached yet" (a distance) and "impossible" (a loss).
 _INT_INF = np.int64(2**61)
@@ -429,7 +430,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
         indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, inf, budget
     )
     if repaired < 0:
-        return col_of, ent_of, v, np.int64(-1)  # too many seats to repair: solve cold
+        return col_of, ent_of, v, np.int64(-1)  # too many seats to repair: start again
     return col_of, ent_of, v, moves + repaired
 
 
@@ -854,16 +855,12 @@ def _solve(indptr, indices, weights, capacities, prices, caller: str) -> Transpo
         inf = big = np.float64(np.inf)
     use_matrix = m <= MAX_MATRIX_POSITIONS
     budget = REPAIR_WORK * (indices.size + (m + 1) ** 2)
-    if prices is None and indices.size >= AUCTION_MIN_PAIRS:
-        v[:m] = auction_prices(indptr, indices, weights, cap[:m])
-    col_of, ent_of, potentials, moves = _ssp(
-        indptr, indices, weights, cap, v, big, inf, use_matrix, budget
-    )
-    if moves < 0:  # the warm start left too many seats to repair: cold is cheaper
-        v = np.zeros(m + 1, dtype=dtype)
+    for start in _starts(v if prices is not None else None, indptr, indices, weights, cap):
         col_of, ent_of, potentials, moves = _ssp(
-            indptr, indices, weights, cap, v, big, inf, use_matrix, budget
+            indptr, indices, weights, cap, start, big, inf, use_matrix, budget
         )
+        if moves >= 0:
+            break
     value = _largest_prices(indptr, indices, weights, cap, col_of, ent_of, potentials, inf)
 
     position = np.where(col_of < m, col_of, -1)
@@ -881,6 +878,21 @@ def _solve(indptr, indices, weights, capacities, prices, caller: str) -> Transpo
         total=total,
         n_moves=int(moves),
     )
+
+
+def _starts(given, indptr, indices, weights, cap):
+    """Starting prices (m + 1 of them), best first: the caller's, an auction's, zeros.
+
+    A start that leaves too many seats to repair gives way to the next (each made only when
+    needed); zeros never need a repair.
+    """
+    if given is not None:
+        yield given
+    if indices.size >= AUCTION_MIN_PAIRS:
+        auction = auction_prices(indptr, indices, weights, cap[:-1])
+        if auction.any():
+            yield np.concatenate([auction, np.zeros(1, dtype=auction.dtype)])
+    yield np.zeros(cap.size, dtype=weights.dtype)
 
 
 def _exact_sum(values: np.ndarray) -> int | float:
