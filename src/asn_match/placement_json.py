@@ -232,7 +232,7 @@ def _document(text: str | bytes) -> PlacementDocument:
     """The validated document of ``text``; every problem as an :class:`InputError`."""
     try:
         raw = json.loads(text)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, RecursionError) as error:
         _refuse(f"not JSON: {error}.", code="not_json")
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         found = raw.get("format") if isinstance(raw, dict) else type(raw).__name__
