@@ -27,33 +27,11 @@ from __future__ import annotations
 import numpy as np
 
 from ._compile import jit
+from ._occupants import join, leave
 
 __all__ = ["max_cardinality_placement"]
 
 _UNSEEN = np.int64(2**62)
-
-
-@jit
-def _leave(r, j, head, nxt, prv, count):
-    """Take employee ``r`` out of the occupants of ``j``."""
-    if prv[r] >= 0:
-        nxt[prv[r]] = nxt[r]
-    else:
-        head[j] = nxt[r]
-    if nxt[r] >= 0:
-        prv[nxt[r]] = prv[r]
-    count[j] -= 1
-
-
-@jit
-def _join(r, j, head, nxt, prv, count):
-    """Make employee ``r`` an occupant of ``j``."""
-    prv[r] = -1
-    nxt[r] = head[j]
-    if head[j] >= 0:
-        prv[head[j]] = r
-    head[j] = r
-    count[j] += 1
 
 
 @jit
@@ -70,7 +48,7 @@ def _hopcroft_karp(indptr, indices, cap):
             j = indices[e]
             if count[j] < cap[j]:
                 col_of[i] = j
-                _join(i, j, head, nxt, prv, count)
+                join(i, j, head, nxt, prv, count)
                 break
     layer_emp = np.empty(n, np.int64)
     layer_pos = np.empty(m, np.int64)
@@ -137,9 +115,9 @@ def _hopcroft_karp(indptr, indices, cap):
                         for t in range(depth, -1, -1):
                             r, k = stack_emp[t], stack_pos[t]
                             if col_of[r] >= 0:
-                                _leave(r, col_of[r], head, nxt, prv, count)
+                                leave(r, col_of[r], head, nxt, prv, count)
                             col_of[r] = k
-                            _join(r, k, head, nxt, prv, count)
+                            join(r, k, head, nxt, prv, count)
                         depth = -1
                         advanced = True
                         break

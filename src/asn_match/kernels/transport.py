@@ -116,6 +116,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._compile import jit
+from ._occupants import join, leave
 from .auction import auction_prices
 
 __all__ = ["TransportSolution", "max_weight_transport", "max_weight_transport_sparse"]
@@ -168,24 +169,16 @@ def _move(r, k, e, m, col_of, ent_of, count, head, nxt, prv):
     Occupants of each real position are a doubly linked list, so leaving and joining are O(1).
     """
     j = col_of[r]
-    if 0 <= j < m:  # unlink from its position (j == -1: a new employee)
-        if prv[r] >= 0:
-            nxt[prv[r]] = nxt[r]
-        else:
-            head[j] = nxt[r]
-        if nxt[r] >= 0:
-            prv[nxt[r]] = prv[r]
-    if j >= 0:
+    if 0 <= j < m:  # out of its position's list (j == -1: a new employee)
+        leave(r, j, head, nxt, prv, count)
+    elif j == m:  # "unplaced" keeps no list
         count[j] -= 1
     col_of[r] = k
     ent_of[r] = e
-    count[k] += 1
     if k < m:
-        prv[r] = -1
-        nxt[r] = head[k]
-        if head[k] >= 0:
-            prv[head[k]] = r
-        head[k] = r
+        join(r, k, head, nxt, prv, count)
+    else:
+        count[k] += 1
 
 
 @jit
