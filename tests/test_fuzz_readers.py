@@ -40,7 +40,7 @@ HANG_SECONDS = 60
 DEADLINE = timedelta(seconds=20)
 
 FUZZ = settings(
-    max_examples=20,
+    max_examples=12,
     deadline=DEADLINE,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -367,7 +367,7 @@ def check_cli(tmp_path, data):
     assert out.exists() == (code == 0)
 
 
-@settings(FUZZ, max_examples=15)
+@settings(FUZZ, max_examples=10)
 @given(data=st.data())
 def test_cli_match_on_damaged_files(tmp_path, data, capsys):
     check_cli(tmp_path, data)

@@ -128,7 +128,7 @@ def test_candidate_placement_round_trip_keeps_the_certificate(workforce):
     assert_same_placement(placement, again)
 
 
-@settings(max_examples=8)
+@settings(max_examples=5)
 @given(workforce=workforces(min_employees=1, max_employees=15, min_positions=1, max_positions=5))
 def test_round_trip_of_any_workforce(workforce):
     placement = am.assign(am.score(*workforce))
