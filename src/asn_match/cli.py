@@ -128,7 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     match.add_argument(
         "--min-category", type=_category_label, metavar="LABEL",
-        help='place only pairs at or above this JPM category, e.g. "Memenuhi Syarat"',
+        help='place only pairs at or above this JPM category, e.g. "Memenuhi Syarat" (any '
+        "case) or its index 0-2, as assign(min_category=...) takes it",
     )  # fmt: skip
     match.add_argument(
         "--min-score", type=_number, metavar="X", help="place only pairs with a merit score >= X"
