@@ -29,8 +29,8 @@ from .learn import read_history
 from .placement import Placement, assign
 from .pseudonym import pseudonymize
 from .recommend import bench_strength, recommend, succession
-from .report import report
 from .records import EmployeeRecord, PositionRecord
+from .report import report
 from .schemas import schemas
 from .scoring import CandidateScores, DenseScores, Scores, score
 from .tables import Employees, Positions
@@ -83,13 +83,13 @@ __all__ = [
     "datasets",
     "development_plan",
     "jpm",
-    "pseudonymize",
     "nine_box",
     "nine_box_counts",
     "plots",
     "pool_strength",
     "professionalism_by_unit",
     "professionalism_index",
+    "pseudonymize",
     "read_employees",
     "read_history",
     "read_pairs",
