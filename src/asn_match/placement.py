@@ -470,9 +470,7 @@ class Placement:
         self.next_available, self.next_available_score = runner_up(
             values, allowed, position, order=employee_order, available_only=True
         )
-        self.candidate_rank, self.candidates, self.higher_placed_elsewhere = candidate_standing(
-            values, allowed, position
-        )
+        self._standing: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._justification: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.reasons = placement_reasons(
             values,
@@ -499,15 +497,42 @@ class Placement:
             self.runner_up_score,
             self.next_available,
             self.next_available_score,
-            self.candidate_rank,
-            self.candidates,
-            self.higher_placed_elsewhere,
         ):
             if array is not None:
                 array.setflags(write=False)
         freeze_arrays(self.reasons)
 
     # -- arrays -------------------------------------------------------------------------------
+    def _candidate_standing(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # Computed on first use: O(employees x placed), a good part of a large solve's time,
+        # and only the decision table and explain() read it.
+        if self._standing is None:
+            standing = candidate_standing(
+                self.dense.composite, self.allowed, self.solution.employee_position
+            )
+            for array in standing:
+                array.setflags(write=False)
+            self._standing = standing
+        return self._standing
+
+    @property
+    def candidate_rank(self) -> np.ndarray:
+        """Rank of each placed employee among their position's allowed candidates (1 = best).
+
+        Shape (n_employees,), int64; 0 when unplaced.
+        """
+        return self._candidate_standing()[0]
+
+    @property
+    def candidates(self) -> np.ndarray:
+        """How many allowed candidates each placed employee's position has (0 when unplaced)."""
+        return self._candidate_standing()[1]
+
+    @property
+    def higher_placed_elsewhere(self) -> np.ndarray:
+        """How many of a placed employee's higher-scoring rivals were placed in other posts."""
+        return self._candidate_standing()[2]
+
     @property
     def employee_position(self) -> np.ndarray:
         """Position index of each employee, -1 when unplaced: shape (n_employees,)."""
