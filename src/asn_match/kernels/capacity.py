@@ -139,7 +139,8 @@ def solve_blocks(
         shape=(n + m, n + m),
     )
     count, label = connected_components(graph, directed=False)
-    if count <= 1 + (n + m - len(np.unique(np.r_[rows, cols + n]))):
+    paired = np.count_nonzero(allowed.any(axis=1)) + np.count_nonzero(allowed.any(axis=0))
+    if count <= 1 + (n + m - paired):
         # one block (the other components are single nodes without pairs)
         return _transport(weights, capacity, allowed)
     position = np.full(n, -1, dtype=np.int64)
