@@ -23,36 +23,28 @@ EmployeesLike = Employees | pd.DataFrame | str | os.PathLike[str]
 PositionsLike = Positions | pd.DataFrame | str | os.PathLike[str]
 
 
+def _as_table(value: object, kind: type, other: type, read, name: str, caller: str):
+    """``value`` as a validated ``kind`` table: the table itself, or a DataFrame or path read."""
+    if isinstance(value, kind):
+        return value
+    expected = f"{kind.__name__}, a DataFrame or a path"
+    if isinstance(value, other):
+        raise InvalidParameterError(
+            name, caller, expected, other.__name__, fix="Check the order of the arguments."
+        )
+    if not isinstance(value, (pd.DataFrame, str, os.PathLike, list)):
+        raise InvalidParameterError(name, caller, expected, type(value).__name__)
+    return read(value)
+
+
 def as_employees(value: object, name: str, caller: str) -> Employees:
     """``value`` as validated employees: the table itself, or a DataFrame or path read."""
-    if isinstance(value, Employees):
-        return value
-    if isinstance(value, Positions):
-        raise InvalidParameterError(
-            name, caller, "Employees, a DataFrame or a path", "Positions",
-            fix="Check the order of the arguments.",
-        )  # fmt: skip
-    if not isinstance(value, (pd.DataFrame, str, os.PathLike, list)):
-        raise InvalidParameterError(
-            name, caller, "Employees, a DataFrame or a path", type(value).__name__
-        )
-    return io.read_employees(value)  # type: ignore[arg-type]
+    return _as_table(value, Employees, Positions, io.read_employees, name, caller)
 
 
 def as_positions(value: object, name: str, caller: str) -> Positions:
     """``value`` as validated positions: the table itself, or a DataFrame or path read."""
-    if isinstance(value, Positions):
-        return value
-    if isinstance(value, Employees):
-        raise InvalidParameterError(
-            name, caller, "Positions, a DataFrame or a path", "Employees",
-            fix="Check the order of the arguments.",
-        )  # fmt: skip
-    if not isinstance(value, (pd.DataFrame, str, os.PathLike, list)):
-        raise InvalidParameterError(
-            name, caller, "Positions, a DataFrame or a path", type(value).__name__
-        )
-    return io.read_positions(value)  # type: ignore[arg-type]
+    return _as_table(value, Positions, Employees, io.read_positions, name, caller)
 
 
 def check_policy(policy: object, kind: type[_Policy], caller: str) -> _Policy:
