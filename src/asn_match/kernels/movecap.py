@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal
 
 import numpy as np
@@ -47,7 +48,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
 from .lap import Objective, expand_seats, max_weight_matching
-from .transport import max_weight_transport
+from .transport import max_weight_transport_sparse
 
 __all__ = [
     "Clock",
@@ -59,6 +60,20 @@ __all__ = [
 ]
 
 _EMPTY = np.empty(0, np.intp)
+
+#: Lifted integer weights stay below this, half the capacity solver's exact range (doubled for
+#: the most-stays tie on plain integers).
+_EXACT_LIMIT = 2**54
+
+#: The reduced MILP first takes the pairs of reduced cost within 1/64 of the known slack, and
+#: widens by as much while that does not prove the optimum.
+_FIRST_SHARE = 64
+
+#: Guesses of the price from the reduced costs of the stays before the search brackets it.
+_GUESSES = 4
+
+#: Orders of the edges tried when splitting two Lagrangian optima into cycles.
+_WALK_ORDERS = 4
 
 
 class Clock:
@@ -98,12 +113,16 @@ class MilpOutcome:
         An upper bound on the optimised total (in the units of the weights). Equal to the total
         found when it is proven optimal; None when a stage before the total one stopped (no
         bound on the total is then known).
+    candidates : ndarray of bool of shape (n, m) or None
+        From the Lagrangian search when it stops short of a proof: the only pairs an optimal
+        placement can use (reduced-cost fixing), for the MILP that follows; None: all pairs.
     """
 
     rows: np.ndarray
     cols: np.ndarray
     time_limit_reached: bool = False
     bound: float | None = None
+    candidates: np.ndarray | None = None
 
 
 class _OutOfTime(Exception):
@@ -125,6 +144,7 @@ def lagrangian_stays(
     unit: float,
     quantum: float,
     clock: Clock,
+    prices: np.ndarray | None = None,
 ) -> MilpOutcome:
     """The least Lagrangian price of a stay that meets the cap (see the module docstring).
 
@@ -148,12 +168,17 @@ def lagrangian_stays(
         One quantum of the values in score units (``q``, or 1e-9).
     clock : Clock
         Stops the search, with the feasible placement of the last price, when time is spent.
+    prices : ndarray of shape (m,), optional
+        Prices of the positions in score units from the solve without the cap: a warm start of
+        the first solve (any prices give the same result).
 
     Returns
     -------
     MilpOutcome
         The placement of the least price found that meets the cap, and the smallest Lagrangian
         bound on the capped optimum; ``bound`` equals its total when it is proven optimal.
+        When it is not, ``candidates`` holds the pairs that an optimal placement can use (the
+        others are excluded by their reduced cost at the breakpoint's prices).
 
     Examples
     --------
@@ -168,17 +193,39 @@ def lagrangian_stays(
     """
     lift = stay & useful
     exact = weights.dtype.kind != "f"
-    # the values in integer quanta (the stay bit of the tie-break taken off), to compare exactly
-    tie_bit = (lift & (unit > 1)).astype(weights.dtype)
-    steps = (weights - tie_bit) // unit if exact else None
+    tie = unit > 1  # the weights carry the stay tie-break's bit
+    tie_bit = (lift & tie).astype(weights.dtype)
+    steps = (weights - tie_bit) // unit if exact else weights  # (only read when exact)
+    top = int(np.abs(weights).max(initial=0)) if exact else 0
 
-    def solve(t, prices=None, fewest=False):
-        lifted = weights + (t * unit) * lift if t else weights
-        if fewest:  # among the optima of V + t * stays, the fewest stays (tie bit reversed)
-            lifted = lifted - 2 * tie_bit if unit > 1 else 2 * lifted - lift
-        elif unit == 1 and exact:  # the most stays among them
-            lifted = 2 * lifted + lift
-        solution = max_weight_transport(lifted, capacity, allowed=useful, prices=prices)
+    def representable(t: Fraction) -> bool:
+        # r * W + p * unit * stay within the solver's exact integers, with room to double it
+        return t.denominator * top + abs(t.numerator) * int(unit) < _EXACT_LIMIT
+
+    def lifted_weights(t: Fraction, pairs: bool = False) -> np.ndarray:
+        """``weights`` for ``V + t * stays`` (times its denominator r on integer weights).
+
+        Among the optima of ``V + t * stays``, the most stays (the tie-break's bit, or
+        ``2 * x + stay`` on plain integers). Of the ``useful`` pairs in CSR order, or of all.
+        """
+        base, raised = (pair_weights, pair_lift) if pairs else (weights, lift)
+        if not exact:
+            return base + (float(t) * unit) * raised
+        r = t.denominator
+        lifted = base * r if r > 1 else base
+        if t:
+            lifted = lifted + (t.numerator * int(unit)) * raised
+        return lifted if tie else 2 * lifted + raised
+
+    # the useful pairs row by row, for the solver (CSR)
+    pair_rows, pair_cols = np.nonzero(useful)
+    indptr = np.concatenate([[0], np.cumsum(np.count_nonzero(useful, axis=1))])
+    pair_weights, pair_lift = weights[pair_rows, pair_cols], lift[pair_rows, pair_cols]
+
+    def solve(t: Fraction, prices: np.ndarray | None = None) -> _Point:
+        solution = max_weight_transport_sparse(
+            indptr, pair_cols, lifted_weights(t, pairs=True), capacity, prices=prices
+        )
         rows = np.flatnonzero(solution.employee_position >= 0).astype(np.intp)
         cols = solution.employee_position[rows].astype(np.intp)
         stays = int(np.count_nonzero(stay[rows, cols]))
@@ -187,107 +234,361 @@ def lagrangian_stays(
 
     def bound(point: _Point) -> float:  # L(t) in score units
         score = point.total * quantum if exact else point.total
-        return float(score + point.t * quantum * (point.stays - min_stays))
+        return float(score + float(point.t * (point.stays - min_stays)) * quantum)
 
-    low = solve(0)
-    # A price above any total the weights reach keeps every incumbent who can stay.
-    reach = np.abs(weights).max(axis=1, where=useful, initial=0).sum() + 1
-    high = solve(int(np.ceil(reach / unit)), low.solution.position_prices)
-    best = bound(high)
-    while high.t - low.t > 1 and high.stays > min_stays and not clock.out():
-        # Where the lines total + t * stays of the two ends cross (exact on integer quanta):
-        # often the breakpoint itself, where both are optimal; bisection as a guard.
-        gap, rise = low.total - high.total, high.stays - low.stays
-        t = int(-(-gap // rise)) + low.t if exact else int(np.ceil(gap / (quantum * rise))) + low.t
-        if not low.t < t < high.t:
-            t = (low.t + high.t) // 2
-        trial = solve(t, high.solution.position_prices)
+    def guess(point: _Point) -> float | None:
+        # Newton's step from the duals of point: how far t must move before each incumbent
+        # would change sides (the reduced cost of a moving incumbent's stay pair, or what a
+        # staying one would lose by its best other choice, over what one unit of t adds to a
+        # stay); the share of them the cap needs, as if they did not compete for seats.
+        need = min_stays - point.stays
+        solution = point.solution
+        rows, cols = np.nonzero(lift)
+        kept = solution.employee_position[rows] == cols
+        rows, cols = (rows[~kept], cols[~kept]) if need > 0 else (rows[kept], cols[kept])
+        if rows.size < abs(need) or need == 0:
+            return None
+        lifted = lifted_weights(point.t)
+        values_i = solution.employee_values[rows]
+        if need > 0:
+            gaps = values_i + solution.position_prices[cols] - lifted[rows, cols]
+        else:
+            others = np.where(useful[rows], lifted[rows] - solution.position_prices, 0)
+            others[np.arange(rows.size), cols] = 0
+            gaps = values_i - np.maximum(others.max(axis=1), 0)
+        gaps = np.sort(gaps[gaps > 0].astype(float))  # ties at 0 are held by competition
+        if gaps.size < abs(need):
+            return None
+        per_t = float(unit) * (point.t.denominator * (1 if tie or not exact else 2))
+        rise = gaps[abs(need) - 1] / per_t
+        return float(point.t) + (rise if need > 0 else -rise)
+
+    def between(low: _Point, high: _Point | None, t: Fraction) -> np.ndarray | None:
+        # Warm start at t: optimal prices are linear in t between breakpoints, so the prices
+        # of the two ends interpolated (the nearer end's alone without a second one).
+        def per_denominator(point: _Point) -> np.ndarray:
+            return point.solution.position_prices / float(point.t.denominator)
+
+        if high is None:  # far above the one solve: the solver's own start does better
+            return None
+        else:
+            share = float((t - low.t) / (high.t - low.t))
+            guessed = (1 - share) * per_denominator(low) + share * per_denominator(high)
+        guessed = np.maximum(guessed * t.denominator, 0.0)
+        if exact:  # any prices give the same optimum: keep them in the exact range
+            return np.minimum(np.rint(guessed), _EXACT_LIMIT).astype(np.int64)
+        return guessed
+
+    if prices is not None:  # in the units of the weights (doubled on plain integers)
+        prices = np.maximum(prices, 0) * (unit / quantum * (1 if tie or not exact else 2))
+        prices = np.minimum(np.rint(prices), _EXACT_LIMIT).astype(np.int64) if exact else prices
+    low = solve(Fraction(0), prices=prices)
+    if low.stays >= min_stays:  # the cap does not bind: the optimum without it
+        found = float(values[low.rows, low.cols].sum())
+        return MilpOutcome(low.rows, low.cols, False, found)
+    high: _Point | None = None
+    best = np.inf
+    latest = low
+    guesses = _GUESSES
+    breakpoint = None  # a solve at a price where low and high are both optimal
+    while (high is None or high.stays > min_stays) and not clock.out():
+        t, crossing = None, False
+        # (from below only before the cap is bracketed: ties make them fall short near it)
+        if guesses and (high is None or latest is high):
+            guesses -= 1
+            estimate = guess(latest)
+            if estimate is not None:
+                t = Fraction(int(np.ceil(estimate)))
+                if not low.t < t < (np.inf if high is None else high.t):
+                    t = None
+        if t is None and high is None:
+            # A price above any total the weights reach keeps every incumbent who can stay.
+            reach = np.abs(weights).max(axis=1, where=useful, initial=0).sum() + 1
+            t = Fraction(int(np.ceil(reach / unit)))
+        elif t is None:
+            assert high is not None
+            # Where the lines total + t * stays of the two ends cross: a new line above both
+            # there (more stays than low, fewer than high), or the breakpoint itself.
+            gap, rise = low.total - high.total, high.stays - low.stays
+            if exact:
+                t = Fraction(int(gap), rise)
+                crossing = representable(t)
+                if not crossing:  # rounded up, bisection as a guard
+                    t = Fraction(-(-int(gap) // rise))
+            else:
+                t = Fraction(int(np.ceil(gap / (quantum * rise))))
+            if not crossing and not low.t < t < high.t:
+                t = Fraction((low.t + high.t) // 2)
+                if not low.t < t < high.t:
+                    break
+        latest = trial = solve(t, prices=between(low, high, t))
         best = min(best, bound(trial))
+        if crossing and trial.total + t * trial.stays == low.total + t * low.stays:
+            breakpoint = trial
+            break
         if trial.stays >= min_stays:
             high = trial
         else:
             low = trial
+    if high is None:  # out of time before any placement met the cap
+        reach = np.abs(weights).max(axis=1, where=useful, initial=0).sum() + 1
+        high = solve(Fraction(int(np.ceil(reach / unit))))
+        best = min(best, bound(high))
     rows, cols = high.rows, high.cols
-    if high.stays > min_stays and exact and not clock.out():
-        fewest = solve(high.t, high.solution.position_prices, fewest=True)
-        if fewest.stays <= min_stays:
-            walked = _walk_to_cap(fewest, high, stay, min_stays)
-            if walked is not None:
-                rows, cols = walked
+    candidates = None
+    if breakpoint is not None and high.stays > min_stays:
+        walked = _walk_to_cap(low, high, stay, min_stays)
+        if walked is not None:
+            rows, cols = walked
+        elif not clock.out():
+            # a gap of the relaxation: the MILP, on the pairs the breakpoint's prices allow
+            exact_found = _reduced_milp(
+                breakpoint,
+                lifted_weights(breakpoint.t),
+                useful,
+                capacity,
+                stay,
+                min_stays,
+                values,
+                steps,
+                high,
+                int(unit) if tie else 2,
+                clock,
+            )
+            if exact_found is not None:
+                rows, cols, candidates = exact_found
+                found = float(values[rows, cols].sum())
+                return MilpOutcome(rows, cols, False, found, candidates)
     found = float(values[rows, cols].sum())
     if int(np.count_nonzero(stay[rows, cols])) == min_stays:
         best = found
-    return MilpOutcome(rows, cols, clock.out(), float(max(best, found)))
+    return MilpOutcome(rows, cols, clock.out(), float(max(best, found)), candidates)
 
 
-def _walk_to_cap(fewest: _Point, most: _Point, stay: np.ndarray, min_stays: int):
+def _reduced_costs(
+    point: _Point, lifted: np.ndarray, useful: np.ndarray, capacity: np.ndarray
+) -> tuple[np.ndarray, int] | None:
+    """Reduced costs of the pairs at the duals of a Lagrangian solve, and the dual objective.
+
+    ``c_ij = u_i + v_j - lifted_ij`` (``u`` the employees' values, ``v`` the positions' prices
+    of ``point``'s solve of ``lifted``) and ``D = sum(u) + sum(capacity * v)``: by weak duality
+    every placement ``x`` has ``sum_x lifted <= D - sum_x c``. None when the duals are not
+    feasible (a negative reduced cost), which an exact solve never gives.
+    """
+    u = point.solution.employee_values
+    v = point.solution.position_prices
+    dual = int(u.sum()) + int((capacity.astype(np.int64) * v).sum())
+    reduced = u[:, None] + v[None, :] - lifted
+    if (reduced[useful & (lifted > 0)] < 0).any():
+        return None
+    return reduced, dual
+
+
+def _reduced_milp(
+    point: _Point,
+    lifted: np.ndarray,
+    useful: np.ndarray,
+    capacity: np.ndarray,
+    stay: np.ndarray,
+    min_stays: int,
+    values: np.ndarray,
+    steps: np.ndarray,
+    known: _Point,
+    scale: int,
+    clock: Clock,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The capped optimum by MILP on the pairs its reduced costs allow (reduced-cost fixing).
+
+    ``point`` solves the Lagrangian at the breakpoint ``t = p / r`` on ``lifted`` (``scale *
+    (r * V + p * stay) + b * stay``, ``b >= 0``). A placement ``x`` with at least
+    ``min_stays`` stays and a total of at least ``V`` (in integer quanta of the values,
+    ``steps``) has ``sum_x lifted >= scale * (r * V + p * min_stays)``, so each of its pairs
+    has a reduced cost ``c_ij <= slack(V) = D - scale * (r * V + p * min_stays)``; pairs above
+    cannot be in it. Starting from the total of ``known`` (a capped placement), the MILP is
+    solved on the pairs of reduced cost at most ``delta``, first a small share of the known
+    slack (the optimum is usually close to the bound); its optimum ``V`` is the optimum of the
+    whole problem as soon as ``slack(V) <= delta`` (a better placement would use only pairs
+    that were there), else ``delta`` grows, up to ``slack(V)``, which then proves it.
+
+    Returns the optimal placement and the pairs an optimal placement can use (for the stay
+    tie-break that follows), or None when the duals give no reduction or time ran out.
+    """
+    priced = _reduced_costs(point, lifted, useful, capacity)
+    if priced is None:
+        return None
+    reduced, dual = priced
+    t = point.t
+
+    def slack(total: int) -> int:
+        return dual - scale * (t.denominator * total + t.numerator * min_stays)
+
+    rows, cols, floor = known.rows, known.cols, int(known.total)
+    # A small share of the known slack first: the optimum is usually close to the bound.
+    delta = slack(floor) // _FIRST_SHARE
+    while not clock.out():
+        try:
+            found = _milp_matching(
+                values,
+                useful & (reduced <= delta),
+                capacity,
+                stay,
+                min_stays,
+                clock,
+                maximize="total",
+            )
+        except _OutOfTime:
+            return None
+        if found is None or found.time_limit_reached:  # None: excluded, known is in the set
+            return None
+        total = int(steps[found.rows, found.cols].sum())
+        if total > floor:  # HiGHS works to tolerances: kept only if better in exact quanta
+            rows, cols, floor = found.rows, found.cols, total
+        if slack(floor) <= delta:
+            return rows, cols, useful & (reduced <= slack(floor))
+        delta = min(slack(floor), max(delta * _FIRST_SHARE, 1))  # grows: ends by slack(floor)
+    return None
+
+
+def _walk_to_cap(fewer: _Point, more: _Point, stay: np.ndarray, min_stays: int):
     """A placement with exactly ``min_stays`` stays between two optima of one Lagrangian.
 
-    ``fewest`` and ``most`` are optimal for the same price ``t`` (fewest and most stays). Their
-    difference splits into alternating chains (an employee leaves a position another one of the
-    chain enters): applying one chain to ``fewest`` keeps the seats within capacity, and it
-    changes the Lagrangian objective by 0, since neither placement can be improved. Chains are
-    applied, those adding the most stays first, while they do not pass the cap; landing on it
-    exactly gives a placement optimal for the Lagrangian with the cap met with equality, hence
-    optimal for the capped problem. None when no subset of chains lands on it (greedily).
+    ``fewer`` and ``more`` are optimal for the same price ``t`` (fewer and more stays than the
+    cap asks). Their difference is a flow: each employee who changes is an edge from the
+    position they hold in ``fewer`` to the one in ``more`` (a node ``Z`` stands for "unplaced"
+    and for the free seats that absorb a position's change of load). It splits into simple
+    cycles (:func:`_simple_cycles`): applying any set of them to ``fewer`` keeps the seats
+    within capacity, and each changes the Lagrangian objective by 0, since neither placement
+    can be improved (a cycle applied to one, or taken back from the other, would otherwise
+    improve it). A set of cycles whose stays add up to exactly what is missing (a subset sum
+    over the cycles' changes, positive and negative) gives a placement optimal for the
+    Lagrangian with the cap met with equality, hence optimal for the capped problem. The
+    split is not unique: a few orders of the edges are tried. None when none lands on it.
     """
-    n = stay.shape[0]
+    n, m = stay.shape
     before = np.full(n, -1, dtype=np.intp)
     after = np.full(n, -1, dtype=np.intp)
-    before[fewest.rows], after[most.rows] = fewest.cols, most.cols
+    before[fewer.rows], after[more.rows] = fewer.cols, more.cols
     changed = np.flatnonzero(before != after)
-    parent = np.arange(n)
+    tail = np.where(before[changed] >= 0, before[changed], m)
+    head = np.where(after[changed] >= 0, after[changed], m)
+    gained = np.zeros(changed.size, dtype=np.int64)
+    ok = after[changed] >= 0
+    gained[ok] += stay[changed[ok], after[changed][ok]]
+    ok = before[changed] >= 0
+    gained[ok] -= stay[changed[ok], before[changed][ok]]
+    # a position that gains (loses) load sends (takes) the difference to (from) Z
+    load = np.bincount(head, minlength=m + 1)[:m] - np.bincount(tail, minlength=m + 1)[:m]
+    extra_tail = np.concatenate(
+        [np.repeat(np.arange(m), np.maximum(load, 0)), np.full(int(np.maximum(-load, 0).sum()), m)]
+    )
+    extra_head = np.concatenate(
+        [np.full(int(np.maximum(load, 0).sum()), m), np.repeat(np.arange(m), np.maximum(-load, 0))]
+    )
+    tails = np.concatenate([tail, extra_tail]).astype(np.intp)
+    heads = np.concatenate([head, extra_head]).astype(np.intp)
+    need = min_stays - fewer.stays
+    for attempt in range(_WALK_ORDERS):
+        order = (
+            np.arange(tails.size)
+            if attempt == 0
+            else (np.random.default_rng(attempt).permutation(tails.size))
+        )
+        cycles = [c for c in _simple_cycles(tails, heads, order, m + 1)]
+        real = [c[c < changed.size] for c in cycles]
+        deltas = [int(gained[c].sum()) for c in real]
+        moving = [k for k, d in enumerate(deltas) if d]
+        chosen = _subset_with_sum([deltas[k] for k in moving], need)
+        if chosen is not None:
+            place = before.copy()
+            for k in chosen:
+                members = changed[real[moving[k]]]
+                place[members] = after[members]
+            rows = np.flatnonzero(place >= 0).astype(np.intp)
+            return rows, place[rows]
+    return None
 
-    def find(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
 
-    # at each position, pair an employee who enters it with one who leaves it: same chain
-    entering: dict[int, list[int]] = {}
-    leaving: dict[int, list[int]] = {}
-    for e in changed.tolist():
-        if after[e] >= 0:
-            entering.setdefault(int(after[e]), []).append(e)
-        if before[e] >= 0:
-            leaving.setdefault(int(before[e]), []).append(e)
-    for j, comers in entering.items():
-        for a, b in zip(comers, leaving.get(j, []), strict=False):
-            parent[find(a)] = find(b)
-    chains: dict[int, list[int]] = {}
-    for e in changed.tolist():
-        chains.setdefault(find(e), []).append(e)
+def _simple_cycles(
+    tails: np.ndarray, heads: np.ndarray, order: np.ndarray, n_nodes: int
+) -> list[np.ndarray]:
+    """Split the edges of a balanced directed multigraph into simple cycles (edge indices).
 
-    def stays_of(place: np.ndarray, members: np.ndarray) -> int:
-        held = place[members]
-        ok = held >= 0
-        return int(np.count_nonzero(stay[members[ok], held[ok]]))
+    Every node has as many edges in as out. A walk from any node can only stop where it
+    started; each time it meets a node already on it, the loop since then is cut off as a
+    cycle. ``order`` is the order in which each node's edges are taken.
 
-    effects = []
-    for members in chains.values():
-        group = np.asarray(members, dtype=np.intp)
-        effects.append((stays_of(after, group) - stays_of(before, group), group))
-    effects.sort(key=lambda item: -item[0])
-    need = min_stays - fewest.stays
-    place = before.copy()
-    for delta, group in effects:
-        if need == 0:
-            break
-        if 0 < delta <= need:
-            place[group] = after[group]
-            need -= delta
-    if need != 0:
+    Examples
+    --------
+    >>> cycles = _simple_cycles(np.array([0, 1, 1, 2]), np.array([1, 0, 2, 1]), np.arange(4), 3)
+    >>> sorted(sorted(c.tolist()) for c in cycles)
+    [[0, 1], [2, 3]]
+    """
+    outgoing: list[list[int]] = [[] for _ in range(n_nodes)]
+    for e in order[::-1].tolist():  # popped from the end: taken in ``order``
+        outgoing[int(tails[e])].append(e)
+    cycles = []
+    for start in range(n_nodes):
+        while outgoing[start]:
+            nodes, edges, where = [start], [], {start: 0}
+            node = start
+            while True:
+                e = outgoing[node].pop()
+                edges.append(e)
+                node = int(heads[e])
+                if node in where:
+                    k = where[node]
+                    cycles.append(np.asarray(edges[k:], dtype=np.intp))
+                    for dropped in nodes[k + 1 :]:
+                        del where[dropped]
+                    del nodes[k + 1 :], edges[k:]
+                    if not edges and not outgoing[node]:
+                        break
+                    continue
+                where[node] = len(nodes)
+                nodes.append(node)
+    return cycles
+
+
+def _subset_with_sum(items: list[int], target: int) -> list[int] | None:
+    """Indices of a subset of ``items`` (integers of any sign) adding up to ``target``, or None.
+
+    Dynamic programming over the reachable sums, ``O(len(items) * spread)``, where the spread
+    is the sum of the absolute values (small here: the chains' changes of stays).
+
+    Examples
+    --------
+    >>> _subset_with_sum([2, 2, -1, 3], 1), _subset_with_sum([2, 4], 3)
+    ([0, 2], None)
+    """
+    low = sum(d for d in items if d < 0)
+    high = sum(d for d in items if d > 0)
+    if not low <= target <= high:
         return None
-    rows = np.flatnonzero(place >= 0).astype(np.intp)
-    return rows, place[rows]
+    width = high - low + 1
+    reach = np.zeros((len(items) + 1, width), dtype=bool)
+    reach[0, -low] = True
+    for k, d in enumerate(items):
+        reach[k + 1] = reach[k]
+        if d > 0:
+            reach[k + 1, d:] |= reach[k, :-d]
+        elif d < 0:
+            reach[k + 1, :d] |= reach[k, -d:]
+    at = target - low
+    if not reach[-1, at]:
+        return None
+    chosen = []
+    for k in range(len(items), 0, -1):  # back through the table: an item taken or not
+        if not reach[k - 1, at]:
+            chosen.append(k - 1)
+            at -= items[k - 1]
+    return sorted(chosen)
 
 
 @dataclass(frozen=True, eq=False)
 class _Point:
     """One solve of the Lagrangian search: price, placement, stays and total (score units)."""
 
-    t: int
+    t: Fraction
     rows: np.ndarray
     cols: np.ndarray
     stays: int

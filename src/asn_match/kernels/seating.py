@@ -740,11 +740,28 @@ def solve_problem(
             unit=problem.tie_unit if weights.dtype.kind == "i" else quantum,
             quantum=quantum,
             clock=clock,
+            prices=prices,
         )
         if lagrangian.bound is not None and lagrangian.bound <= float(
             problem.weights[lagrangian.rows, lagrangian.cols].sum()
         ):
-            return Solved(lagrangian.rows, lagrangian.cols, "lagrangian", lagrangian)
+            if lagrangian.candidates is None:  # landed on the cap: the most stays too
+                return Solved(lagrangian.rows, lagrangian.cols, "lagrangian", lagrangian)
+            # proven by the MILP on the pairs the reduced costs allow; then the most stays
+            proven = lagrangian
+            if tie:
+                assert problem.quantum is not None  # the stay tie-break sets q
+                proven = milp_most_stays(
+                    problem.weights,
+                    problem.allowed & lagrangian.candidates,
+                    problem.capacity,
+                    problem.stay,
+                    proven,
+                    objective,
+                    problem.quantum,
+                    clock,
+                )
+            return Solved(proven.rows, proven.cols, "milp", proven)
         if lagrangian.bound is not None:
             upper = min(upper, lagrangian.bound)
     found = milp_objective(
