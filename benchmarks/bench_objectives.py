@@ -11,11 +11,15 @@ position, where the expanded-seat path took 47 s. Scored once, untimed; then, in
 - ``assign, no auction``: the same with the capacity solver started from zero prices (the cold
   start before :mod:`asn_match.kernels.auction`), to show what the auction's prices save;
 - ``bottleneck``: ``am.assign(scores, objective="bottleneck")``;
+- ``max_moves = moves / 2`` and ``/ 4``: ``am.assign(scores, max_moves=cap)`` with the cap at
+  a half and a quarter of the incumbents the default placement moves (a binding cap);
 - ``ot.emd``: POT's network simplex on the same transportation form (if installed).
 
 Checks before any time is printed: every ``"total"`` placement's gain equals ``ot.emd``'s (or,
 without POT, the others agree) within 1e-9 relative; the bottleneck placement places as many
-employees as the total one and its weakest pair is at least the total placement's weakest.
+employees as the total one and its weakest pair is at least the total placement's weakest; each
+capped placement moves at most its cap, is proven optimal (its bound equals its objective, no
+time limit reached) and is worth no more than the placement without the cap.
 """
 
 from __future__ import annotations
@@ -48,6 +52,10 @@ def _bottleneck(scores, gain):
     return placed.size, float(gain[placed, position[placed]].min())
 
 
+def _capped(scores, cap: int) -> dict:
+    return am.assign(scores, max_moves=cap).summary()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=5000)
@@ -64,6 +72,10 @@ def main() -> None:
         "assign, no auction": lambda: _no_auction(scores, gain),
         "bottleneck": lambda: _bottleneck(scores, gain),
     }
+    moves = am.assign(scores).summary()["moves"]
+    caps = {"max_moves = moves / 2": moves // 2, "max_moves = moves / 4": moves // 4}
+    for name, cap in caps.items():
+        solvers[name] = lambda cap=cap: _capped(scores, cap)
     if missing("ot") is None:
         solvers["ot.emd"] = lambda: pot_emd(gain, seats)
     else:
@@ -89,14 +101,23 @@ def main() -> None:
     count, weakest = answers["bottleneck"]  # type: ignore[misc]
     assert count == placed.size, "bottleneck: fewer placed than the total objective"
     assert weakest >= gain[placed, total_position[placed]].min(), "bottleneck: a weaker pair"
+    unconstrained = am.assign(scores).summary()["objective_value"]
+    for name, cap in caps.items():
+        summary = answers[name]
+        assert isinstance(summary, dict)
+        assert summary["moves"] <= cap, (name, summary["moves"], cap)
+        assert not summary["time_limit_reached"], name
+        assert summary["objective_bound"] == summary["objective_value"], name
+        assert summary["objective_value"] <= unconstrained, name
     print(
         f"{args.employees:,} employees x {args.positions:,} positions, "
         f"{int(seats.sum()):,} seats; total {placement_total(gain, total_position):,.6f}; "
+        f"{moves:,} moves without a cap; "
         f"medians of {args.repeat}, interleaved"
     )
     for name, values in times.items():
         runs = [round(t, 2) for t in values]
-        print(f"  {name:20s} {statistics.median(values):8.3f} s   runs {runs}")
+        print(f"  {name:22s} {statistics.median(values):8.3f} s   runs {runs}")
 
 
 if __name__ == "__main__":

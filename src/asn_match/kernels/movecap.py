@@ -16,13 +16,33 @@ Under ``objective="total"`` the capacity path first prices the cap (:func:`lagra
 with ``t`` quanta added to every stay pair, the best placement of ``V + t * stays`` keeps more
 incumbents as ``t`` grows. For every ``t >= 0`` and every placement ``y`` with at least
 ``min_stays`` stays, ``V(y) <= V(y) + t (stays(y) - min_stays) <= L(t) = max_x [V(x) +
-t stays(x)] - t min_stays``: each solve gives an upper bound. The search (intersections of the
-lines ``V(x) + t stays(x)`` of the two nearest solves, bisection as a guard) finds the least
-``t`` whose placement ``x`` meets the cap. If ``x`` keeps exactly ``min_stays`` incumbents, its
-bound equals its total and it is optimal (the cap is met with equality, so the relaxation is
-tight); otherwise ``x`` is feasible, its bound says how far from optimal it can be, and the
-MILP below starts with that bound. Each step is one exact capacity solve, warm-started from the
-prices of the last.
+t stays(x)] - t min_stays``: each solve gives an upper bound, and the least of them over ``t``
+is the optimum of the LP relaxation of the capped problem. Each step is one exact capacity
+solve; how the search goes, and why it is exact:
+
+- *The breakpoint, exactly.* Each solve ``x`` is a line ``V(x) + t stays(x)``; ``L`` is their
+  upper envelope. With a solve below the cap (``low``) and one above (``high``), the next ``t``
+  is where their lines cross, a fraction ``p / r``: the weights are scaled by ``r`` (``r * W +
+  p * stay``, exact in int64), so the solve there is exact too. Either it finds a line above
+  both (more stays than ``low``, fewer than ``high``: it replaces one of them) or ``t`` is the
+  breakpoint ``t*`` where ``low`` and ``high`` are both optimal. At integer ``t`` alone, a
+  breakpoint at a half quantum (two stays for an odd gain) is never reached.
+- *Guesses first.* The first prices come from the duals of the last solve, as Newton's step
+  would: the reduced cost of each moving incumbent's stay pair says how far ``t`` must rise
+  before they would stay (or, above the cap, what a staying one would lose by moving), and the
+  share the cap needs gives the next ``t``. Each solve is warm-started from the prices of the
+  two ends interpolated (optimal prices are linear in ``t`` between breakpoints).
+- *The walk to the cap.* ``low`` and ``high`` optimal at the same ``t*``: their difference
+  splits into simple cycles of moves (:func:`_simple_cycles`), each of zero Lagrangian cost, so
+  any set of them applied to ``low`` is optimal at ``t*`` too. A set whose changes of stays add
+  up to what ``low`` lacks (:func:`_subset_with_sum`) meets the cap with equality: its total
+  equals the bound, so it is optimal (and no optimum keeps more incumbents, since ``t* > 0``).
+- *A genuine gap.* When no such set exists (say one swap of two incumbents: 0 or 2 stay, the
+  cap asks for 1) the relaxation is not tight. The MILP then runs on the pairs that the
+  reduced costs at ``t*`` allow (:func:`_reduced_milp`): a placement worth at least a known
+  one can only use pairs whose reduced cost is within the bound's gap over it (reduced-cost
+  fixing, exact on integers), a few percent of the pairs; widened until the optimum proves
+  itself, its answer is the optimum of the whole problem.
 
 Time limit
 ----------
@@ -269,7 +289,8 @@ def lagrangian_stays(
         def per_denominator(point: _Point) -> np.ndarray:
             return point.solution.position_prices / float(point.t.denominator)
 
-        if high is None:  # far above the one solve: the solver's own start does better
+        if high is None or 2 * (high.t - low.t) > t:
+            # far from the solves at hand: the solver's own start (an auction) does better
             return None
         else:
             share = float((t - low.t) / (high.t - low.t))
