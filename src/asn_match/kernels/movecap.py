@@ -30,8 +30,11 @@ solve; how the search goes, and why it is exact:
 - *Guesses first.* The first prices come from the duals of the last solve, as Newton's step
   would: the reduced cost of each moving incumbent's stay pair says how far ``t`` must rise
   before they would stay (or, above the cap, what a staying one would lose by moving), and the
-  share the cap needs gives the next ``t``. Each solve is warm-started from the prices of the
-  two ends interpolated (optimal prices are linear in ``t`` between breakpoints).
+  share the cap needs gives the next ``t``. While the two ends are far apart (their lines then
+  cross far from the breakpoint), the stays are interpolated between them (regula falsi, with
+  the Illinois rule); the exact crossings take over once they differ by a few stays. Each
+  solve near both ends is warm-started from their prices interpolated (optimal prices are
+  linear in ``t`` between breakpoints).
 - *The walk to the cap.* ``low`` and ``high`` optimal at the same ``t*``: their difference
   splits into simple cycles of moves (:func:`_simple_cycles`), each of zero Lagrangian cost, so
   any set of them applied to ``low`` is optimal at ``t*`` too. A set whose changes of stays add
@@ -91,6 +94,10 @@ _FIRST_SHARE = 64
 
 #: Guesses of the price from the reduced costs of the stays before the search brackets it.
 _GUESSES = 4
+
+#: The search crosses the lines of its two ends (exact) once they differ by at most this many
+#: stays or 2% of the price; before, it interpolates the stays.
+_NARROW_STAYS = 8
 
 #: Orders of the edges tried when splitting two Lagrangian optima into cycles.
 _WALK_ORDERS = 4
@@ -257,31 +264,33 @@ def lagrangian_stays(
         return float(score + float(point.t * (point.stays - min_stays)) * quantum)
 
     def guess(point: _Point) -> float | None:
-        # Newton's step from the duals of point: how far t must move before each incumbent
+        # Newton's step from the duals of a solve: how far t must move before each incumbent
         # would change sides (the reduced cost of a moving incumbent's stay pair, or what a
         # staying one would lose by its best other choice, over what one unit of t adds to a
-        # stay); the share of them the cap needs, as if they did not compete for seats.
+        # stay); the share of them the cap needs, as if they did not compete for seats (ties
+        # at 0 are held by that competition: left out). The new price, or None.
         need = min_stays - point.stays
         solution = point.solution
         rows, cols = np.nonzero(lift)
         kept = solution.employee_position[rows] == cols
         rows, cols = (rows[~kept], cols[~kept]) if need > 0 else (rows[kept], cols[kept])
-        if rows.size < abs(need) or need == 0:
-            return None
         lifted = lifted_weights(point.t)
-        values_i = solution.employee_values[rows]
         if need > 0:
-            gaps = values_i + solution.position_prices[cols] - lifted[rows, cols]
+            gaps = (
+                solution.employee_values[rows] + solution.position_prices[cols] - lifted[rows, cols]
+            )
         else:
             others = np.where(useful[rows], lifted[rows] - solution.position_prices, 0)
             others[np.arange(rows.size), cols] = 0
-            gaps = values_i - np.maximum(others.max(axis=1), 0)
-        gaps = np.sort(gaps[gaps > 0].astype(float))  # ties at 0 are held by competition
-        if gaps.size < abs(need):
+            gaps = solution.employee_values[rows] - np.maximum(others.max(axis=1), 0)
+        gaps = np.sort(gaps[gaps > 0].astype(float))
+        if need == 0 or gaps.size < abs(need):
             return None
         per_t = float(unit) * (point.t.denominator * (1 if tie or not exact else 2))
-        rise = gaps[abs(need) - 1] / per_t
-        return float(point.t) + (rise if need > 0 else -rise)
+        move = float(gaps[abs(need) - 1]) / per_t
+        if need > 0:  # at least an eighth more: from below the guesses tend to fall short
+            return float(point.t) + max(move, float(point.t) / 8, 1.0)
+        return float(point.t) - move
 
     def between(low: _Point, high: _Point | None, t: Fraction) -> np.ndarray | None:
         # Warm start at t: optimal prices are linear in t between breakpoints, so the prices
@@ -309,19 +318,34 @@ def lagrangian_stays(
         return MilpOutcome(low.rows, low.cols, False, found)
     high: _Point | None = None
     best = np.inf
-    latest = low
     guesses = _GUESSES
+    scale_low = scale_high = 1.0  # Illinois weights of the two ends' distances to the cap
+    replaced = ""  # the end the last solve replaced
     breakpoint = None  # a solve at a price where low and high are both optimal
     while (high is None or high.stays > min_stays) and not clock.out():
         t, crossing = None, False
-        # (from below only before the cap is bracketed: ties make them fall short near it)
-        if guesses and (high is None or latest is high):
+        if guesses and (high is None or replaced == "high"):
+            # (from above too once bracketed; from below they fall short near the cap)
             guesses -= 1
-            estimate = guess(latest)
+            estimate = guess(low if high is None else high)
             if estimate is not None:
                 t = Fraction(int(np.ceil(estimate)))
                 if not low.t < t < (np.inf if high is None else high.t):
                     t = None
+        if (
+            t is None
+            and high is not None
+            and not (high.stays - low.stays <= _NARROW_STAYS or 50 * (high.t - low.t) <= high.t)
+        ):
+            # Far from the breakpoint, where the lines of the ends cross far from it too: the
+            # price at which the stays would meet the cap if they grew linearly between the
+            # ends (regula falsi with the Illinois rule: an end kept twice counts half).
+            below = (min_stays - low.stays) * scale_low
+            above = (high.stays - min_stays) * scale_high
+            estimate = float(low.t) + float(high.t - low.t) * below / (below + above)
+            t = Fraction(int(np.ceil(estimate)))
+            if not low.t < t < high.t:
+                t = None
         if t is None and high is None:
             # A price above any total the weights reach keeps every incumbent who can stay.
             reach = np.abs(weights).max(axis=1, where=useful, initial=0).sum() + 1
@@ -342,15 +366,19 @@ def lagrangian_stays(
                 t = Fraction((low.t + high.t) // 2)
                 if not low.t < t < high.t:
                     break
-        latest = trial = solve(t, prices=between(low, high, t))
+        trial = solve(t, prices=between(low, high, t))
         best = min(best, bound(trial))
         if crossing and trial.total + t * trial.stays == low.total + t * low.stays:
             breakpoint = trial
             break
         if trial.stays >= min_stays:
-            high = trial
+            high, scale_high = trial, 1.0
+            scale_low = scale_low / 2 if replaced == "high" else scale_low
+            replaced = "high"
         else:
-            low = trial
+            low, scale_low = trial, 1.0
+            scale_high = scale_high / 2 if replaced == "low" else scale_high
+            replaced = "low"
     if high is None:  # out of time before any placement met the cap
         reach = np.abs(weights).max(axis=1, where=useful, initial=0).sum() + 1
         high = solve(Fraction(int(np.ceil(reach / unit))))
