@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 import asn_match as am
 from asn_match.datasets import synthetic_workforce
 from asn_match.errors import InvalidParameterError
-from asn_match.kernels.certify import PairRules, block_violations, pair_weights, price_block
+from asn_match.kernels.certify import (
+    ColumnViolators,
+    PairRules,
+    block_violations,
+    pair_weights,
+    price_block,
+)
 from asn_match.large import CandidatePlacement, place_candidates
 
 FEW = settings(deadline=None, max_examples=12)
@@ -131,14 +137,16 @@ def test_options_that_need_dense_scores_are_refused_by_name(option):
     st.sampled_from([1, 4]),
 )
 def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules, stay_unit):
-    """The compiled pass against its reference: pair_weights on every pair, then the numpy check."""
+    """The compiled pass against its reference: scoring's rounding and composite, pair_weights
+    on every pair, then the numpy check; the positions' lists and the claimed free seats."""
     rng = np.random.default_rng(seed)
-    composite = np.round(rng.uniform(40, 100, (b, m)), 3)
-    jpm = np.round(rng.uniform(50, 100, (b, m)), 3)
-    eligible = rng.random((b, m)) < 0.8
-    order = rng.permutation(m)
+    jpm = rng.uniform(50, 110, (b, m))  # canonical columns, not rounded
+    merit = np.round(rng.uniform(10, 40, b), 3)
+    jpm_weight = 0.6
+    profiles = rng.random((3, m)) < 0.8
+    profile = rng.integers(0, 3, b)
     stay_col = np.where(rng.random(b) < 0.5, rng.integers(0, m, b), -1)
-    forbidden = rng.random((b, m)) < (0.2 if with_rules else 0.0)  # canonical columns
+    forbidden = rng.random((b, m)) < (0.2 if with_rules else 0.0)
     rules = PairRules(
         min_score=60.0 if with_rules else -np.inf,
         worst_category=1 if with_rules else 99,
@@ -149,24 +157,79 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
     )
     prices = rng.integers(0, 60_000 * stay_unit, m)
     candidate = rng.integers(0, 40_000 * stay_unit, b)
+    assigned = np.where(rng.random(b) < 0.4, -1, 0)
+    free = rng.integers(0, 3, m)
     indptr = np.r_[0, np.cumsum(forbidden.sum(axis=1))]
     cols = np.concatenate([np.flatnonzero(row) for row in forbidden] + [np.empty(0, int)])
+    gathered = ColumnViolators(np.full(m, b), free)
     fast = price_block(
-        composite, jpm, eligible, order, stay_col, (indptr, cols), prices, candidate, rules,
-        per_row=m,
+        jpm, merit, jpm_weight, (profiles, profile), stay_col, (indptr, cols), prices, candidate,
+        rules, jpm_decimals=2, per_row=m, columns=gathered, assigned=assigned, keep_stay=True,
+        row_offset=10,
     )  # fmt: skip
-    # reference: canonical columns, every pair weighed alone
-    c_comp, c_jpm, c_elig = composite[:, order], jpm[:, order], eligible[:, order]
+    # reference: every pair rounded, composed and weighed alone
+    rounded = np.round(jpm, 2)
+    composite = np.minimum(rounded, 100.0) * jpm_weight + merit[:, None]
     stay = stay_col[:, None] == np.arange(m)[None, :]
-    _, weights = pair_weights(c_comp.ravel(), c_jpm.ravel(), stay.ravel(), rules)
+    _, weights = pair_weights(composite.ravel(), rounded.ravel(), stay.ravel(), rules)
     weights = weights.reshape(b, m)
-    allowed = c_elig & ~forbidden & (weights > 0)
+    allowed = profiles[profile] & ~forbidden & (weights > 0)
     slow = block_violations(weights, allowed, prices, candidate, per_row=m)
     assert fast.values.tolist() == slow.values.tolist()
     assert fast.largest_violation == slow.largest_violation and fast.pairs == slow.pairs
-    assert set(zip(fast.rows.tolist(), fast.cols.tolist(), fast.weights.tolist(), strict=True)) == (
-        set(zip(slow.rows.tolist(), slow.cols.tolist(), slow.weights.tolist(), strict=True))
-    )
+    violators = set(zip(slow.rows.tolist(), slow.cols.tolist(), slow.weights.tolist(), strict=True))
+    got = set(zip(fast.rows.tolist(), fast.cols.tolist(), fast.weights.tolist(), strict=True))
+    # the lists of the positions hold every violator (their limits are not reached here)
+    by_column = set(
+        zip((gathered.rows - 10).tolist(), gathered.cols.tolist(), gathered.weights.tolist(),
+            strict=True)
+    )  # fmt: skip
+    assert by_column == violators
+    assert np.array_equal(gathered.raw_jpm, jpm[gathered.rows - 10, gathered.cols])
+    # claims: unplaced rows, in order, each take the best allowed column with a seat left
+    left = free.copy()
+    claims = set()
+    for r in range(b):
+        if assigned[r] >= 0:
+            continue
+        options = np.flatnonzero(allowed[r] & (left > 0))
+        if options.size:
+            c = options[np.argmax(weights[r, options] - prices[options])]  # first of the best
+            left[c] -= 1
+            claims.add((r, int(c), int(weights[r, c])))
+    # kept stays: every incumbent's allowed pair with its own position
+    stays = {
+        (r, int(stay_col[r]), int(weights[r, stay_col[r]]))
+        for r in range(b)
+        if stay_col[r] >= 0 and allowed[r, stay_col[r]]
+    }
+    assert got == violators | claims | stays
+    assert gathered.free.tolist() == left.tolist()
+
+
+def test_positions_keep_their_most_violating_pairs():
+    """A position's list keeps its largest slacks when more pairs violate than it may keep."""
+    rng = np.random.default_rng(3)
+    b, m = 40, 3
+    jpm = rng.uniform(60, 100, (b, m))
+    rules = PairRules(-np.inf, 99, np.array([80.0, 68.0]), 0.0, 1e-2, 1)
+    prices = np.zeros(m, np.int64)
+    candidate = np.zeros(b, np.int64)  # every allowed pair violates
+    gathered = ColumnViolators(np.array([0, 1, 5]))
+    everyone = (np.ones((1, m), bool), np.zeros(b, np.int64))
+    none = (np.zeros(b + 1, np.int64), np.zeros(0, np.int64))
+    for start in range(0, b, 7):  # blocks: the lists carry over
+        block = slice(start, start + 7)
+        price_block(
+            jpm[block], np.zeros(jpm[block].shape[0]), 1.0, everyone,
+            np.full(jpm[block].shape[0], -1), (none[0][: jpm[block].shape[0] + 1], none[1]),
+            prices, candidate[block], rules, jpm_decimals=2, columns=gathered, row_offset=start,
+        )  # fmt: skip
+    weights = np.rint(np.round(jpm, 2) / 1e-2).astype(np.int64)
+    assert gathered.cols.tolist() == [1] + [2] * 5
+    for c, limit in ((1, 1), (2, 5)):
+        kept = np.sort(gathered.slacks[gathered.cols == c])
+        assert kept.tolist() == np.sort(weights[:, c])[-limit:].tolist()
 
 
 def test_progress_bars_of_streamed_scoring_and_certification(capsys, monkeypatch):
@@ -193,3 +256,40 @@ def test_duality_gap_is_exact_beyond_int64():
     _, streamed = both(600, 30, 7, top_k=1)
     stopped = place_candidates(streamed, max_rounds=1)
     assert stopped.certificate.duality_gap > 0
+
+
+@FEW
+@given(
+    st.integers(60, 300),
+    st.integers(3, 20),
+    st.integers(0, 2**16),
+    st.sampled_from(OPTIONS),
+)
+def test_candidates_from_sampled_prices_end_certified_optimal(n, m, seed, options):
+    """The first candidates of a large workforce come from prices learnt on samples of it
+    (recursively); forced here on small ones, the placement is still the dense optimum."""
+    from unittest import mock
+
+    dense, streamed = both(n, m, seed, top_k=2)
+    exact = am.assign(dense, **options).summary()
+    small = {"_DIRECT_PAIRS": 64, "_SAMPLE_ROUNDS": 2, "_FIRST_PER_ROW": 1}
+    with mock.patch.multiple("asn_match.large", **small):
+        certified = am.assign(streamed, **options)
+    s = certified.summary()
+    assert s["optimal"] and certified.certificate.stopped is None
+    assert s["objective_value"] == pytest.approx(exact["objective_value"], rel=1e-9, abs=1e-6)
+    if options.get("prefer_stay", True):
+        assert s["moves"] == exact["moves"]
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=30), st.floats(0.01, 1.0))
+def test_scaled_seats_keep_the_share_of_every_position(capacity, share):
+    from asn_match.large import _scaled_seats
+
+    capacity = np.array(capacity, dtype=np.int64)
+    seats = _scaled_seats(capacity, share)
+    assert seats.sum() == round(capacity.sum() * share)
+    assert (seats >= np.floor(capacity * share)).all() and (
+        seats <= np.ceil(capacity * share)
+    ).all()

@@ -38,7 +38,7 @@ from .kernels.jpm import categorize
 from .kernels.topk import key_bits, select_block, split_keys
 from .rules import JPM_DECIMALS, RANK_DECIMALS
 
-__all__ = ["STREAM_BLOCK_BYTES", "Candidates", "stream_candidates"]
+__all__ = ["STREAM_BLOCK_BYTES", "BlockScorer", "Candidates", "stream_candidates"]
 
 #: Memory of the JPM of one streamed block of employees (64 MiB): the default block holds
 #: ``STREAM_BLOCK_BYTES // (8 * n_positions)`` employees.
@@ -117,15 +117,37 @@ class _EligibleRows:
         eligible, _ = eligibility(self.prep.qualifications.rows(employees), self.prep.requirements)
         return np.ascontiguousarray(eligible[:, self.columns])
 
-    def block(self, rows: slice) -> tuple[np.ndarray, np.ndarray]:
-        """The eligibility of the employees ``rows``: ``(table, profile)``.
+    def block(self, rows: slice | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The eligibility of the employees ``rows`` (a slice or indices): ``(table, profile)``.
 
         Employee ``i`` of the block may take column ``t`` if ``table[profile[i], t]``.
         """
         if self._table is not None:
             return self._table, self._profile[rows]
-        table = self._rule(np.arange(rows.start, rows.stop))
+        employees = np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+        table = self._rule(employees)
         return table, np.arange(len(table), dtype=np.int64)
+
+
+class BlockScorer:
+    """What the compiled passes over blocks of pairs need, positions in the order ``columns``.
+
+    The JPM operator of the positions in that order (so a block's product comes out in it), the
+    eligibility of any block of employees, and the two parts of the composite: the composite is
+    ``min(jpm, 100) * jpm_weight + merit[i]`` by the operations of kernels.composite, whose value
+    at JPM 0 is the merit. Streamed scoring and the certificate's check (asn_match.large) score
+    by this one object, so a pair weighs the same in both.
+    """
+
+    def __init__(self, prep: Prepared, config: ScoringConfig, columns: np.ndarray):
+        in_order = dataclasses.replace(
+            prep, standard=prep.standard[columns], weights=prep.weights[columns]
+        )
+        self.operator = jpm_operator(in_order, config)
+        self.eligible = _EligibleRows(prep, columns)
+        self.jpm_weight = float(normalise_weights(prep.composite_weights)[0])
+        n = prep.levels.shape[0]
+        self.merit = block_composite(prep, np.zeros((n, 1)), slice(None))[:, 0]
 
 
 def stream_candidates(
@@ -168,15 +190,9 @@ def stream_candidates(
     kept_jpm: list[np.ndarray] = []
     if n and m:
         block = min(block, n)
-        in_order = dataclasses.replace(
-            prep, standard=prep.standard[p_order], weights=prep.weights[p_order]
-        )
-        operator = jpm_operator(in_order, config)
-        eligible = _EligibleRows(prep, p_order)
-        # the composite is jpm_weight * min(jpm, 100) + merit by the operations of
-        # kernels.composite, whose value at JPM 0 is the merit
-        jpm_weight = float(normalise_weights(prep.composite_weights)[0])
-        merit = block_composite(prep, np.zeros((n, 1)), slice(None))[:, 0]
+        scorer = BlockScorer(prep, config, p_order)
+        operator, eligible = scorer.operator, scorer.eligible
+        jpm_weight, merit = scorer.jpm_weight, scorer.merit
         position_low = 2.0**p_bits - 1 - np.arange(m, dtype=np.float64)
         employee_low = (2.0**e_bits - 1 - prep.employee_tiebreak).astype(np.float64)
         # buffers reused by every block: a fresh large array costs a page fault per 4 KiB

@@ -48,6 +48,7 @@ from ._compile import jit
 __all__ = [
     "BlockCheck",
     "Certificate",
+    "ColumnViolators",
     "PairRules",
     "block_violations",
     "pair_weights",
@@ -291,42 +292,157 @@ def pair_weights(
     )
 
 
+class ColumnViolators:
+    """The most violating pairs of every position, gathered over the blocks of one check.
+
+    A position that kept free seats in the candidate solve (price 0) is often wanted by many
+    employees whose own lists never named it: the rows' violators alone refill it slowly, a
+    few per round. Each position therefore keeps its own ``limit[j]`` most violating pairs
+    (largest ``w_ij - v_j - u^c_i``), the same order as the rows' selection; give it
+    ``per_row`` plus its free seats.
+
+    Free seats are also handed out: an employee left unplaced by the candidate solve *claims*
+    a free seat, its best (largest ``w_ij - v_j``) among the positions with seats not yet
+    claimed in this check, so the next candidates hold a way to fill every seat with distinct
+    employees (the positions' own lists name the same few strong employees).
+
+    Parameters
+    ----------
+    limit : ndarray of int of shape (n_positions,)
+        Most pairs kept per position (canonical columns), >= 0.
+    free : ndarray of int of shape (n_positions,), optional
+        Free seats of each position in the candidate solve (none when omitted).
+
+    Examples
+    --------
+    >>> gathered = ColumnViolators(np.array([1, 2]))
+    >>> gathered.rows.tolist(), gathered.cols.tolist()
+    ([], [])
+    """
+
+    def __init__(self, limit: np.ndarray, free: np.ndarray | None = None):
+        limit = np.asarray(limit, dtype=np.int64)
+        self.free = (
+            np.zeros(limit.size, np.int64) if free is None else np.array(free, dtype=np.int64)
+        )  # seats not yet claimed
+        self.start = np.concatenate([[0], np.cumsum(limit)]).astype(np.int64)
+        self.count = np.zeros(limit.size, np.int64)
+        # the least slack kept in a full list (what a new pair must beat); 0 while not full
+        self.floor = np.zeros(limit.size, np.int64)
+        self.slack = np.zeros(int(self.start[-1]), np.int64)
+        self.row = np.zeros(int(self.start[-1]), np.int64)
+        self.weight = np.zeros(int(self.start[-1]), np.int64)
+        self.jpm = np.zeros(int(self.start[-1]))  # raw JPM, as the block had it
+
+    def _kept(self) -> np.ndarray:
+        slot = np.arange(self.slack.size) - np.repeat(self.start[:-1], np.diff(self.start))
+        return slot < np.repeat(self.count, np.diff(self.start))
+
+    @property
+    def rows(self) -> np.ndarray:
+        """Rows (as given to :func:`price_block` plus its ``row_offset``) of the kept pairs."""
+        return self.row[self._kept()]
+
+    @property
+    def cols(self) -> np.ndarray:
+        """Canonical columns of the kept pairs."""
+        return np.repeat(np.arange(self.count.size), self.count).astype(np.intp)
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Weights of the kept pairs."""
+        return self.weight[self._kept()]
+
+    @property
+    def raw_jpm(self) -> np.ndarray:
+        """The JPM of the kept pairs as scored (not rounded)."""
+        return self.jpm[self._kept()]
+
+    @property
+    def slacks(self) -> np.ndarray:
+        """``w_ij - v_j - u^c_i`` of the kept pairs."""
+        return self.slack[self._kept()]
+
+
+@jit
+def _round_composite(jpm, jpm_scale, jpm_weight, merit):
+    """The rounded JPM and the composite of one pair, by the operations of scoring."""
+    x = np.rint(jpm * jpm_scale) / jpm_scale  # np.round(jpm, JPM_DECIMALS)
+    return x, min(x, 100.0) * jpm_weight + merit  # kernels.composite
+
+
 @jit
 def _price_block(
-    composite, jpm, eligible, order, stay_col, forbid_ptr, forbid_col, prices, candidate,
-    min_score, worst, thresholds, bonus, quantum, unit, per_row, values_out, cols, slack,
+    jpm, merit, jpm_weight, jpm_scale, eligible, profile, stay_col, forbid_ptr, forbid_col,
+    prices, candidate, assigned, row_offset, min_score, worst, thresholds, bonus, quantum, unit,
+    per_row, keep_stay, values_out, cols, slack, claim, claim_weight, stay_weight, col_start,
+    col_count, col_floor, col_slack, col_row, col_weight, col_jpm, col_free,
 ):  # fmt: skip
-    b, m = composite.shape[0], order.size
+    b, m = jpm.shape
+    none = np.iinfo(np.int64).min // 4
+    # the category test of _weigh in one comparison: categories are ordered best first
+    jpm_floor = thresholds[worst] - 1e-9 if worst < thresholds.size else -np.inf
+    score_floor = min_score - 1e-9
+    reduced = np.empty(m, np.int64)
     largest = np.int64(0)
     pairs = 0
     for r in range(b):
-        best = np.int64(0)
-        kept = 0
-        f = forbid_ptr[r]
+        allowed = eligible[profile[r]]
+        base = merit[r]
+        # every pair as a mover: no branch that stops the loop from being vectorized
         for c in range(m):
-            while f < forbid_ptr[r + 1] and forbid_col[f] < c:
-                f += 1
-            if f < forbid_ptr[r + 1] and forbid_col[f] == c:
-                continue
-            j = order[c]
-            if not eligible[r, j]:
-                continue
+            x, composite = _round_composite(jpm[r, c], jpm_scale, jpm_weight, base)
+            weight = np.int64(np.rint((np.rint(composite * 1e9) / 1e9) / quantum)) * unit
+            ok = allowed[c] and composite >= score_floor and x >= jpm_floor and weight > 0
+            reduced[c] = weight - prices[c] if ok else none
+        # the stay, weighed with its bonus, and the forbidden pairs
+        s = stay_col[r]
+        if s >= 0 and allowed[s]:
+            x, composite = _round_composite(jpm[r, s], jpm_scale, jpm_weight, base)
             _, weight = _weigh(
-                composite[r, j], jpm[r, j], stay_col[r] == c, min_score, worst, thresholds,
-                bonus, quantum, unit,
-            )  # fmt: skip
-            if weight <= 0:
-                continue
-            pairs += 1
-            reduced = weight - prices[c]
-            if reduced > best:
-                best = reduced
-            over = reduced - candidate[r]
-            if over <= 0:
+                composite, x, True, min_score, worst, thresholds, bonus, quantum, unit
+            )
+            reduced[s] = weight - prices[s] if weight > 0 else none
+        for f in range(forbid_ptr[r], forbid_ptr[r + 1]):
+            reduced[forbid_col[f]] = none
+        best = np.int64(0)
+        for c in range(m):
+            if reduced[c] > best:
+                best = reduced[c]
+            if reduced[c] != none:
+                pairs += 1
+        values_out[r] = best
+        for t in range(per_row):
+            cols[r, t] = -1
+        claim[r] = -1
+        stay_weight[r] = -1
+        if keep_stay and s >= 0 and reduced[s] != none:
+            stay_weight[r] = reduced[s] + prices[s]
+        if assigned[r] < 0:  # unplaced: claim the best free seat left
+            pick = -1
+            for c in range(m):
+                if (
+                    col_free[c] > 0
+                    and reduced[c] != none
+                    and (pick < 0 or reduced[c] > reduced[pick])
+                ):
+                    pick = c
+            if pick >= 0:
+                col_free[pick] -= 1
+                claim[r] = pick
+                claim_weight[r] = reduced[pick] + prices[pick]
+        if best <= candidate[r]:
+            continue  # the common case once the prices settle: nothing violates in this row
+        kept = 0
+        row = row_offset + r
+        for c in range(m):
+            over = reduced[c] - candidate[r]
+            if reduced[c] == none or over <= 0:
                 continue
             if over > largest:
                 largest = over
-            # keep the per_row most violating: replace the least kept when full
+            weight = reduced[c] + prices[c]
+            # the row's per_row most violating: replace the least kept when full
             if kept < per_row:
                 cols[r, kept] = c
                 slack[r, kept] = over
@@ -339,94 +455,165 @@ def _price_block(
                 if over > slack[r, low]:
                     cols[r, low] = c
                     slack[r, low] = over
-        for t in range(kept, per_row):
-            cols[r, t] = -1
-        values_out[r] = best
+            # the column's most violating, the same way
+            size = col_start[c + 1] - col_start[c]
+            if size == 0 or over <= col_floor[c]:
+                continue
+            if col_count[c] < size:
+                at = col_start[c] + col_count[c]
+                col_count[c] += 1
+            else:
+                at = col_start[c]
+                for t in range(col_start[c] + 1, col_start[c + 1]):
+                    if col_slack[t] < col_slack[at]:
+                        at = t
+            col_slack[at] = over
+            col_row[at] = row
+            col_weight[at] = weight
+            col_jpm[at] = jpm[r, c]
+            if col_count[c] == size:
+                low_slack = col_slack[col_start[c]]
+                for t in range(col_start[c] + 1, col_start[c + 1]):
+                    low_slack = min(low_slack, col_slack[t])
+                col_floor[c] = low_slack
     return largest, pairs
 
 
 def price_block(
-    composite: np.ndarray,
     jpm: np.ndarray,
-    eligible: np.ndarray,
-    position_order: np.ndarray,
+    merit: np.ndarray,
+    jpm_weight: float,
+    eligible: tuple[np.ndarray, np.ndarray],
     stay_column: np.ndarray,
     forbidden_columns: tuple[np.ndarray, np.ndarray],
     prices: np.ndarray,
     candidate_values: np.ndarray,
     rules: PairRules,
     *,
+    jpm_decimals: int,
+    assigned: np.ndarray | None = None,
+    keep_stay: bool = False,
     per_row: int = 8,
+    columns: ColumnViolators | None = None,
+    row_offset: int = 0,
 ) -> BlockCheck:
     """Weigh every pair of a scored block under ``rules`` and check it against the prices.
 
     :func:`block_violations` on the weights of :func:`pair_weights`, in one compiled pass over the
-    block (the weights are never stored).
+    block's JPM: each pair's JPM is rounded to ``jpm_decimals`` and its composite computed by the
+    operations of scoring (``min(jpm, 100) * jpm_weight + merit``), so a pair weighs here what it
+    weighs among the candidates. Neither composites nor weights of the block are stored.
 
     Parameters
     ----------
-    composite, jpm : ndarray of shape (n_block, n_positions), float64
-        The block's scores, positions in input order.
-    eligible : ndarray of bool of shape (n_block, n_positions)
-    position_order : ndarray of int of shape (n_positions,)
-        Input position of each canonical column (prices and results are in canonical columns).
+    jpm : ndarray of shape (n_block, n_positions), float64
+        The block's JPM, not rounded, positions in canonical columns.
+    merit : ndarray of shape (n_block,), float64
+        The composite of each employee at JPM 0 (the merit part).
+    jpm_weight : float
+        The composite's (normalised) weight of the JPM.
+    eligible : (table, profile)
+        Employee ``r`` may take column ``c`` when ``table[profile[r], c]``; table of bool of shape
+        (n_profiles, n_positions), profile of int of shape (n_block,).
     stay_column : ndarray of int of shape (n_block,)
         Canonical column each employee holds now, -1 if none.
     forbidden_columns : (indptr, columns)
-        Per employee of the block, the sorted canonical columns of its forbidden pairs (CSR,
+        Per employee of the block, the canonical columns of its forbidden pairs (CSR,
         ``indptr`` of shape (n_block + 1,)).
     prices : ndarray of int64 of shape (n_positions,)
         Prices of the canonical columns.
     candidate_values : ndarray of int64 of shape (n_block,)
         The employees' values in the candidate solve.
     rules : PairRules
+    jpm_decimals : int
+        The JPM's rounding (:data:`asn_match.rules.JPM_DECIMALS`).
+    assigned : ndarray of int of shape (n_block,), optional
+        Canonical column of each employee in the candidate solve, -1 when unplaced (an
+        unplaced employee claims a free seat of ``columns``); all placed when omitted.
+    keep_stay : bool, default=False
+        Also return each incumbent's allowed pair with its own position, violating or not.
     per_row : int, default=8
         Most violators kept per employee.
+    columns : ColumnViolators, optional
+        Also keep each position's most violating pairs there (updated in place; rows are
+        ``row_offset`` plus the block's row).
+    row_offset : int, default=0
 
     Returns
     -------
     BlockCheck
-        Violators with block rows and canonical columns; ``weights`` their weights.
+        Violators with block rows and canonical columns, then the claimed free seats and the
+        kept stays (a pair may come twice); ``weights`` their weights.
 
     Examples
     --------
     >>> rules = PairRules(-np.inf, 9, np.array([80.0, 68.0]), 0.0, 1.0, 1)
-    >>> composite = np.array([[5.0, 9.0, 1.0], [4.0, 2.0, 8.0]])
-    >>> check = price_block(composite, composite, np.ones((2, 3), bool), np.arange(3),
-    ...                     np.array([-1, -1]), (np.zeros(3, np.int64), np.zeros(0, np.int64)),
-    ...                     np.array([0, 3, 0]), np.array([5, 8]), rules)
+    >>> jpm = np.array([[5.0, 9.0, 1.0], [4.0, 2.0, 8.0]])
+    >>> no_forbidden = (np.zeros(3, np.int64), np.zeros(0, np.int64))
+    >>> check = price_block(jpm, np.zeros(2), 1.0, (np.ones((1, 3), bool), np.zeros(2, int)),
+    ...                     np.array([-1, -1]), no_forbidden, np.array([0, 3, 0]),
+    ...                     np.array([5, 8]), rules, jpm_decimals=2)
     >>> check.rows.tolist(), check.cols.tolist(), check.weights.tolist(), check.largest_violation
     ([0], [1], [9], 1)
     """
-    b = composite.shape[0]
+    b = jpm.shape[0]
     values = np.empty(b, np.int64)
     cols = np.empty((b, per_row), np.int64)
     slack = np.empty((b, per_row), np.int64)
-    indptr, columns = forbidden_columns
+    indptr, forbidden = forbidden_columns
+    table, profile = eligible
+    gathered = ColumnViolators(np.zeros(prices.size, np.int64)) if columns is None else columns
+    claim = np.empty(b, np.int64)
+    claim_weight = np.empty(b, np.int64)
+    stay_weight = np.empty(b, np.int64)
+    if assigned is None:
+        assigned = np.zeros(b, np.int64)
     largest, pairs = _price_block(
-        np.ascontiguousarray(composite, dtype=np.float64),
         np.ascontiguousarray(jpm, dtype=np.float64),
-        np.ascontiguousarray(eligible, dtype=np.bool_),
-        np.ascontiguousarray(position_order, dtype=np.int64),
+        np.ascontiguousarray(merit, dtype=np.float64),
+        float(jpm_weight),
+        10.0**jpm_decimals,
+        np.ascontiguousarray(table, dtype=np.bool_),
+        np.ascontiguousarray(profile, dtype=np.int64),
         np.ascontiguousarray(stay_column, dtype=np.int64),
         np.ascontiguousarray(indptr, dtype=np.int64),
-        np.ascontiguousarray(columns, dtype=np.int64),
+        np.ascontiguousarray(forbidden, dtype=np.int64),
         np.ascontiguousarray(prices, dtype=np.int64),
         np.ascontiguousarray(candidate_values, dtype=np.int64),
+        np.ascontiguousarray(assigned, dtype=np.int64),
+        int(row_offset),
         *rules.compiled(),
         int(per_row),
+        bool(keep_stay),
         values,
         cols,
         slack,
+        claim,
+        claim_weight,
+        stay_weight,
+        gathered.start,
+        gathered.count,
+        gathered.floor,
+        gathered.slack,
+        gathered.row,
+        gathered.weight,
+        gathered.jpm,
+        gathered.free,
     )
     rows, slot = np.nonzero(cols >= 0)
     chosen = cols[rows, slot]
     weights = slack[rows, slot] + candidate_values[rows] + np.asarray(prices)[chosen]
+    claimed = np.flatnonzero(claim >= 0)
+    stays = np.flatnonzero(stay_weight >= 0)
     return BlockCheck(
         values=values,
-        rows=rows.astype(np.intp),
-        cols=chosen.astype(np.intp),
-        weights=weights.astype(np.int64),
+        rows=np.concatenate([rows, claimed, stays]).astype(np.intp),
+        cols=np.concatenate([chosen, claim[claimed], np.asarray(stay_column)[stays]]).astype(
+            np.intp
+        ),
+        weights=np.concatenate([weights, claim_weight[claimed], stay_weight[stays]]).astype(
+            np.int64
+        ),
         largest_violation=int(largest),
         pairs=int(pairs),
     )

@@ -131,7 +131,7 @@ MAX_MATRIX_POSITIONS = 4096
 #: A warm start's final repair may do this many passes over the pairs (and the positions
 #: squared) before the solve starts again from the next prices (an auction's, then zeros): prices
 #: far from optimal can leave many seats to fill, one backward search each.
-REPAIR_WORK = 4
+REPAIR_WORK = 32
 #: A solve on at least this many pairs without starting prices (or whose starting prices leave
 #: too many seats to repair) starts from the prices of an auction instead of 0
 #: (:mod:`asn_match.kernels.auction`): a fraction of the work on many small positions; below it
