@@ -205,6 +205,16 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
     }
     assert got == violators | claims | stays
     assert gathered.free.tolist() == left.tolist()
+    # with room for two per row, each row keeps its two largest slacks
+    few = price_block(
+        jpm, merit, jpm_weight, (profiles, profile), stay_col, (indptr, cols), prices, candidate,
+        rules, jpm_decimals=2, per_row=2,
+    )  # fmt: skip
+    slack = np.where(allowed, weights - prices[None, :] - candidate[:, None], 0)
+    for r in range(b):
+        mine = few.rows == r
+        kept = few.weights[mine] - prices[few.cols[mine]] - candidate[r]
+        assert sorted(kept.tolist()) == sorted(slack[r][slack[r] > 0].tolist())[-2:]
 
 
 def test_positions_keep_their_most_violating_pairs():

@@ -413,6 +413,7 @@ def place_candidates(
     if bar is not None:
         bar.close()
     step = rules.quantum / rules.stay_unit
+    assert dual is not None  # the loop of the whole workforce always checks its last solve
     gap = max(0.0, (dual - int(solution.total)) * step)
     certificate = Certificate(
         optimal=stopped is None,
@@ -492,36 +493,30 @@ class _Pairs:
             m = column_of.size
             keys = problem.forbidden_rows * m + problem.forbidden_cols
             keep &= ~np.isin(rows.astype(np.int64) * m + cols, keys)
-        return cls._sorted(rows[keep], cols[keep], weights[keep], values[keep], jpm[keep])
-
-    @classmethod
-    def _sorted(cls, rows, cols, weights, values, jpm) -> _Pairs:
-        order = np.lexsort((cols, rows))
-        return cls(
-            rows[order].astype(np.int64),
-            cols[order].astype(np.int64),
-            weights[order].astype(np.int64),
-            values[order],
-            jpm[order],
+        return cls.empty().add(
+            rows[keep], cols[keep], weights[keep], values[keep], jpm[keep], column_of.size
         )
 
     def add(self, rows, cols, weights, values, jpm, m: int) -> _Pairs:
         """The union with new pairs; a pair already here takes the new (freshly scored) values."""
-        joined = _Pairs._sorted(
-            np.concatenate([rows, self.rows]),
-            np.concatenate([cols, self.cols]),
-            np.concatenate([weights, self.weights]),
-            np.concatenate([values, self.values]),
-            np.concatenate([jpm, self.jpm]),
-        )  # the sort is stable: of two equal pairs the new one comes first
-        keys = joined.rows * m + joined.cols
-        first = np.r_[True, keys[1:] != keys[:-1]]
+        new_keys = np.asarray(rows, dtype=np.int64) * m + cols
+        fresh = np.argsort(new_keys, kind="stable")
+        keys = np.concatenate([new_keys[fresh], self.rows * m + self.cols])
+        # two sorted runs: a stable sort merges them, and of two equal pairs keeps the new first
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        first = np.r_[True, keys[1:] != keys[:-1]] if keys.size else np.zeros(0, bool)
+        take = order[first]
+
+        def joined(new: np.ndarray, old: np.ndarray) -> np.ndarray:
+            return np.concatenate([np.asarray(new)[fresh], old]).astype(old.dtype)[take]
+
         return _Pairs(
-            joined.rows[first],
-            joined.cols[first],
-            joined.weights[first],
-            joined.values[first],
-            joined.jpm[first],
+            joined(rows, self.rows),
+            joined(cols, self.cols),
+            joined(weights, self.weights),
+            joined(values, self.values),
+            joined(jpm, self.jpm),
         )
 
 
@@ -678,7 +673,7 @@ class _Outcome:
 
     solution: Any  # TransportSolution of the last candidate solve
     pairs: _Pairs
-    dual: int  # sum(u) + capacity @ v over the checked rows, exact
+    dual: int | None  # sum(u) + capacity @ v over the checked rows, exact (None: unchecked)
     violation: int  # the largest violation of the last check
     rounds: int
     checked: int
@@ -696,8 +691,11 @@ def _rounds(
     deadline: float | None,
     per_row: int,
     bar=None,
+    certify: bool = True,
 ) -> _Outcome:
     """Solve on the candidates, price every pair of ``rows``, add the violators; repeat.
+
+    Without ``certify`` (only the prices are wanted) the last solve is not checked.
 
     A solve starts from the last prices only once the violations are small (a share
     :data:`_WARM_SHARE` of the largest weight): prices far off cost the warm start more than a
@@ -719,6 +717,8 @@ def _rounds(
             pairs.indptr(rows.size), pairs.cols, pairs.weights, capacity,
             prices=solution.position_prices if warm else None,
         )  # fmt: skip
+        if rounds >= max_rounds and not certify:
+            return _Outcome(solution, pairs, None, violation, rounds, checked, "rounds")
         tail = violation is not None and violation * _TAIL_SHARE <= top
         check = _check(
             scores, problem, scorer, rows, solution, capacity,
@@ -771,7 +771,10 @@ def _learnt_prices(
             pairs.indptr(sample.size), pairs.cols, pairs.weights, seats
         ).position_prices
     pairs = _Pairs.empty().add(*_priced_pairs(scores, problem, scorer, sample, seats, prices), m)
-    outcome = _rounds(scores, problem, scorer, sample, seats, pairs, _SAMPLE_ROUNDS, None, per_row)
+    outcome = _rounds(
+        scores, problem, scorer, sample, seats, pairs, _SAMPLE_ROUNDS, None, per_row,
+        certify=False,
+    )  # fmt: skip
     return outcome.solution.position_prices
 
 

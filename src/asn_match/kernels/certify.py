@@ -372,6 +372,16 @@ def _round_composite(jpm, jpm_scale, jpm_weight, merit):
 
 
 @jit
+def _least(values):
+    """Index of the first least entry."""
+    low = 0
+    for t in range(1, values.size):
+        if values[t] < values[low]:
+            low = t
+    return low
+
+
+@jit
 def _price_block(
     jpm, merit, jpm_weight, jpm_scale, eligible, profile, stay_col, forbid_ptr, forbid_col,
     prices, candidate, assigned, row_offset, min_score, worst, thresholds, bonus, quantum, unit,
@@ -434,6 +444,7 @@ def _price_block(
         if best <= candidate[r]:
             continue  # the common case once the prices settle: nothing violates in this row
         kept = 0
+        low = 0
         row = row_offset + r
         for c in range(m):
             over = reduced[c] - candidate[r]
@@ -442,19 +453,18 @@ def _price_block(
             if over > largest:
                 largest = over
             weight = reduced[c] + prices[c]
-            # the row's per_row most violating: replace the least kept when full
+            # the row's per_row most violating: replace the least kept when full (the least
+            # is found again only after a replacement, which random order makes rare)
             if kept < per_row:
                 cols[r, kept] = c
                 slack[r, kept] = over
                 kept += 1
-            else:
-                low = 0
-                for t in range(1, per_row):
-                    if slack[r, t] < slack[r, low]:
-                        low = t
-                if over > slack[r, low]:
-                    cols[r, low] = c
-                    slack[r, low] = over
+                if kept == per_row:
+                    low = _least(slack[r])
+            elif over > slack[r, low]:
+                cols[r, low] = c
+                slack[r, low] = over
+                low = _least(slack[r])
             # the column's most violating, the same way
             size = col_start[c + 1] - col_start[c]
             if size == 0 or over <= col_floor[c]:
