@@ -5,15 +5,23 @@ fit), it keeps only *candidate* pairs: the ``top_k`` best eligible positions of 
 the ``top_k`` best eligible employees of every position. :func:`asn_match.assign` then places the
 workforce with :func:`place_candidates`:
 
-1. the placement is solved on the candidate pairs with seats as capacities
+1. the first candidates. On a small workforce, the pairs the stream kept. On a large one (more
+   than ``_DIRECT_PAIRS`` pairs) these place badly: correlated scores put the same strong
+   employees at the top of every position's list, and at 30,000 employees 70% of them were left
+   unplaced by the first solve. Instead, prices of the positions are learnt on a sample (every
+   4th employee, seats scaled alike; placed the same way, recursively, down to a sample small
+   enough to place on all its pairs), and the candidates are each employee's best pairs *at
+   those prices* (largest ``w_ij - v_j``) plus a greedy placement of everyone at them;
+2. the placement is solved on the candidate pairs with seats as capacities
    (:func:`~asn_match.kernels.transport.max_weight_transport_sparse`), which also gives the
    positions' prices;
-2. every eligible pair of the full problem is scored again, block by block (at scoring speed,
-   never held whole), and priced (:func:`~asn_match.kernels.certify.block_violations`): by weak
-   duality the placement is optimal when no pair is worth more to its employee at these prices
-   than what the employee got;
-3. pairs that are worth more (*violators*) join the candidates and the problem is solved again
-   from the last prices, until none is left.
+3. every eligible pair of the full problem is scored again, block by block (its JPM product,
+   then one compiled pass, :func:`~asn_match.kernels.certify.price_block`; never held whole) and
+   priced: by weak duality the placement is optimal when no pair is worth more to its employee
+   at these prices than what the employee got;
+4. pairs that are worth more (*violators*: each employee's and each position's most violating,
+   and a free seat claimed by each unplaced employee) join the candidates and the problem is
+   solved again, until none is left.
 
 The result says how far it is proven (:attr:`CandidatePlacement.certificate`): optimal, or, when a
 round or time limit stopped the loop, the duality gap that bounds what could still be gained.
