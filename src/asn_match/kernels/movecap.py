@@ -89,8 +89,10 @@ _EMPTY = np.empty(0, np.intp)
 _EXACT_LIMIT = 2**54
 
 #: The reduced MILP first takes the pairs of reduced cost within 1/64 of the known slack, and
-#: widens by as much while that does not prove the optimum.
+#: widens as much while that does not prove the optimum (ties at zero reduced cost, between
+#: positions of the same profile, make most of the pairs kept; a smaller share saves little).
 _FIRST_SHARE = 64
+_GROWTH = 64
 
 #: Guesses of the price from the reduced costs of the stays before the search brackets it.
 _GUESSES = 4
@@ -298,8 +300,15 @@ def lagrangian_stays(
         def per_denominator(point: _Point) -> np.ndarray:
             return point.solution.position_prices / float(point.t.denominator)
 
-        if high is None or 2 * (high.t - low.t) > t:
-            # far from the solves at hand: the solver's own start (an auction) does better
+        if high is None:
+            # Above the one solve: its prices, if t adds little to a stay against them (a
+            # price moves by at most that); else the solver's own start (an auction) does better.
+            guessed = per_denominator(low)
+            priced = guessed[guessed > 0]
+            shift = float(t - low.t) * float(unit) * (1 if tie or not exact else 2)
+            if not priced.size or shift > 0.05 * float(np.median(priced)):
+                return None
+        elif 2 * (high.t - low.t) > t:  # far from both ends: as above
             return None
         else:
             share = float((t - low.t) / (high.t - low.t))
@@ -494,7 +503,7 @@ def _reduced_milp(
             rows, cols, floor = found.rows, found.cols, total
         if slack(floor) <= delta:
             return rows, cols, useful & (reduced <= slack(floor))
-        delta = min(slack(floor), max(delta * _FIRST_SHARE, 1))  # grows: ends by slack(floor)
+        delta = min(slack(floor), max(delta * _GROWTH, 1))  # grows: ends by slack(floor)
     return None
 
 
