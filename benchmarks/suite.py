@@ -335,6 +335,8 @@ def log(message: str) -> None:
 
 
 def skip_reason(solver: Solver, n: int, m: int, args, dense_fits: bool) -> str:
+    if args.solvers and solver.name not in args.solvers:
+        return "not asked (--solvers)"
     if solver.module and (why := solvers.missing(solver.module)):
         return why
     if solver.dense and not dense_fits:
@@ -587,6 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget", type=float, help="seconds one run of a solver may take")
     parser.add_argument("--memory-limit", type=float, default=24.0, help="GiB")
     parser.add_argument("--out", type=Path, help="folder for placement.json and placement.png")
+    parser.add_argument(
+        "--solvers", nargs="+", choices=[s.name for s in SOLVERS], help="run only these solvers"
+    )
     args = parser.parse_args(argv)
     suite = SUITES[args.suite]
     args.sizes = args.sizes or suite["sizes"]

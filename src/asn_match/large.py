@@ -81,6 +81,8 @@ _BLOCK_PAIRS = 2**23
 #: pairs (recursively), in _SAMPLE_ROUNDS candidate solves; the first candidates then hold each
 #: employee's _FIRST_PER_ROW best pairs at those prices.
 _SAMPLE_STEP, _DIRECT_PAIRS, _SAMPLE_ROUNDS, _FIRST_PER_ROW = 4, 2**22, 5, 24
+#: Smallest sample (employees per position) whose own prices are learnt on a smaller sample.
+_SAMPLE_PER_POSITION = 2
 #: A solve starts warm from the last prices when the largest violation is at most the largest
 #: weight over _WARM_SHARE; at most over _TAIL_SHARE, rounds keep _TAIL_PER_ROW violators per
 #: employee (see _rounds).
@@ -763,7 +765,8 @@ def _learnt_prices(
     best pairs hold its place in the optimum far more often than its best scores do (strong
     employees top every position's list). The sample is placed the same way, from the prices of
     its own sample, in a few rounds (only prices are wanted: no certificate), down to a sample
-    small enough to place on every allowed pair. The prices only choose candidates: a solve
+    small enough to place on every allowed pair, or too thin to be a market of its own (it
+    starts from prices 0). The prices only choose candidates: a solve
     from them as a warm start was slower than a cold one (they are not lower bounds).
     """
     m = capacity.size
@@ -771,13 +774,19 @@ def _learnt_prices(
         return None
     sample = rows[::_SAMPLE_STEP]
     seats = _scaled_seats(capacity, sample.size / rows.size)
-    prices = _learnt_prices(scores, problem, scorer, sample, seats, per_row)
-    if prices is None:  # small: every allowed pair of the sample, one exact solve
+    if sample.size * m <= _DIRECT_PAIRS:  # small: every allowed pair of the sample, one solve
         every = _priced_pairs(scores, problem, scorer, sample, seats, np.zeros(m, np.int64), m)
         pairs = _Pairs.empty().add(*every, m)
         return max_weight_transport_sparse(
             pairs.indptr(sample.size), pairs.cols, pairs.weights, seats
         ).position_prices
+    # A sample of fewer than _SAMPLE_PER_POSITION employees a position is no market of the same
+    # kind (most positions would keep no seat): it starts from prices 0, its best scores.
+    prices = None
+    if sample.size >= _SAMPLE_PER_POSITION * m:
+        prices = _learnt_prices(scores, problem, scorer, sample, seats, per_row)
+    if prices is None:
+        prices = np.zeros(m, np.int64)
     pairs = _Pairs.empty().add(*_priced_pairs(scores, problem, scorer, sample, seats, prices), m)
     outcome = _rounds(
         scores, problem, scorer, sample, seats, pairs, _SAMPLE_ROUNDS, None, per_row,
