@@ -303,3 +303,14 @@ def test_scaled_seats_keep_the_share_of_every_position(capacity, share):
     assert (seats >= np.floor(capacity * share)).all() and (
         seats <= np.ceil(capacity * share)
     ).all()
+
+
+def test_a_placement_beyond_memory_is_refused_before_any_work(monkeypatch):
+    from asn_match import large
+
+    _, streamed = both(50, 5, 1, top_k=2)
+    monkeypatch.setattr(large, "_machine_memory", lambda: 10**6)  # a 1 MB machine
+    monkeypatch.setattr(large, "_priced_pairs", None)  # any work would fail otherwise
+    with pytest.raises(InvalidParameterError, match=r"need about 0\.\d GB .* more than its memory"):
+        am.assign(streamed)
+    assert large.memory_estimate(100_000, 2_000) < large.memory_estimate(1_000_000, 20_000)

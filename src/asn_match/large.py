@@ -55,20 +55,21 @@ from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from ._progress import progress_bar
 from ._scoring_policy import pair_composite
 from ._scoring_stream import BlockScorer
-from .errors import InputError, Problem
+from .errors import InputError, InvalidParameterError, Problem
 from .io import write_table
 from .kernels.certify import Certificate, ColumnViolators, PairRules, pair_weights, price_block
 from .kernels.jpm import categorize
-from .kernels.transport import max_weight_transport_sparse
+from .kernels.transport import MAX_MATRIX_POSITIONS, max_weight_transport_sparse
 from .pairs import PairIndex
 from .pseudonym import check_key, pseudonymize_frame
 from .rules import JPM_DECIMALS
+from .scoring import _machine_memory
 from .tiebreak import TIEBREAK_KEY, canonical_order
 
 if TYPE_CHECKING:
     from .scoring import CandidateScores
 
-__all__ = ["CandidatePlacement", "place_candidates"]
+__all__ = ["CandidatePlacement", "memory_estimate", "place_candidates"]
 
 _CALLER = "assign"
 #: Finest quantum of the values (the resolution of the dense path) and the coarsest tried.
@@ -87,6 +88,10 @@ _SAMPLE_PER_POSITION = 2
 #: weight over _WARM_SHARE; at most over _TAIL_SHARE, rounds keep _TAIL_PER_ROW violators per
 #: employee (see _rounds).
 _WARM_SHARE, _TAIL_SHARE, _TAIL_PER_ROW = 64, 256, 64
+#: Bytes a candidate pair takes (five 8-byte arrays, twice over while violators join) and how
+#: many times the first candidates the last ones hold (2.5 M first, 6.2 M last at 100,000 x
+#: 2,000 employees x positions): the memory estimate of place_candidates.
+_PAIR_BYTES, _GROWTH = 80, 3
 #: A value below every weight: every allowed pair is worth more (see _priced_pairs).
 _NO_VALUE = -(2**60)
 
@@ -359,6 +364,7 @@ def place_candidates(
     bar = progress_bar(
         check_bool(progress, "progress", _CALLER), len(scores.employees), "employee", _CALLER
     )
+    _refuse_beyond_memory(*scores.shape)
     index = PairIndex(scores.employees.ids, scores.positions.ids)
     problems: list[Problem] = []
     seat_count = seat_vector(scores, seats, index.positions, problems, _CALLER)
@@ -448,6 +454,40 @@ def place_candidates(
             "max_rounds": max_rounds,
         },
     )  # fmt: skip
+
+
+def memory_estimate(n_employees: int, n_positions: int) -> int:
+    """Bytes that placing streamed scores adds to what the scores hold, about.
+
+    The candidate pairs (each employee's best pairs at the learnt prices and the violators that
+    join them), the capacity solver's exchange matrix of the positions and the check's blocks.
+
+    Examples
+    --------
+    >>> round(memory_estimate(100_000, 2_000) / 1e9, 1)
+    0.9
+    """
+    n, m = n_employees, n_positions
+    pairs = n * (_FIRST_PER_ROW + 2) * _GROWTH * _PAIR_BYTES
+    exchange = 16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else 0
+    return pairs + exchange + 3 * 8 * _BLOCK_PAIRS + 200 * n
+
+
+def _refuse_beyond_memory(n: int, m: int) -> None:
+    """Refuse, before any work, a placement that cannot fit in this machine's memory."""
+    need, physical = memory_estimate(n, m), _machine_memory()
+    if physical is None or need <= physical:
+        return
+    raise InvalidParameterError(
+        "scores",
+        _CALLER,
+        f"a workforce this machine can place: {n} employees x {m} positions from streamed "
+        f"scores need about {need / 1e9:.1f} GB for the placement alone, more than its memory "
+        f"({physical / 1e9:.1f} GB)",
+        f"CandidateScores of shape {(n, m)}",
+        fix="Place independent parts apart (e.g. one agency or class at a time: pairs between "
+        "them are not eligible) or use a machine with more memory.",
+    )
 
 
 def _exact_dot(a: np.ndarray, b: np.ndarray) -> int:
