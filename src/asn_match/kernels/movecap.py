@@ -295,14 +295,14 @@ def lagrangian_stays(
         return float(point.t) - move
 
     def between(low: _Point, high: _Point | None, t: Fraction) -> np.ndarray | None:
-        # Warm start at t: optimal prices are linear in t between breakpoints, so the prices
-        # of the two ends interpolated (the nearer end's alone without a second one).
+        # Warm start at t (None: the solver's own start). Optimal prices are linear in t
+        # between breakpoints, so near both ends their prices interpolated.
         def per_denominator(point: _Point) -> np.ndarray:
             return point.solution.position_prices / float(point.t.denominator)
 
         if high is None:
-            # Above the one solve: its prices, if t adds little to a stay against them (a
-            # price moves by at most that); else the solver's own start (an auction) does better.
+            # Above the one solve: its prices, if t adds little to a stay against them; else
+            # the solver's own start (an auction) does better.
             guessed = per_denominator(low)
             priced = guessed[guessed > 0]
             shift = float(t - low.t) * float(unit) * (1 if tie or not exact else 2)
