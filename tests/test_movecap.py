@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import asn_match as am
+from asn_match.kernels import movecap
 from asn_match.kernels.movecap import (
     Clock,
     _simple_cycles,
@@ -165,6 +166,26 @@ def test_capacity_path_equals_the_full_milp(problem, share, prefer_stay):
     assert n - np.count_nonzero(incumbent < 0) - stays[0] <= cap
     if prefer_stay:  # the most stays among the optima, on both paths
         assert stays[0] == stays[1]
+
+
+@FEW
+@given(capped_problems(), st.floats(0.0, 0.99))
+def test_without_exact_crossings_the_answer_stays_exact(problem, share):
+    # Prices too large for exact fractions: integer prices and bisection only, then the MILP
+    # where the search stops short; the answer is the same optimum.
+    values, allowed, seats, incumbent = problem
+    free = solve_placement(values, allowed, seats, incumbent=incumbent)
+    moves = int(np.count_nonzero((incumbent >= 0) & (free.employee_position != incumbent)))
+    options = {"incumbent": incumbent, "max_moves": int(share * moves), "time_limit": None}
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(movecap, "_EXACT_LIMIT", 0)
+            capacity = solve_placement(values, allowed, seats, **options)
+    except am.InfeasibleError:
+        return
+    dense = solve_placement(values, allowed, seats, method="dense", **options)
+    assert capacity.objective_value == pytest.approx(dense.objective_value, abs=1e-6)
+    assert capacity.objective_bound == pytest.approx(capacity.objective_value, abs=1e-6)
 
 
 @FEW
