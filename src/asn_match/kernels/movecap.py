@@ -71,7 +71,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array, vstack
 
 from .lap import Objective, expand_seats, max_weight_matching
-from .transport import max_weight_transport_sparse
+from .transport import TransportSolution, max_weight_transport_sparse
 
 __all__ = [
     "Clock",
@@ -174,6 +174,7 @@ def lagrangian_stays(
     quantum: float,
     clock: Clock,
     prices: np.ndarray | None = None,
+    placed: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> MilpOutcome:
     """The least Lagrangian price of a stay that meets the cap (see the module docstring).
 
@@ -200,6 +201,9 @@ def lagrangian_stays(
     prices : ndarray of shape (m,), optional
         Prices of the positions in score units from the solve without the cap: a warm start of
         the first solve (any prices give the same result).
+    placed : (rows, cols), optional
+        With ``prices``: the placement without the cap, optimal for ``weights`` (the solve at
+        ``t = 0``, which is then not repeated; its prices only guide the search).
 
     Returns
     -------
@@ -261,6 +265,24 @@ def lagrangian_stays(
         total = int(steps[rows, cols].sum()) if exact else float(values[rows, cols].sum())
         return _Point(t, rows, cols, stays, total, solution)
 
+    def known(rows: np.ndarray, cols: np.ndarray, prices: np.ndarray) -> _Point:
+        # The placement without the cap as the solve at t = 0 (optimal for V, not always the
+        # most stays among the optima on plain integers, which nothing below needs), with the
+        # employees' values at its prices for the guesses.
+        lifted = lifted_weights(Fraction(0))
+        offers = np.where(useful & (lifted > 0), lifted - prices, 0).max(axis=1, initial=0)
+        position = np.full(weights.shape[0], -1, dtype=np.int64)
+        position[rows] = cols
+        solution = TransportSolution(
+            employee_position=position,
+            position_prices=prices,
+            employee_values=np.maximum(offers, 0),
+            total=int(lifted[rows, cols].sum()),
+            n_moves=0,
+        )
+        stays = int(np.count_nonzero(stay[rows, cols]))
+        return _Point(Fraction(0), rows, cols, stays, int(steps[rows, cols].sum()), solution)
+
     def bound(point: _Point) -> float:  # L(t) in score units
         score = point.total * quantum if exact else point.total
         return float(score + float(point.t * (point.stays - min_stays)) * quantum)
@@ -321,7 +343,10 @@ def lagrangian_stays(
     if prices is not None:  # in the units of the weights (doubled on plain integers)
         prices = np.maximum(prices, 0) * (unit / quantum * (1 if tie or not exact else 2))
         prices = np.minimum(np.rint(prices), _EXACT_LIMIT).astype(np.int64) if exact else prices
-    low = solve(Fraction(0), prices=prices)
+    if placed is not None and prices is not None and exact:
+        low = known(*placed, prices)
+    else:
+        low = solve(Fraction(0), prices=prices)
     if low.stays >= min_stays:  # the cap does not bind: the optimum without it
         found = float(values[low.rows, low.cols].sum())
         return MilpOutcome(low.rows, low.cols, False, found)

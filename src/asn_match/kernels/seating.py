@@ -741,6 +741,7 @@ def solve_problem(
             quantum=quantum,
             clock=clock,
             prices=prices,
+            placed=(rows, cols),
         )
         if lagrangian.bound is not None and lagrangian.bound <= float(
             problem.weights[lagrangian.rows, lagrangian.cols].sum()
