@@ -415,12 +415,13 @@ def _price_block(
             reduced[s] = weight - prices[s] if weight > 0 else none
         for f in range(forbid_ptr[r], forbid_ptr[r + 1]):
             reduced[forbid_col[f]] = none
-        best = np.int64(0)
+        top = none  # the row's largest w_ij - v_j
         for c in range(m):
-            if reduced[c] > best:
-                best = reduced[c]
+            if reduced[c] > top:
+                top = reduced[c]
             if reduced[c] != none:
                 pairs += 1
+        best = max(top, np.int64(0))
         values_out[r] = best
         for t in range(per_row):
             cols[r, t] = -1
@@ -443,31 +444,37 @@ def _price_block(
                 claim_weight[r] = reduced[pick] + prices[pick]
         if best <= candidate[r]:
             continue  # the common case once the prices settle: nothing violates in this row
+        largest = max(largest, top - candidate[r])
         kept = 0
         low = 0
+        bar = np.int64(0)  # a pair joins the row's list above it: 0 until full, then its least
         row = row_offset + r
+        row_cols = cols[r]
+        row_slack = slack[r]
         for c in range(m):
-            over = reduced[c] - candidate[r]
-            if reduced[c] == none or over <= 0:
+            over = reduced[c] - candidate[r]  # "none" pairs are far below any candidate value
+            if over <= 0:
                 continue
-            if over > largest:
-                largest = over
-            weight = reduced[c] + prices[c]
             # the row's per_row most violating: replace the least kept when full (the least
             # is found again only after a replacement, which random order makes rare)
-            if kept < per_row:
-                cols[r, kept] = c
-                slack[r, kept] = over
-                kept += 1
-                if kept == per_row:
-                    low = _least(slack[r])
-            elif over > slack[r, low]:
-                cols[r, low] = c
-                slack[r, low] = over
-                low = _least(slack[r])
+            if over > bar:
+                if kept < per_row:
+                    row_cols[kept] = c
+                    row_slack[kept] = over
+                    kept += 1
+                    if kept == per_row:
+                        low = _least(row_slack)
+                        bar = row_slack[low]
+                else:
+                    row_cols[low] = c
+                    row_slack[low] = over
+                    low = _least(row_slack)
+                    bar = row_slack[low]
             # the column's most violating, the same way
+            if over <= col_floor[c]:
+                continue
             size = col_start[c + 1] - col_start[c]
-            if size == 0 or over <= col_floor[c]:
+            if size == 0:
                 continue
             if col_count[c] < size:
                 at = col_start[c] + col_count[c]
@@ -479,7 +486,7 @@ def _price_block(
                         at = t
             col_slack[at] = over
             col_row[at] = row
-            col_weight[at] = weight
+            col_weight[at] = reduced[c] + prices[c]
             col_jpm[at] = jpm[r, c]
             if col_count[c] == size:
                 low_slack = col_slack[col_start[c]]
