@@ -429,7 +429,8 @@ def place_candidates(
     if bar is not None:
         bar.close()
     step = rules.quantum / rules.stay_unit
-    assert dual is not None  # the loop of the whole workforce always checks its last solve
+    # the loop of the whole workforce always checks its last solve
+    assert dual is not None and violation is not None
     gap = max(0.0, (dual - int(solution.total)) * step)
     certificate = Certificate(
         optimal=stopped is None,
@@ -699,7 +700,7 @@ def _priced_pairs(
     capacity: np.ndarray,
     prices: np.ndarray,
     per_row: int = 0,
-) -> tuple[np.ndarray, ...]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each employee's ``per_row`` best pairs at ``prices``, and a greedy placement at them.
 
     The best pairs by ``w_ij - v_j`` (every allowed pair "violates" a value below any weight),
@@ -724,7 +725,7 @@ class _Outcome:
     solution: Any  # TransportSolution of the last candidate solve
     pairs: _Pairs
     dual: int | None  # sum(u) + capacity @ v over the checked rows, exact (None: unchecked)
-    violation: int  # the largest violation of the last check
+    violation: int | None  # the largest violation of the last check (None: unchecked)
     rounds: int
     checked: int
     stopped: str | None
@@ -756,17 +757,18 @@ def _rounds(
     """
     m = capacity.size
     top = int(pairs.weights.max(initial=1))
-    solution = None
-    violation = None
+    prices: np.ndarray | None = None  # of the last solve
+    violation: int | None = None  # of the last check
     rounds = checked = 0
     stopped = None
     while True:
         rounds += 1
-        warm = solution is not None and violation * _WARM_SHARE <= top
+        warm = violation is not None and violation * _WARM_SHARE <= top
         solution = max_weight_transport_sparse(
             pairs.indptr(rows.size), pairs.cols, pairs.weights, capacity,
-            prices=solution.position_prices if warm else None,
+            prices=prices if warm else None,
         )  # fmt: skip
+        prices = solution.position_prices
         if rounds >= max_rounds and not certify:
             return _Outcome(solution, pairs, None, violation, rounds, checked, "rounds")
         tail = violation is not None and violation * _TAIL_SHARE <= top
@@ -786,7 +788,7 @@ def _rounds(
             break
         pairs = pairs.add(check.rows, check.cols, check.weights, check.values_of, check.jpm_of, m)
     # Python ints: the weights reach 2**55, their sums pass int64
-    dual = check.values_sum + _exact_dot(capacity, solution.position_prices)
+    dual = check.values_sum + _exact_dot(capacity, prices)
     return _Outcome(solution, pairs, dual, violation, rounds, checked, stopped)
 
 
