@@ -314,3 +314,22 @@ def test_a_placement_beyond_memory_is_refused_before_any_work(monkeypatch):
     with pytest.raises(InvalidParameterError, match=r"need about 0\.\d GB .* more than its memory"):
         am.assign(streamed)
     assert large.memory_estimate(100_000, 2_000) < large.memory_estimate(1_000_000, 20_000)
+
+
+def test_default_time_limit_lets_streamed_rounds_reach_their_certificate(monkeypatch):
+    """time_limit="auto": no limit on the certification rounds, 60 s on the MILP stage."""
+    from asn_match import placement as placement_module
+
+    dense, streamed = both(60, 5, 2, top_k=2)
+    assert am.assign(dense).options["time_limit"] == 60.0
+    assert am.assign(streamed).options["time_limit"] is None
+    assert am.assign(streamed, time_limit=5.0).options["time_limit"] == 5.0
+    seen = []
+    real = placement_module.place_candidates
+    monkeypatch.setattr(
+        placement_module,
+        "place_candidates",
+        lambda scores, **kw: seen.append(kw["time_limit"]) or real(scores, **kw),
+    )
+    am.assign(streamed)
+    assert seen == [None]

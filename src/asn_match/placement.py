@@ -154,7 +154,7 @@ def assign(
     max_moves: int | None = None,
     prefer_stay: bool = True,
     objective: Objective = "total",
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    time_limit: float | Literal["auto"] | None = "auto",
     method: Method = "capacity",
     progress: bool = False,
     tie_break_key: bytes = TIEBREAK_KEY,
@@ -209,8 +209,9 @@ def assign(
         ``"total"``: the greatest sum of composite scores. ``"fill_first"``: as many filled seats
         as possible, then the greatest total. ``"bottleneck"``: as many filled seats as possible,
         then the weakest placed score as high as possible, then the greatest total.
-    time_limit : float or None, default=60.0
-        Seconds the mixed-integer stage of a binding ``max_moves`` may run; None: no limit.
+    time_limit : float, "auto" or None, default="auto"
+        Seconds the mixed-integer stage of a binding ``max_moves`` may run; None: no limit;
+        ``"auto"``: 60 s there, and no limit on streamed scores.
         When it stops there, the placement is the best found and says so honestly:
         ``placement.summary()`` gives ``time_limit_reached=True``, ``objective_bound`` (a proven
         upper bound on ``objective_value``) and ``optimality_gap`` (relative). The result then
@@ -274,6 +275,9 @@ def assign(
             fix="Score the tables first: assign(score(employees, positions), ...).",
         )
     progress = check_bool(progress, "progress", _CALLER)
+    if isinstance(time_limit, str) and time_limit == "auto":
+        # a long workforce's certificate takes its rounds; the MILP stage has a bound to report
+        time_limit = None if isinstance(scores, CandidateScores) else DEFAULT_TIME_LIMIT
     if isinstance(scores, CandidateScores):
         needs_dense = {
             "locked": locked is not None,
