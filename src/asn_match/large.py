@@ -87,7 +87,7 @@ _SAMPLE_PER_POSITION = 2
 #: A solve starts warm from the last prices when the largest violation is at most the largest
 #: weight over _WARM_SHARE; at most over _TAIL_SHARE, rounds keep _TAIL_PER_ROW violators per
 #: employee (see _rounds).
-_WARM_SHARE, _TAIL_SHARE, _TAIL_PER_ROW = 64, 256, 256
+_WARM_SHARE, _TAIL_SHARE, _TAIL_PER_ROW = 256, 256, 256
 #: Bytes a candidate pair takes (five 8-byte arrays, twice over while violators join) and how
 #: many times the first candidates the last ones hold (2.5 M first, 6.2 M last at 100,000 x
 #: 2,000 employees x positions): the memory estimate of place_candidates.
