@@ -22,8 +22,10 @@ the last prices, until none is left; ``D - P`` bounds how far from optimal a pla
 early (by a round or time limit) can be.
 
 :func:`block_violations` is the check of one block of employees on given weights (numpy, the
-reference); :func:`price_block` computes the weights of a scored block under the placement rules
-(:class:`PairRules`) and checks them in one compiled pass, never holding the weights of the block;
+reference); :func:`price_block` takes a block's JPM product, rounds it, composes each pair and
+weighs it under the placement rules (:class:`PairRules`) and checks it, in one compiled pass that
+never holds the block's composites or weights (and :class:`ColumnViolators` gathers each
+position's most violating pairs across blocks);
 :func:`pair_weights` weighs single pairs by the very same arithmetic, so a candidate pair and the
 same pair met in a check always weigh the same. The loop lives with the caller
 (:mod:`asn_match.large`), which knows how to score a block.
