@@ -662,7 +662,7 @@ def _price_rows(
             keep_stay=keep_stay,
             row_offset=start,
         )
-        total += _exact_dot(np.ones_like(check.values), check.values)
+        total += sum(check.values.tolist())  # Python ints: exact beyond int64
         pairs += check.pairs
         largest = max(largest, int(check.largest_violation))
         if check.rows.size:
