@@ -217,6 +217,49 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
         assert sorted(kept.tolist()) == sorted(slack[r][slack[r] > 0].tolist())[-2:]
 
 
+@settings(deadline=None, max_examples=40)
+@given(st.integers(1, 6), st.integers(1, 5), st.integers(0, 2**16), st.integers(0, 30_000))
+def test_price_block_near_best_keeps_the_pairs_near_each_rows_best(b, m, seed, near):
+    """near_best: the pairs within ``near`` of their row's best w - v "violate", by the numpy
+    check from those values; a position's list keeps its pairs of least reduced cost."""
+    rng = np.random.default_rng(seed)
+    jpm = rng.uniform(50, 110, (b, m))
+    merit = np.round(rng.uniform(10, 40, b), 3)
+    profiles = rng.random((2, m)) < 0.7
+    profile = rng.integers(0, 2, b)
+    rules = PairRules(-np.inf, 99, np.array([80.0, 68.0]), 0.0, 1e-3, 1)
+    prices = rng.integers(0, 60_000, m)
+    limit = rng.integers(0, b + 1, m)
+    gathered = ColumnViolators(limit)
+    none = (np.zeros(b + 1, np.int64), np.zeros(0, np.int64))
+    fast = price_block(
+        jpm, merit, 0.6, (profiles, profile), np.full(b, -1), none, prices,
+        np.zeros(b, np.int64), rules, jpm_decimals=2, per_row=m, columns=gathered,
+        near_best=near,
+    )  # fmt: skip
+    rounded = np.round(jpm, 2)
+    composite = np.minimum(rounded, 100.0) * 0.6 + merit[:, None]
+    _, weights = pair_weights(composite.ravel(), rounded.ravel(), np.zeros(b * m, bool), rules)
+    weights = weights.reshape(b, m)
+    allowed = profiles[profile] & (weights > 0)
+    reduced = np.where(allowed, weights - prices[None, :], np.iinfo(np.int64).min // 4)
+    best = reduced.max(axis=1)
+    candidate = np.where(allowed.any(axis=1), best - near, np.iinfo(np.int64).max // 4)
+    slow = block_violations(weights, allowed, prices, candidate, per_row=m)
+    assert fast.values.tolist() == slow.values.tolist()
+    got = set(zip(fast.rows.tolist(), fast.cols.tolist(), fast.weights.tolist(), strict=True))
+    assert got == set(
+        zip(slow.rows.tolist(), slow.cols.tolist(), slow.weights.tolist(), strict=True)
+    )
+    # each position: its `limit` pairs of least reduced cost best - (w - v) among those near
+    rc = best[:, None] - reduced
+    for c in range(m):
+        near_c = np.flatnonzero(allowed[:, c] & (rc[:, c] < near))
+        kept = gathered.rows[gathered.cols == c]
+        assert kept.size == min(limit[c], near_c.size)
+        assert sorted(rc[kept, c].tolist()) == sorted(rc[near_c, c].tolist())[: kept.size]
+
+
 def test_positions_keep_their_most_violating_pairs():
     """A position's list keeps its largest slacks when more pairs violate than it may keep."""
     rng = np.random.default_rng(3)

@@ -318,6 +318,67 @@ def test_property_warm_starts_equal_cold(params, repair_work):
         transport.MAX_MATRIX_POSITIONS, transport.REPAIR_WORK = old, old_work
 
 
+@given(warm_case)
+def test_property_warm_placements_equal_cold(params):
+    """A warm placement (hints, kept only where tight) gives the cold optimum exactly.
+
+    The certified loop's use (a subproblem's placement and prices after pairs were added), the
+    optimum's own, and random placements at random prices (mostly not tight, so searched).
+    """
+    n, m, seed, integer, small_matrix = params
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(
+        rng, n, m, integer=integer, max_cap=int(rng.integers(1, 8)), high=int(rng.integers(3, 60))
+    )
+    old = transport.MAX_MATRIX_POSITIONS
+    transport.MAX_MATRIX_POSITIONS = -1 if small_matrix else old
+    try:
+        cold = max_weight_transport(weights, capacities, allowed=allowed)
+        sub = max_weight_transport(
+            weights, capacities, allowed=allowed & (rng.random((n, m)) < 0.7)
+        )
+        high = int(np.abs(weights).max(initial=1)) * 3
+        starts = [
+            (sub.position_prices, sub.employee_position),
+            (cold.position_prices, cold.employee_position),
+            (rng.integers(0, high + 1, size=m), rng.integers(-1, m, size=n)),
+        ]
+        for prices, placement in starts:
+            if not integer:
+                prices = prices + rng.random(m) * (prices > 0)
+            warm = max_weight_transport(
+                weights, capacities, allowed=allowed, prices=prices, placement=placement
+            )
+            _assert_same_optimum(warm, cold, weights, capacities, allowed)
+        # from the optimum itself every employee keeps its seat: no search moves anybody
+        again = max_weight_transport(
+            weights, capacities, allowed=allowed, prices=cold.position_prices,
+            placement=cold.employee_position,
+        )  # fmt: skip
+        assert again.n_moves == 0
+        np.testing.assert_array_equal(again.employee_position, cold.employee_position)
+    finally:
+        transport.MAX_MATRIX_POSITIONS = old
+
+
+def test_warm_placement_after_adding_pairs():
+    """Pairs added to a solved subproblem: its placement and prices re-solve it exactly."""
+    rng = np.random.default_rng(11)
+    n, m = 600, 30
+    weights = rng.integers(1, 10**6, size=(n, m))
+    capacities = rng.integers(5, 30, size=m)
+    allowed = rng.random((n, m)) < 0.1
+    more = allowed | (rng.random((n, m)) < 0.02)
+    first = max_weight_transport(weights, capacities, allowed=allowed)
+    cold = max_weight_transport(weights, capacities, allowed=more)
+    hinted = max_weight_transport(
+        weights, capacities, allowed=more, prices=first.position_prices,
+        placement=first.employee_position,
+    )  # fmt: skip
+    _assert_same_optimum(hinted, cold, weights, capacities, more)
+    assert hinted.total == expanded_reference(weights, capacities, more)
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_warm_start_from_subproblem_prices_sparse_many_seats(seed):
     """The certified loop's use: pairs added to a candidate set, re-solved from its prices."""
@@ -431,6 +492,19 @@ def test_orlib_known_optima(name):
         (lambda: max_weight_transport_sparse([0, 2], [0], [1.0], [1]), "'indptr' parameter"),
         (lambda: max_weight_transport_sparse([0, 1], [0], [1.0, 2.0], [1]), "'weights'"),
         (lambda: max_weight_transport_sparse([0, 2], [0, 0], [1.0, 2.0], [1]), "at most once"),
+        (lambda: max_weight_transport([[1.0]], [1], placement=[0]), "needs the 'prices'"),
+        (
+            lambda: max_weight_transport([[1.0]], [1], prices=[0.0], placement=[0, 0]),
+            "'placement' parameter",
+        ),
+        (
+            lambda: max_weight_transport([[1.0]], [1], prices=[0.0], placement=[1]),
+            "positions in \\[0, 1\\) or -1",
+        ),
+        (
+            lambda: max_weight_transport([[1.0]], [1], prices=[0.0], placement=[0.0]),
+            "1-D array of integers",
+        ),
     ],
 )
 def test_validation_messages(call, message):

@@ -11,7 +11,8 @@ workforce with :func:`place_candidates`:
    unplaced by the first solve. Instead, prices of the positions are learnt on a sample (every
    4th employee, seats scaled alike; placed the same way, recursively, down to a sample small
    enough to place on all its pairs), and the candidates are each employee's best pairs *at
-   those prices* (largest ``w_ij - v_j``) plus a greedy placement of everyone at them;
+   those prices* (largest ``w_ij - v_j``), each position's pairs of least reduced cost at them
+   (the employees whose bids set its price) and a greedy placement of everyone at them;
 2. the placement is solved on the candidate pairs with seats as capacities
    (:func:`~asn_match.kernels.transport.max_weight_transport_sparse`), which also gives the
    positions' prices;
@@ -21,7 +22,8 @@ workforce with :func:`place_candidates`:
    at these prices than what the employee got;
 4. pairs that are worth more (*violators*: each employee's and each position's most violating,
    and a free seat claimed by each unplaced employee) join the candidates and the problem is
-   solved again, until none is left.
+   solved again (from the last prices and placement once the violations are small), until
+   none is left.
 
 The result says how far it is proven (:attr:`CandidatePlacement.certificate`): optimal, or, when a
 round or time limit stopped the loop, the duality gap that bounds what could still be gained.
@@ -87,13 +89,16 @@ _SAMPLE_PER_POSITION = 2
 #: A solve starts warm from the last prices when the largest violation is at most the largest
 #: weight over _WARM_SHARE; at most over _TAIL_SHARE, rounds keep _TAIL_PER_ROW violators per
 #: employee (see _rounds).
-_WARM_SHARE, _TAIL_SHARE, _TAIL_PER_ROW = 256, 256, 256
+_WARM_SHARE, _TAIL_SHARE, _TAIL_PER_ROW = 256, 256, 128
 #: Bytes a candidate pair takes (five 8-byte arrays, twice over while violators join) and how
-#: many times the first candidates the last ones hold (2.5 M first, 6.2 M last at 100,000 x
-#: 2,000 employees x positions): the memory estimate of place_candidates.
+#: many times the first candidates the last ones hold, with a margin (2.6 M first, 4.2-4.7 M
+#: last at 100,000 x 2,000 employees x positions): the memory estimate of place_candidates.
 _PAIR_BYTES, _GROWTH = 80, 3
-#: A value below every weight: every allowed pair is worth more (see _priced_pairs).
-_NO_VALUE = -(2**60)
+#: The first candidates also hold, for each position, _COLUMN_SHARE times its seats plus
+#: _FIRST_PER_ROW pairs of least reduced cost at the learnt prices (see _priced_pairs).
+_COLUMN_SHARE = 2
+#: A margin above every reduced cost: every allowed pair is "near" its row's best.
+_ANY_PAIR = 2**58
 
 
 @dataclass(frozen=True, eq=False)
@@ -460,16 +465,18 @@ def place_candidates(
 def memory_estimate(n_employees: int, n_positions: int) -> int:
     """Bytes that placing streamed scores adds to what the scores hold, about.
 
-    The candidate pairs (each employee's best pairs at the learnt prices and the violators that
-    join them), the capacity solver's exchange matrix of the positions and the check's blocks.
+    The candidate pairs (each employee's best pairs at the learnt prices, each position's, about
+    as many seats as employees, and the violators that join them), the capacity solver's
+    exchange matrix of the positions and the check's blocks.
 
     Examples
     --------
     >>> round(memory_estimate(100_000, 2_000) / 1e9, 1)
-    0.9
+    1.0
     """
     n, m = n_employees, n_positions
-    pairs = n * (_FIRST_PER_ROW + 2) * _GROWTH * _PAIR_BYTES
+    first = n * (_FIRST_PER_ROW + 2 + _COLUMN_SHARE) + m * _FIRST_PER_ROW
+    pairs = first * _GROWTH * _PAIR_BYTES
     exchange = 16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else 0
     return pairs + exchange + 3 * 8 * _BLOCK_PAIRS + 200 * n
 
@@ -626,6 +633,7 @@ def _price_rows(
     per_row: int,
     bar=None,
     keep_stay: bool = False,
+    near_best: int | None = None,
 ) -> _Check:
     """Every pair of the canonical ``rows`` scored again, block by block, and priced.
 
@@ -661,6 +669,7 @@ def _price_rows(
             assigned=assigned[start:stop],
             keep_stay=keep_stay,
             row_offset=start,
+            near_best=near_best,
         )
         total += sum(check.values.tolist())  # Python ints: exact beyond int64
         pairs += check.pairs
@@ -701,19 +710,24 @@ def _priced_pairs(
     prices: np.ndarray,
     per_row: int = 0,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each employee's ``per_row`` best pairs at ``prices``, and a greedy placement at them.
+    """Each employee's ``per_row`` best pairs at ``prices``, each position's, a greedy placement.
 
-    The best pairs by ``w_ij - v_j`` (every allowed pair "violates" a value below any weight),
-    and each employee, in canonical order, claiming its best position with a seat left: a
-    placement of as many as greed can seat, so the candidates can fill the seats. Returns
-    ``(rows, cols, weights, values, jpm)``, rows as indices into ``rows``.
+    The rows' best pairs by ``w_ij - v_j``; each position's pairs of least reduced cost
+    ``u_i + v_j - w_ij`` at ``prices`` (``u_i`` the employee's best): its likely occupants and
+    the employees nearest to wanting it, whose bids set its price. Without them a position in
+    demand keeps about as many candidates as seats (they rank it low at its high price) and its
+    price collapses in the candidate solve (measured at 100,000 x 2,000: one position at a third
+    of its price, 94% of the employees violating the first solve's prices; with them 4 solves
+    instead of 5). And each employee, in canonical order, claiming its best position with a
+    seat left: a placement of as many as greed can seat, so the candidates can fill the seats.
+    Returns ``(rows, cols, weights, values, jpm)``, rows as indices into ``rows``.
     """
     per_row = per_row or _FIRST_PER_ROW
     k = rows.size
+    columns = ColumnViolators(capacity * _COLUMN_SHARE + _FIRST_PER_ROW, capacity)
     check = _price_rows(
-        scores, problem, scorer, rows, prices, np.full(k, _NO_VALUE, np.int64),
-        np.full(k, -1, np.int64), ColumnViolators(np.zeros(capacity.size, np.int64), capacity),
-        per_row, keep_stay=True,
+        scores, problem, scorer, rows, prices, np.zeros(k, np.int64), np.full(k, -1, np.int64),
+        columns, per_row, keep_stay=True, near_best=_ANY_PAIR,
     )  # fmt: skip
     return check.rows, check.cols, check.weights, check.values_of, check.jpm_of
 
@@ -746,18 +760,22 @@ def _rounds(
 ) -> _Outcome:
     """Solve on the candidates, price every pair of ``rows``, add the violators; repeat.
 
-    Without ``certify`` (only the prices are wanted) the last solve is not checked.
+    Without ``certify`` (only the prices are wanted) the loop stops after ``max_rounds`` solves
+    or once only the tie-break's last units violate (they do not move the prices), unchecked.
 
-    A solve starts from the last prices only once the violations are small (a share
+    A solve starts from the last prices and placement (the employees no new pair draws away
+    keep their seats without a search) only once the violations are small (a share
     :data:`_WARM_SHARE` of the largest weight): prices far off cost the warm start more than a
-    cold solve (measured: 31 s warm, 6 s cold at 100,000 x 2,000 after the first round). Once
-    only the last few units of the stay tie-break violate, an employee can have dozens of
-    violators of equal slack, and each round adding a handful of them gains a few stays: those
-    rounds keep :data:`_TAIL_PER_ROW` per employee.
+    cold solve (measured at 100,000 x 2,000 after the first round: 11.8 s warm, 10.2 s cold;
+    after the second 1.1 s warm, 5.6 s cold). Once only the last few units of the stay
+    tie-break violate, an employee can have dozens of violators of equal slack, and each round
+    adding a handful of them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per
+    employee (8: 5 rounds of ~8 s; 256: one of 13 s on 3.9 M new pairs; 128: one of 2-4 s).
     """
     m = capacity.size
     top = int(pairs.weights.max(initial=1))
     prices: np.ndarray | None = None  # of the last solve
+    placed = None
     violation: int | None = None  # of the last check
     rounds = checked = 0
     stopped = None
@@ -766,12 +784,14 @@ def _rounds(
         warm = violation is not None and violation * _WARM_SHARE <= top
         solution = max_weight_transport_sparse(
             pairs.indptr(rows.size), pairs.cols, pairs.weights, capacity,
-            prices=prices if warm else None,
+            prices=prices if warm else None, placement=placed if warm else None,
         )  # fmt: skip
+        placed = solution.employee_position
         prices = solution.position_prices
-        if rounds >= max_rounds and not certify:
-            return _Outcome(solution, pairs, None, violation, rounds, checked, "rounds")
         tail = violation is not None and violation * _TAIL_SHARE <= top
+        if not certify and (rounds >= max_rounds or tail):
+            # only prices are wanted: the tie-break's last units do not move them
+            return _Outcome(solution, pairs, None, violation, rounds, checked, "rounds")
         check = _check(
             scores, problem, scorer, rows, solution, capacity,
             _TAIL_PER_ROW if tail else per_row, bar, rounds,

@@ -387,8 +387,8 @@ def _least(values):
 def _price_block(
     jpm, merit, jpm_weight, jpm_scale, eligible, profile, stay_col, forbid_ptr, forbid_col,
     prices, candidate, assigned, row_offset, min_score, worst, thresholds, bonus, quantum, unit,
-    per_row, keep_stay, values_out, cols, slack, claim, claim_weight, stay_weight, col_start,
-    col_count, col_floor, col_slack, col_row, col_weight, col_jpm, col_free,
+    per_row, keep_stay, near_best, values_out, cols, slack, claim, claim_weight, stay_weight,
+    col_start, col_count, col_floor, col_slack, col_row, col_weight, col_jpm, col_free,
 ):  # fmt: skip
     b, m = jpm.shape
     none = np.iinfo(np.int64).min // 4
@@ -444,6 +444,10 @@ def _price_block(
                 col_free[pick] -= 1
                 claim[r] = pick
                 claim_weight[r] = reduced[pick] + prices[pick]
+        if near_best >= 0:  # pairs within near_best of the row's best "violate"
+            if top == none:
+                continue  # no allowed pair
+            candidate[r] = top - near_best
         if best <= candidate[r]:
             continue  # the common case once the prices settle: nothing violates in this row
         largest = max(largest, top - candidate[r])
@@ -515,6 +519,7 @@ def price_block(
     per_row: int = 8,
     columns: ColumnViolators | None = None,
     row_offset: int = 0,
+    near_best: int | None = None,
 ) -> BlockCheck:
     """Weigh every pair of a scored block under ``rules`` and check it against the prices.
 
@@ -557,6 +562,11 @@ def price_block(
         Also keep each position's most violating pairs there (updated in place; rows are
         ``row_offset`` plus the block's row).
     row_offset : int, default=0
+    near_best : int, optional
+        Instead of ``candidate_values`` (ignored), each employee's best ``w_ij - v_j`` less
+        ``near_best``: the pairs within ``near_best`` of the best "violate", so the rows keep
+        their best pairs at these prices and the positions (``columns``) the pairs of least
+        reduced cost ``u_i + v_j - w_ij`` at them (the first candidates of learnt prices).
 
     Returns
     -------
@@ -587,6 +597,8 @@ def price_block(
     stay_weight = np.empty(b, np.int64)
     if assigned is None:
         assigned = np.zeros(b, np.int64)
+    # the kernel writes the values it measured violations from, with near_best
+    candidate = np.array(candidate_values, dtype=np.int64)
     largest, pairs = _price_block(
         np.ascontiguousarray(jpm, dtype=np.float64),
         np.ascontiguousarray(merit, dtype=np.float64),
@@ -598,12 +610,13 @@ def price_block(
         np.ascontiguousarray(indptr, dtype=np.int64),
         np.ascontiguousarray(forbidden, dtype=np.int64),
         np.ascontiguousarray(prices, dtype=np.int64),
-        np.ascontiguousarray(candidate_values, dtype=np.int64),
+        candidate,
         np.ascontiguousarray(assigned, dtype=np.int64),
         int(row_offset),
         *rules.compiled(),
         int(per_row),
         bool(keep_stay),
+        -1 if near_best is None else int(near_best),
         values,
         cols,
         slack,
@@ -621,7 +634,7 @@ def price_block(
     )
     rows, slot = np.nonzero(cols >= 0)
     chosen = cols[rows, slot]
-    weights = slack[rows, slot] + candidate_values[rows] + np.asarray(prices)[chosen]
+    weights = slack[rows, slot] + candidate[rows] + np.asarray(prices)[chosen]
     claimed = np.flatnonzero(claim >= 0)
     stays = np.flatnonzero(stay_weight >= 0)
     return BlockCheck(

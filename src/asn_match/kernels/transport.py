@@ -279,7 +279,7 @@ def _remove_from_exchange(j, r, head, nxt, ent_of, indptr, indices, w, m, best, 
 
 
 @jit
-def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
+def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
     """Successive shortest paths over position nodes; returns (col_of, ent_of, v, moves).
 
     ``cap`` and ``v`` have m + 1 entries, the last being the dummy "unplaced" column (capacity
@@ -290,6 +290,9 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
     rather than scanning the occupants' pairs (no O(m^2) memory).
     ``budget``: the most work the final repair may do (see :func:`_repair`); -1 moves are
     returned past it.
+    ``hint``: a column per employee (``m``: unplaced, -1: none) taken at once, before any
+    search, where it gives the employee its best utility at ``v`` and keeps a seat (see
+    :func:`_take_hints`); the other employees are then added by searches.
     """
     n = indptr.size - 1
     m = cap.size - 1
@@ -318,7 +321,27 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
     # seats is repaired afterwards (:func:`_repair`).
     v[m] = 0
     moves = 0
+    _take_hints(
+        hint,
+        indptr,
+        indices,
+        w,
+        cap,
+        v,
+        col_of,
+        ent_of,
+        count,
+        head,
+        nxt,
+        prv,
+        m,
+        use_matrix,
+        best,
+        who,
+    )
     for i in range(n):
+        if col_of[i] >= 0:
+            continue  # placed by its hint
         # Direct chains i -> k: distance v_k - w_ik (any sign is fine for first edges).
         n_front = 0
         for e in range(indptr[i], indptr[i + 1]):
@@ -425,6 +448,53 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget):
     if repaired < 0:
         return col_of, ent_of, v, np.int64(-1)  # too many seats to repair: start again
     return col_of, ent_of, v, moves + repaired
+
+
+@jit
+def _take_hints(
+    hint,
+    indptr,
+    indices,
+    w,
+    cap,
+    v,
+    col_of,
+    ent_of,
+    count,
+    head,
+    nxt,
+    prv,
+    m,
+    use_matrix,
+    best,
+    who,
+):
+    """Place each employee in its hinted column where that keeps the searches' invariant.
+
+    The invariant is that every placed employee gets its best utility ``w_ij - v_j`` (0 for
+    "unplaced", column ``m``), so an employee takes its hint only when the hinted pair is worth
+    that best and the column has a seat left. From the placement and prices of an earlier solve
+    on fewer pairs, only the employees a new pair draws away are left to search for.
+    """
+    for i in range(hint.size):
+        k = hint[i]
+        if k < 0:
+            continue
+        utility = -v[m]
+        entry = -1
+        for e in range(indptr[i], indptr[i + 1]):
+            g = w[e] - v[indices[e]]
+            if g > utility:
+                utility = g
+            if indices[e] == k:
+                entry = e
+        if k < m and (entry < 0 or w[entry] - v[k] != utility or count[k] >= cap[k]):
+            continue
+        if k == m and utility > -v[m]:
+            continue
+        _move(i, k, entry, m, col_of, ent_of, count, head, nxt, prv)
+        if use_matrix and k < m:
+            _add_to_exchange(k, i, w[entry], indptr, indices, w, m, best, who)
 
 
 @jit
@@ -827,7 +897,33 @@ def _check_prices(prices, m: int, dtype, caller: str) -> np.ndarray:
     return np.concatenate([array, np.zeros(1, dtype=dtype)])
 
 
-def _solve(indptr, indices, weights, capacities, prices, caller: str) -> TransportSolution:
+def _check_placement(placement, prices, n: int, m: int, caller: str) -> np.ndarray:
+    """The hint of each employee for :func:`_ssp`: its position, ``m`` when unplaced."""
+    if placement is None:
+        return np.full(n, -1, np.int64)
+    if prices is None:
+        raise ValueError(
+            f"The 'placement' parameter of {caller} needs the 'prices' it was placed at: a warm "
+            "start is the placement and the prices of an earlier solve. Pass both, or neither."
+        )
+    array = np.asarray(placement)
+    if array.shape != (n,) or array.dtype.kind not in "iu":
+        raise ValueError(
+            f"The 'placement' parameter of {caller} must be None or a 1-D array of integers of "
+            f"shape ({n},), one position per employee (-1: unplaced). Got an array of dtype "
+            f"{array.dtype} and shape {array.shape} instead."
+        )
+    if array.size and (array.min() < -1 or array.max() >= m):
+        raise ValueError(
+            f"The 'placement' parameter of {caller} must hold positions in [0, {m}) or -1 "
+            f"(unplaced). Got values from {array.min()} to {array.max()} instead."
+        )
+    return np.where(array < 0, m, array).astype(np.int64)
+
+
+def _solve(
+    indptr, indices, weights, capacities, prices, caller: str, placement=None
+) -> TransportSolution:
     """Solve on validated CSR arrays (int64 indptr/indices, int64 or float64 weights)."""
     n, m = indptr.size - 1, capacities.size
     dtype = weights.dtype
@@ -848,9 +944,13 @@ def _solve(indptr, indices, weights, capacities, prices, caller: str) -> Transpo
         inf = big = np.float64(np.inf)
     use_matrix = m <= MAX_MATRIX_POSITIONS
     budget = REPAIR_WORK * (indices.size + (m + 1) ** 2)
-    for start in _starts(v if prices is not None else None, indptr, indices, weights, cap):
+    given = v if prices is not None else None
+    hint, no_hint = _check_placement(placement, prices, n, m, caller), np.full(n, -1, np.int64)
+    for start in _starts(given, indptr, indices, weights, cap):
+        # the placement hints only go with the prices they were optimal at
+        hint = hint if start is given else no_hint
         col_of, ent_of, potentials, moves = _ssp(
-            indptr, indices, weights, cap, start, big, inf, use_matrix, budget
+            indptr, indices, weights, cap, start, big, inf, use_matrix, budget, hint
         )
         if moves >= 0:
             break
@@ -896,7 +996,9 @@ def _exact_sum(values: np.ndarray) -> int | float:
     return int(values.sum())
 
 
-def max_weight_transport(weights, capacities, *, allowed=None, prices=None) -> TransportSolution:
+def max_weight_transport(
+    weights, capacities, *, allowed=None, prices=None, placement=None
+) -> TransportSolution:
     """Place employees in positions with capacities, maximising the total weight.
 
     Each employee goes to at most one position, position ``j`` takes at most ``capacities[j]``
@@ -917,6 +1019,12 @@ def max_weight_transport(weights, capacities, *, allowed=None, prices=None) -> T
         Warm start: non-negative starting prices, e.g. those of a previous solve before pairs
         were added. Any prices give the same optimal total and the same returned prices; good
         ones save most of the work (see the module docstring).
+    placement : array-like of int of shape (n_employees,), optional
+        Warm start with ``prices``: the position of each employee (-1: unplaced) in that earlier
+        solve. An employee keeps it at once where it is still worth the employee's best at
+        ``prices`` (and the position has a seat); only the others are searched for. Any
+        placement gives the same optimal total: after pairs were added, with the prices of the
+        earlier solve, it spares the searches of everyone the new pairs do not draw away.
 
     Returns
     -------
@@ -960,11 +1068,11 @@ def max_weight_transport(weights, capacities, *, allowed=None, prices=None) -> T
     indptr = np.zeros(array.shape[0] + 1, dtype=np.int64)
     np.cumsum(np.count_nonzero(mask, axis=1), out=indptr[1:])
     indices = np.nonzero(mask)[1].astype(np.int64)
-    return _solve(indptr, indices, array[mask], capacities, prices, caller)
+    return _solve(indptr, indices, array[mask], capacities, prices, caller, placement)
 
 
 def max_weight_transport_sparse(
-    indptr, indices, weights, capacities, *, prices=None
+    indptr, indices, weights, capacities, *, prices=None, placement=None
 ) -> TransportSolution:
     """:func:`max_weight_transport` with the allowed pairs given row by row (CSR).
 
@@ -983,8 +1091,8 @@ def max_weight_transport_sparse(
         The value of each pair (see :func:`max_weight_transport` for the dtypes).
     capacities : array-like of shape (n_positions,), non-negative whole numbers
         The seats of each position.
-    prices : array-like of shape (n_positions,), optional
-        Warm start prices, as in :func:`max_weight_transport`.
+    prices, placement : array-like, optional
+        Warm start prices and placement, as in :func:`max_weight_transport`.
 
     Returns
     -------
@@ -1045,4 +1153,4 @@ def max_weight_transport_sparse(
                 "employee. Got a repeated (employee, position) pair instead; sum_duplicates() "
                 "or keep one weight per pair."
             )
-    return _solve(indptr, indices, values, capacities, prices, caller)
+    return _solve(indptr, indices, values, capacities, prices, caller, placement)
