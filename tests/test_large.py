@@ -325,7 +325,7 @@ def test_candidates_from_sampled_prices_end_certified_optimal(n, m, seed, option
 
     dense, streamed = both(n, m, seed, top_k=2)
     exact = am.assign(dense, **options).summary()
-    small = {"_DIRECT_PAIRS": 64, "_SAMPLE_ROUNDS": 2, "_FIRST_PER_ROW": 1}
+    small = {"_DIRECT_PAIRS": 64, "_EVERY_PAIR": 64, "_SAMPLE_ROUNDS": 2, "_FIRST_PER_ROW": 1}
     with mock.patch.multiple("asn_match.large", **small):
         certified = am.assign(streamed, **options)
     s = certified.summary()

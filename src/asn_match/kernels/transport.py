@@ -67,6 +67,14 @@ step fills a seat of ``j`` or zeroes its price, and never makes another position
 free seat, so the result is optimal. Cold starts never need it. From the optimal prices of the
 same problem a warm solve is about 7x faster than a cold one at 5,000 x 1,000.
 
+A warm start may also give a *placement* (that of the earlier solve): before any search, each
+employee takes its position at once where that pair is still worth its best utility at the
+starting prices and a seat is left, which is all the searches' invariant asks; only the others
+are searched for. Any placement is safe (a pair that is not tight is simply searched for); after
+pairs were added to a solved problem, its placement and prices leave only the employees a new
+pair draws away (measured on the certified loop's third solve at 100,000 x 2,000: 1.1 s with the
+placement, 5.6 s with the prices alone).
+
 The returned prices are recomputed at the end from the optimal placement, by a second Dijkstra
 run backwards from the positions with a free seat (price 0) and ``D``: ``v_j`` is the least loss
 of freeing one seat of ``j`` by a chain of moves ending at a free seat or at "unplaced". These
