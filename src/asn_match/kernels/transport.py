@@ -47,7 +47,8 @@ whatever its number of seats, with no check of who is still there, and a search 
 settled position; the seat-expanded matrix, ``O(seats)`` per seat).
 Most employees, moreover, end at their first popped column (their best position has a free
 seat at current prices): ``O(degree)``. With more than :data:`MAX_MATRIX_POSITIONS` positions
-the matrix is not kept and a search scans the occupants' pairs instead.
+the matrix is not kept: a search scans the occupants' pairs instead and keeps the columns it
+reached in a heap (:mod:`._column_heap`), so a search costs what it touches, not ``O(m)``.
 
 After the search the prices of the positions settled before the end rise by how much closer they
 were than the end (Johnson's potentials, ``v_k += d_end - d_k``): every placed employee still gets
@@ -123,6 +124,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._column_heap import clear, pop, push, relax_occupants
 from ._compile import jit
 from ._occupants import join, leave
 from .auction import auction_prices
@@ -321,8 +323,11 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
     order = np.zeros(m + 1, np.int64)  # settled columns, in order, and their distances
     order_dist = np.zeros(m + 1, w.dtype)
     front = np.zeros(m + 1, np.int64)
-    todo = np.zeros(m + 1, np.int64)  # the columns not settled yet (in a long search)
-    where = np.zeros(m + 1, np.int64)  # the place of each column in ``todo``
+    # The columns not settled yet in a long search: a list (with the matrix, scanned as it is
+    # relaxed) or a heap of those reached (without; :mod:`._column_heap`), and their places.
+    todo = np.zeros(m + 1, np.int64)
+    where = np.full(m + 1, -1, np.int64)
+    heap, size = todo, 0
     # The dummy's price stays 0, and a column with a free seat ends a chain at its distance
     # (its price included): the dummy ends a search whenever reached first, so no chain passes
     # through "unplaced" and its occupants never need scanning. A priced column left with free
@@ -382,6 +387,21 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
                 d_end = dist[k]
                 end = k
                 break
+            if not use_matrix:
+                if n_order == 1:  # a longer search: the other columns i reached, in the heap
+                    for t in range(n_front):
+                        if front[t] != k:
+                            size = push(front[t], heap, where, size, dist, count, cap)
+                base = dist[k] - v[k]
+                dist[k] = -big  # settled: no relaxation through the occupants can lower it
+                size = relax_occupants(
+                    k, base, v, w, indptr, indices, head, nxt, ent_of, dist, reached, i,
+                    pred_col, pred_emp, pred_ent, m, heap, where, size, count, cap, inf,
+                )  # fmt: skip
+                k, size = pop(heap, where, size, dist, count, cap)
+                if k < 0:
+                    break
+                continue
             if n_order == 1:
                 # A longer search: columns not paired with i are not reached yet; all but k are
                 # still to settle.
@@ -398,29 +418,11 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
             where[last] = where[k]
             base = dist[k] - v[k]
             dist[k] = -big  # settled: no relaxation through the occupants can lower it
-            if use_matrix:
-                k = _relax_row(k, base, best[k], v, dist, pred_col, todo, n_todo, count, cap, inf)
-            else:
-                _relax_occupants(
-                    k,
-                    base,
-                    v,
-                    w,
-                    indptr,
-                    indices,
-                    head,
-                    nxt,
-                    ent_of,
-                    dist,
-                    pred_col,
-                    pred_emp,
-                    pred_ent,
-                    m,
-                )
-                k = _nearest(dist, todo, n_todo, count, cap, inf)
+            k = _relax_row(k, base, best[k], v, dist, pred_col, todo, n_todo, count, cap, inf)
             if k < 0 or dist[k] >= inf:
                 break
 
+        size = clear(heap, where, size)
         # Prices of the columns settled before the end rise (Johnson's potentials).
         for t in range(n_order):
             k = order[t]
@@ -663,49 +665,6 @@ def _relax_row(k, base, row, v, dist, pred_col, todo, n_todo, count, cap, inf):
         elif d == d_min and _better(c, d, nearest, d_min, count, cap):
             nearest = c
     return nearest
-
-
-@jit
-def _nearest(dist, todo, n_todo, count, cap, inf):
-    """The nearest column still to settle (ties as :func:`_better`; -1 when none is reached)."""
-    nearest = -1
-    d_min = inf
-    for t in range(n_todo):
-        c = todo[t]
-        if dist[c] < d_min or (
-            dist[c] == d_min and _better(c, dist[c], nearest, d_min, count, cap)
-        ):
-            nearest = c
-            d_min = dist[c]
-    return nearest
-
-
-@jit
-def _relax_occupants(
-    k, base, v, w, indptr, indices, head, nxt, ent_of, dist, pred_col, pred_emp, pred_ent, m
-):
-    """Relax through each occupant r of ``k``: r moves to c, losing (w_rk - v_k) - (w_rc - v_c).
-
-    Without the exchange matrix: O(sum of the occupants' pairs) per settled position.
-    """
-    r = head[k]
-    while r >= 0:
-        base_r = base + w[ent_of[r]]
-        for e in range(indptr[r], indptr[r + 1]):
-            c = indices[e]
-            nd = base_r + v[c] - w[e]
-            if nd < dist[c]:
-                dist[c] = nd
-                pred_col[c] = k
-                pred_emp[c] = r
-                pred_ent[c] = e
-        nd = base_r + v[m]  # r becomes unplaced
-        if nd < dist[m]:
-            dist[m] = nd
-            pred_col[m] = k
-            pred_emp[m] = r
-            pred_ent[m] = -1
-        r = nxt[r]
 
 
 @jit
