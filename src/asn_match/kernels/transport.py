@@ -334,24 +334,8 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
     # seats is repaired afterwards (:func:`_repair`).
     v[m] = 0
     moves = 0
-    _take_hints(
-        hint,
-        indptr,
-        indices,
-        w,
-        cap,
-        v,
-        col_of,
-        ent_of,
-        count,
-        head,
-        nxt,
-        prv,
-        m,
-        use_matrix,
-        best,
-        who,
-    )
+    state = (col_of, ent_of, count, head, nxt, prv)
+    _take_hints(hint, indptr, indices, w, cap, v, state, m, use_matrix, best, who)
     for i in range(n):
         if col_of[i] >= 0:
             continue  # placed by its hint
@@ -461,31 +445,16 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
 
 
 @jit
-def _take_hints(
-    hint,
-    indptr,
-    indices,
-    w,
-    cap,
-    v,
-    col_of,
-    ent_of,
-    count,
-    head,
-    nxt,
-    prv,
-    m,
-    use_matrix,
-    best,
-    who,
-):
+def _take_hints(hint, indptr, indices, w, cap, v, state, m, use_matrix, best, who):
     """Place each employee in its hinted column where that keeps the searches' invariant.
 
     The invariant is that every placed employee gets its best utility ``w_ij - v_j`` (0 for
     "unplaced", column ``m``), so an employee takes its hint only when the hinted pair is worth
     that best and the column has a seat left. From the placement and prices of an earlier solve
     on fewer pairs, only the employees a new pair draws away are left to search for.
+    ``state``: the placement's arrays ``(col_of, ent_of, count, head, nxt, prv)``.
     """
+    col_of, ent_of, count, head, nxt, prv = state
     for i in range(hint.size):
         k = hint[i]
         if k < 0:
