@@ -772,7 +772,8 @@ def _rounds(
     after the second 1.1 s warm, 5.6 s cold). Once only the last few units of the stay
     tie-break violate, an employee can have dozens of violators of equal slack, and each round
     adding a handful of them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per
-    employee (8: 5 rounds of ~8 s; 256: one of 13 s on 3.9 M new pairs; 128: one of 2-4 s).
+    employee (32: four tail rounds of 3-9 s; 256: one of 13 s on 3.9 M new pairs; 128: one of
+    2-4 s).
     """
     m = capacity.size
     top = int(pairs.weights.max(initial=1))
