@@ -726,7 +726,9 @@ def _priced_pairs(
     """
     per_row = per_row or _FIRST_PER_ROW
     k = rows.size
-    columns = ColumnViolators(capacity * _COLUMN_SHARE + _FIRST_PER_ROW, capacity)
+    # a row keeping every pair already holds what the positions' lists would
+    share = 0 if per_row >= capacity.size else _COLUMN_SHARE * capacity + _FIRST_PER_ROW
+    columns = ColumnViolators(np.broadcast_to(share, capacity.shape), capacity)
     check = _price_rows(
         scores, problem, scorer, rows, prices, np.zeros(k, np.int64), np.full(k, -1, np.int64),
         columns, per_row, keep_stay=True, near_best=_ANY_PAIR,

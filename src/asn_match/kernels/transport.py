@@ -106,9 +106,10 @@ tends to keep what it took first, but no rule stronger than optimality is promis
 need a particular optimum among ties should encode the preference in integer weights (e.g.
 ``W = V * (S + 1) + stay``). The prices do not depend on the order: they are the largest ones.
 
-One unit although past 800 lines: the forward search, the warm-start repair and the largest
-prices share the residual graph's state (occupants, exchange matrix, potentials) and its
-invariants, which a reader checks across them; the maths above is a third of the file.
+One unit although past 1,000 lines: the warm placement's hints, the forward search, the
+warm-start repair and the largest prices share the residual graph's state (occupants, exchange
+matrix, potentials) and its invariants, which a reader checks across them; the maths above is a
+third of the file (the heap of the search without matrix lives in :mod:`._column_heap`).
 
 References
 ----------
