@@ -439,6 +439,31 @@ def test_both_relaxations_agree(monkeypatch, max_matrix):
             assert solution.total == pytest.approx(expected, rel=1e-9)
 
 
+@given(seed=st.integers(0, 2**31), integer=st.booleans())
+def test_exchange_rows_emptied_pool_same_solve(seed, integer):
+    """A pool too small for every row (emptied again and again) changes nothing.
+
+    Exchange rows only cache what a scan of the occupants would find, so the searches make the
+    same choices from any pool size; and the result equals the expanded optimum.
+    """
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(
+        rng, int(rng.integers(1, 90)), int(rng.integers(1, 14)), integer=integer, max_cap=9
+    )
+    solve = lambda: max_weight_transport(weights, capacities, allowed=allowed)  # noqa: E731
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(transport, "MAX_MATRIX_POSITIONS", -1)
+        roomy = solve()
+        patch.setattr(transport, "EXCHANGE_POOL", 0.0)  # room for two rows: emptied often
+        tight = solve()
+    np.testing.assert_array_equal(tight.employee_position, roomy.employee_position)
+    np.testing.assert_array_equal(tight.position_prices, roomy.position_prices)
+    assert tight.n_moves == roomy.n_moves
+    check_solution(tight, weights, capacities, allowed, rtol=1e-12)
+    expected = expanded_reference(weights, capacities, allowed)
+    assert tight.total == pytest.approx(expected, rel=1e-9, abs=1e-9)
+
+
 def test_many_moves_small_and_large_positions():
     """Occupants leave positions of one seat and of many: the exchange rows stay exact."""
     rng = np.random.default_rng(7)

@@ -61,7 +61,11 @@ from .errors import InputError, InvalidParameterError, Problem
 from .io import write_table
 from .kernels.certify import Certificate, ColumnViolators, PairRules, pair_weights, price_block
 from .kernels.jpm import categorize
-from .kernels.transport import MAX_MATRIX_POSITIONS, max_weight_transport_sparse
+from .kernels.transport import (
+    EXCHANGE_POOL,
+    MAX_MATRIX_POSITIONS,
+    max_weight_transport_sparse,
+)
 from .pairs import PairIndex
 from .pseudonym import check_key, pseudonymize_frame
 from .rules import JPM_DECIMALS
@@ -469,7 +473,7 @@ def memory_estimate(n_employees: int, n_positions: int) -> int:
 
     The candidate pairs (each employee's best pairs at the learnt prices, each position's, about
     as many seats as employees, and the violators that join them), the capacity solver's
-    exchange matrix of the positions and the check's blocks.
+    exchange matrix or rows of the positions and the check's blocks.
 
     Examples
     --------
@@ -479,7 +483,9 @@ def memory_estimate(n_employees: int, n_positions: int) -> int:
     n, m = n_employees, n_positions
     first = n * (_FIRST_PER_ROW + 2 + _COLUMN_SHARE) + m * _FIRST_PER_ROW
     pairs = first * _GROWTH * _PAIR_BYTES
-    exchange = 16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else 0
+    exchange = (
+        16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else 16 * EXCHANGE_POOL * pairs // _PAIR_BYTES
+    )
     return pairs + exchange + 3 * 8 * _BLOCK_PAIRS + 200 * n
 
 

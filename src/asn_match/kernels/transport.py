@@ -125,8 +125,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._column_heap import clear, pop, push, relax_occupants
+from ._column_heap import clear, pop, push
 from ._compile import jit
+from ._exchange_rows import exchange_row, new_rows
 from ._occupants import join, leave
 from .auction import auction_prices
 
@@ -136,9 +137,15 @@ __all__ = ["TransportSolution", "max_weight_transport", "max_weight_transport_sp
 #: the integer path's sentinels, so no int64 sum overflows.
 MAX_INT_WEIGHT = 2**56
 #: Up to this many positions the solver keeps an (m, m + 1) exchange matrix (2 arrays of 8-byte
-#: numbers: 64 MiB at 2,000 positions) so that a search costs O(m) per position it passes;
-#: above it, it scans the occupants' pairs instead (no quadratic memory, slower on dense data).
-MAX_MATRIX_POSITIONS = 4096
+#: numbers) so that a search costs O(m) per position it passes; above it, each position's sparse
+#: exchange row (:mod:`._exchange_rows`), which costs what it holds. Measured (assign, medians of
+#: 3): 10,000 x 200, matrix 0.59 s, rows 0.77 s; 5,000 x 1,000, 1.63 / 1.46 s; a cold solve at
+#: 100,000 x 2,000, 7.4 / 5.9 s.
+MAX_MATRIX_POSITIONS = 512
+#: The exchange rows share a pool of this many entries per pair (16 bytes each; a row holds the
+#: distinct columns of its occupants' pairs, about a ninth of them at 250,000 x 5,000), emptied
+#: and refilled when full.
+EXCHANGE_POOL = 0.5
 #: A warm start's final repair may do this many passes over the pairs (and the positions
 #: squared) before the solve starts again from the next prices (an auction's, then zeros): prices
 #: far from optimal can leave many seats to fill, one backward search each.
@@ -290,7 +297,7 @@ def _remove_from_exchange(j, r, head, nxt, ent_of, indptr, indices, w, m, best, 
 
 
 @jit
-def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
+def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint, rows):
     """Successive shortest paths over position nodes; returns (col_of, ent_of, v, moves).
 
     ``cap`` and ``v`` have m + 1 entries, the last being the dummy "unplaced" column (capacity
@@ -304,6 +311,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
     ``hint``: a column per employee (``m``: unplaced, -1: none) taken at once, before any
     search, where it gives the employee its best utility at ``v`` and keeps a seat (see
     :func:`_take_hints`); the other employees are then added by searches.
+    ``rows``: the exchange rows of the search without matrix (:mod:`._exchange_rows`).
     """
     n = indptr.size - 1
     m = cap.size - 1
@@ -329,6 +337,8 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
     todo = np.zeros(m + 1, np.int64)
     where = np.full(m + 1, -1, np.int64)
     heap, size = todo, 0
+    row_start, row_length, row_room, row_counters, row_column, row_who = rows[:6]
+    row_loss, row_stamp, row_slot = rows[6:]
     # The dummy's price stays 0, and a column with a free seat ends a chain at its distance
     # (its price included): the dummy ends a search whenever reached first, so no chain passes
     # through "unplaced" and its occupants never need scanning. A priced column left with free
@@ -379,10 +389,20 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
                             size = push(front[t], heap, where, size, dist, count, cap)
                 base = dist[k] - v[k]
                 dist[k] = -big  # settled: no relaxation through the occupants can lower it
-                size = relax_occupants(
-                    k, base, v, w, indptr, indices, head, nxt, ent_of, dist, reached, i,
-                    pred_col, pred_emp, pred_ent, m, heap, where, size, count, cap, inf,
+                at, length = exchange_row(
+                    k, row_start, row_length, row_room, row_counters, row_column, row_who,
+                    row_loss, row_stamp, row_slot, w, indptr, indices, head, nxt, ent_of, m,
                 )  # fmt: skip
+                # Occupant row_who[t] moves to row_column[t]: base + loss + its price.
+                for t in range(at, at + length):
+                    c = row_column[t]
+                    nd = base + row_loss[t] + v[c]
+                    if nd < (dist[c] if reached[c] == i else inf):
+                        dist[c] = nd
+                        reached[c] = i
+                        pred_col[c] = k
+                        pred_emp[c] = row_who[t]
+                        size = push(c, heap, where, size, dist, count, cap)
                 k, size = pop(heap, where, size, dist, count, cap)
                 if k < 0:
                     break
@@ -420,12 +440,13 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint):
             from_col = pred_col[k]
             if from_col < 0:
                 r, e = i, pred_ent[k]
-            elif use_matrix:
-                r = who[from_col, k]
-                e = -1 if k == m else _entry_of(r, k, indptr, indices)
             else:
-                r, e = pred_emp[k], pred_ent[k]
+                r = who[from_col, k] if use_matrix else pred_emp[k]
+                e = -1 if k == m else _entry_of(r, k, indptr, indices)
             _move(r, k, e, m, col_of, ent_of, count, head, nxt, prv)
+            if k < m and not use_matrix:
+                # k's exchange row is out of date; the position r left is the next step's k
+                row_length[k] = -1
             if use_matrix:
                 if k < m:
                     _add_to_exchange(k, r, w[e], indptr, indices, w, m, best, who)
@@ -881,13 +902,15 @@ def _solve(
         inf = big = np.float64(np.inf)
     use_matrix = m <= MAX_MATRIX_POSITIONS
     budget = REPAIR_WORK * (indices.size + (m + 1) ** 2)
+    pool = int(EXCHANGE_POOL * indices.size)
     given = v if prices is not None else None
     hint, no_hint = _check_placement(placement, prices, n, m, caller), np.full(n, -1, np.int64)
     for start in _starts(given, indptr, indices, weights, cap):
         # the placement hints only go with the prices they were optimal at
         hint = hint if start is given else no_hint
+        rows = new_rows(0, 0, weights.dtype) if use_matrix else new_rows(m, pool, weights.dtype)
         col_of, ent_of, potentials, moves = _ssp(
-            indptr, indices, weights, cap, start, big, inf, use_matrix, budget, hint
+            indptr, indices, weights, cap, start, big, inf, use_matrix, budget, hint, rows
         )
         if moves >= 0:
             break
