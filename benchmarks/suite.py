@@ -304,9 +304,9 @@ SOLVERS = [
     Solver(
         "streamed",
         _streamed,
-        # Measured: 0.87 s at 10,000 and 42 s at 100,000 (time exponent 1.68); memory: the
+        # Measured: 0.80 s at 10,000 and 32 s at 100,000 (time exponent 1.60); memory: the
         # placement's own estimate and the stream's candidates (top 50 both ways).
-        lambda n, m: (0.87 * (n / 10_000) ** 1.68, memory_estimate(n, m) + 4096.0 * n + GIB),
+        lambda n, m: (0.80 * (n / 10_000) ** 1.60, memory_estimate(n, m) + 4096.0 * n + GIB),
         dense=False,
     ),
 ]
@@ -517,11 +517,13 @@ def table(results: list[dict]) -> str:
                 lines.append(f"{head} - | - | - | - | - | **FAILED**: {row.failed} |")
             elif row.median is not None:
                 peak = row.peak or Peak()
-                verdict = (
-                    "reference"
-                    if r.get("reference", "").startswith(row.solver)
-                    else f"= {r.get('reference')}"
-                )
+                reference = r.get("reference")
+                if reference is None:  # e.g. --solvers streamed alone
+                    verdict = "no reference ran"
+                elif reference.startswith(row.solver):
+                    verdict = "reference"
+                else:
+                    verdict = f"= {reference}"
                 if row.solver == "assign" and "duality_bound" in r:
                     verdict += ", proven by its prices"
                 if row.solver == "streamed":
