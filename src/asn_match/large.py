@@ -483,9 +483,9 @@ def memory_estimate(n_employees: int, n_positions: int) -> int:
     n, m = n_employees, n_positions
     first = n * (_FIRST_PER_ROW + 2 + _COLUMN_SHARE) + m * _FIRST_PER_ROW
     pairs = first * _GROWTH * _PAIR_BYTES
-    exchange = (
-        16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else 16 * EXCHANGE_POOL * pairs // _PAIR_BYTES
-    )
+    # the exchange matrix, or the rows' pool: EXCHANGE_POOL entries of 16 bytes a pair
+    rows = int(16 * EXCHANGE_POOL * first * _GROWTH)
+    exchange = 16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else rows
     return pairs + exchange + 3 * 8 * _BLOCK_PAIRS + 200 * n
 
 

@@ -47,8 +47,10 @@ whatever its number of seats, with no check of who is still there, and a search 
 settled position; the seat-expanded matrix, ``O(seats)`` per seat).
 Most employees, moreover, end at their first popped column (their best position has a free
 seat at current prices): ``O(degree)``. With more than :data:`MAX_MATRIX_POSITIONS` positions
-the matrix is not kept: a search scans the occupants' pairs instead and keeps the columns it
-reached in a heap (:mod:`._column_heap`), so a search costs what it touches, not ``O(m)``.
+the matrix is not kept: each position keeps only its sparse row, the columns its occupants can
+move to (:mod:`._exchange_rows`, rebuilt lazily once someone joins it), and a search keeps the
+columns it reached in a heap (:mod:`._column_heap`), so a search costs what it touches, not
+``O(m)``.
 
 After the search the prices of the positions settled before the end rise by how much closer they
 were than the end (Johnson's potentials, ``v_k += d_end - d_k``): every placed employee still gets
@@ -109,7 +111,7 @@ need a particular optimum among ties should encode the preference in integer wei
 One unit although past 1,000 lines: the warm placement's hints, the forward search, the
 warm-start repair and the largest prices share the residual graph's state (occupants, exchange
 matrix, potentials) and its invariants, which a reader checks across them; the maths above is a
-third of the file (the heap of the search without matrix lives in :mod:`._column_heap`).
+third of the file (the search without matrix keeps its heap and its exchange rows apart).
 
 References
 ----------
@@ -305,7 +307,7 @@ def _ssp(indptr, indices, w, cap, v, big, inf, use_matrix, budget, hint, rows):
     reached yet and ``big`` the loss of an impossible exchange (above ``inf``, so relaxing
     through it never improves a distance).
     ``use_matrix``: relax through the (m, m + 1) exchange matrix (O(m) per settled position)
-    rather than scanning the occupants' pairs (no O(m^2) memory).
+    rather than each position's sparse exchange row (no O(m^2) memory).
     ``budget``: the most work the final repair may do (see :func:`_repair`); -1 moves are
     returned past it.
     ``hint``: a column per employee (``m``: unplaced, -1: none) taken at once, before any
