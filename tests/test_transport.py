@@ -425,7 +425,7 @@ def test_sparse_equals_dense_unsorted_rows():
 
 @pytest.mark.parametrize("max_matrix", [-1, 4096])
 def test_both_relaxations_agree(monkeypatch, max_matrix):
-    """The exchange matrix and the occupant scan (used above MAX_MATRIX_POSITIONS) agree."""
+    """The exchange matrix and the exchange rows (used above MAX_MATRIX_POSITIONS) agree."""
     monkeypatch.setattr(transport, "MAX_MATRIX_POSITIONS", max_matrix)
     rng = np.random.default_rng(6)
     for integer in (True, False):
