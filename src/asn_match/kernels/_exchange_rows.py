@@ -33,9 +33,10 @@ __all__ = ["exchange_row", "new_rows"]
 def new_rows(m: int, pool: int, dtype) -> tuple:
     """Empty exchange rows of ``m`` positions in a pool of ``pool`` entries of losses ``dtype``.
 
-    Returns the tuple the compiled functions take: ``(start, length, room, counters, column,
-    who, loss, stamp, slot)``; ``counters`` holds the pool's first unused entry and the number
-    of builds so far.
+    Returns the arrays :func:`exchange_row` takes, as a tuple: ``(start, length, room,
+    counters, column, who, loss, stamp, slot)``; ``counters`` holds the pool's first unused
+    entry and the number of builds so far. Columns and occupants are int32 (half the memory;
+    a solve holds far fewer than 2**31 employees).
     """
     pool = max(int(pool), 2 * (m + 1))
     return (
