@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ._compile import jit
 
-__all__ = ["clear", "pop", "push"]
+__all__ = ["clear", "pop", "precedes", "push"]
 
 # The functions are inlined into the solver's search, and none calls another with arrays: a
 # call that passes arrays counts references on each of them, atomically, and inlined calls
@@ -29,8 +29,11 @@ __all__ = ["clear", "pop", "push"]
 
 
 @jit(inline=True)
-def _precedes(d_a, free_a, a, d_b, free_b, b):
-    """Whether column ``a`` (distance, has a free seat, index) is settled before column ``b``."""
+def precedes(d_a, free_a, a, d_b, free_b, b):
+    """Whether column ``a`` (distance, has a free seat, index) is settled before column ``b``.
+
+    The solver's one order of columns, with or without the heap.
+    """
     if d_a != d_b:
         return d_a < d_b
     if free_a != free_b:
@@ -49,7 +52,7 @@ def push(c, heap, where, size, dist, count, cap):
     while t > 0:
         parent = (t - 1) // 2
         p = heap[parent]
-        if not _precedes(d_c, free_c, c, dist[p], count[p] < cap[p], p):
+        if not precedes(d_c, free_c, c, dist[p], count[p] < cap[p], p):
             break
         heap[t] = p
         where[p] = t
@@ -79,10 +82,10 @@ def pop(heap, where, size, dist, count, cap):
         a = heap[child]
         if child + 1 < size:
             b = heap[child + 1]
-            if _precedes(dist[b], count[b] < cap[b], b, dist[a], count[a] < cap[a], a):
+            if precedes(dist[b], count[b] < cap[b], b, dist[a], count[a] < cap[a], a):
                 child += 1
                 a = b
-        if not _precedes(dist[a], count[a] < cap[a], a, d_c, free_c, c):
+        if not precedes(dist[a], count[a] < cap[a], a, d_c, free_c, c):
             break
         heap[t] = a
         where[a] = t

@@ -127,7 +127,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._column_heap import clear, pop, push
+from ._column_heap import clear, pop, precedes, push
 from ._compile import jit
 from ._exchange_rows import exchange_row, new_rows
 from ._occupants import join, leave
@@ -175,9 +175,7 @@ def _pop_nearest(front, n_front, dist, count, cap):
     k = front[0]
     for t in range(1, n_front):
         a = front[t]
-        if dist[a] < dist[k] or (
-            dist[a] == dist[k] and (count[a] < cap[a], -a) > (count[k] < cap[k], -k)
-        ):
+        if precedes(dist[a], count[a] < cap[a], a, dist[k], count[k] < cap[k], k):
             k = a
     return k
 
@@ -621,15 +619,9 @@ def _better(c, d, nearest, d_min, count, cap):
     The nearer first; among equally near columns, one with a free seat (it ends the search at
     once, moving nobody), then the lower index.
     """
-    if d != d_min:
-        return d < d_min
     if nearest < 0:
-        return False  # both unreached
-    free_c = count[c] < cap[c]
-    free_n = count[nearest] < cap[nearest]
-    if free_c != free_n:
-        return free_c
-    return c < nearest
+        return d < d_min  # none reached yet
+    return precedes(d, count[c] < cap[c], c, d_min, count[nearest] < cap[nearest], nearest)
 
 
 @jit
