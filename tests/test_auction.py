@@ -122,3 +122,32 @@ def test_weights_dominated_by_a_constant_start_cold():
     assert auction_prices(indptr, indices, shifted, np.array([1, 1])).tolist() == [0, 0]
     units = np.ones(4, np.int64)
     assert auction_prices(indptr, indices, units, np.array([1, 1])).tolist() == [0, 0]
+
+
+def test_schedule_shrinks_to_the_final_epsilon():
+    """Phases shrink by THETA down to the final share of the spread; integers in whole units."""
+    from asn_match.kernels.auction import THETA, _schedule
+
+    phases = _schedule(np.int64(10**12), 1e-9 * 10**12)
+    assert phases.dtype == np.int64
+    assert phases[0] == 10**12 // 4 and phases[-1] == 1000
+    assert (np.diff(phases) < 0).all() and (phases[:-1] // THETA <= phases[1:]).all()
+    assert _schedule(np.int64(40), 1e-9 * 40).tolist() == [10, 2, 1]  # never below 1 unit
+    floats = _schedule(np.float64(8.0), 1e-3 * 8.0)
+    assert floats[0] == 2.0 and floats[-1] == pytest.approx(8e-3)
+
+
+def test_a_finer_final_epsilon_brings_the_prices_closer():
+    """The contested workforce: down to whole units the prices are near the optimal ones."""
+    rng = np.random.default_rng(7)
+    n, m = 600, 60
+    talent = rng.random(n)[:, None]
+    weights = np.rint(1000 * (talent + 0.5 * rng.random((n, m)))).astype(np.int64)
+    capacities = rng.integers(1, 12, size=m)
+    allowed = rng.random((n, m)) < 0.7
+    optimal = _solve(weights, capacities, allowed, auction=False).position_prices
+    indptr, indices, values = _csr(weights, allowed)
+    seats = capacities.astype(np.int64)
+    coarse = auction_prices(indptr, indices, values, seats, final_epsilon=1e-1)
+    fine = auction_prices(indptr, indices, values, seats, final_epsilon=1e-9)
+    assert np.abs(fine - optimal).sum() < np.abs(coarse - optimal).sum() / 10

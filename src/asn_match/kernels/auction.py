@@ -23,9 +23,17 @@ Forward bidding only raises prices, and the first phases (large ``epsilon``) ove
 employees that drop out to "unplaced" do so at inflated prices, which later phases cannot lower.
 So each new phase starts by lowering every price by :data:`DROP` times the previous
 ``epsilon``: the phase then raises the prices back only where the demand is. The last phase
-runs at :data:`FINAL_EPSILON` of the spread of the weights, and the prices handed on are lowered
-by two such steps (and set to 0 where a position kept a free seat): prices slightly below the
-optimal ones cost the exact solver a few short searches, prices above them a repair per position.
+runs at :data:`FINAL_EPSILON` of the spread of the weights (or the caller's share), and the
+prices handed on are lowered by two such steps (and set to 0 where a position kept a free seat):
+prices slightly below the optimal ones cost the exact solver a few short searches, prices above
+them a repair per position. Integer weights bid in whole units, so their prices are exact
+integers whatever the range (up to the solver's ``2**56``).
+
+How far to go is a trade: each phase costs about as much as the first ones (every employee bids
+again, 7 to 9 times on average at 250,000 x 5,000), and each makes the exact solver's searches
+shorter. With few positions a long search is cheap and :data:`FINAL_EPSILON` is enough; with
+many, the solver asks for finer prices
+(:data:`~asn_match.kernels.transport.FINE_AUCTION`).
 
 Measured on ``synthetic_workforce(5000, 1000)`` (see benchmarks/RESULTS.md): the work of the
 auction and the warm solve together is about half that of the cold solve.
@@ -45,13 +53,15 @@ from ._compile import jit
 __all__ = ["auction_prices"]
 
 #: ``epsilon`` shrinks by this factor from one phase to the next.
-THETA = 4.0
+THETA = 4
 #: The first phase's ``epsilon``, as a fraction of the spread of the weights.
 FIRST_EPSILON = 0.25
-#: The last phase's ``epsilon``, as a fraction of the spread of the weights.
+#: The last phase's ``epsilon``, as a fraction of the spread of the weights (by default).
 FINAL_EPSILON = 1e-3
 #: At the start of each phase after the first, prices fall by this many previous ``epsilon``.
-DROP = 3.0
+DROP = 3
+#: The cheapest seat of a position without seats: no bid reaches it.
+_NO_SEAT = 2**62
 
 
 @jit
@@ -73,27 +83,32 @@ def _sift_down(price, holder, start, size):
 
 
 @jit
-def _auction(indptr, indices, w, seats, eps, eps_final):
-    """Forward auction with epsilon-scaling; returns the price of each position (float64).
+def _auction(indptr, indices, w, seats, schedule):
+    """Forward auction with epsilon-scaling; returns the price of each position.
 
     ``seats[j]``: the seats of position ``j`` in the auction (at most the employees paired with
-    it, so the seat arrays never exceed the pairs).
+    it, so the seat arrays never exceed the pairs). ``schedule``: the ``epsilon`` of each phase,
+    decreasing, of the weights' dtype (int64 weights: integer prices, exact bids).
     """
     n = indptr.size - 1
     m = seats.size
     start = np.zeros(m + 1, np.int64)
     for j in range(m):
         start[j + 1] = start[j] + seats[j]
-    price = np.zeros(start[m])
+    zero = schedule[0] - schedule[0]
+    price = np.zeros(start[m], dtype=w.dtype)
+    # the cheapest seat of each position (the root of its heap), read by every bid's scan
+    low = np.zeros(m, dtype=w.dtype)
     holder = np.full(start[m], -1, np.int64)
     queue = np.empty(n, np.int64)
-    first = True
-    while True:
+    for phase in range(schedule.size):
+        eps = schedule[phase]
+        drop = DROP * schedule[phase - 1] if phase > 0 else zero
         for s in range(start[m]):
             holder[s] = -1
-            if not first:
-                price[s] = max(0.0, price[s] - DROP * eps * THETA)
-        first = False
+            price[s] = max(zero, price[s] - drop)
+        for j in range(m):
+            low[j] = price[start[j]] if seats[j] > 0 else _NO_SEAT
         head, tail = 0, 0
         for i in range(n):
             queue[tail] = i
@@ -101,11 +116,9 @@ def _auction(indptr, indices, w, seats, eps, eps_final):
         while head != tail:
             i = queue[head % n]
             head += 1
-            best, second, best_entry = 0.0, 0.0, -1
+            best, second, best_entry = zero, zero, -1
             for e in range(indptr[i], indptr[i + 1]):
-                if seats[indices[e]] == 0:
-                    continue  # no seat to bid for
-                value = w[e] - price[start[indices[e]]]
+                value = w[e] - low[indices[e]]
                 if value > best:
                     second, best, best_entry = best, value, e
                 elif value > second:
@@ -123,25 +136,22 @@ def _auction(indptr, indices, w, seats, eps, eps_final):
             price[root] += best - second + eps
             holder[root] = i
             _sift_down(price, holder, root, size)
+            low[j] = price[root]
             if evicted >= 0:
                 queue[tail % n] = evicted
                 tail += 1
-        if eps <= eps_final:
-            break
-        eps = max(eps / THETA, eps_final)
-    result = np.zeros(m)
+    last = schedule[schedule.size - 1]
+    result = np.zeros(m, dtype=w.dtype)
     for j in range(m):
-        lowest = np.inf
+        free = seats[j] == 0
         for s in range(start[j], start[j + 1]):
-            if holder[s] < 0:
-                lowest = 0.0  # a free seat: the position is not scarce
-                break
-            lowest = min(lowest, price[s])
-        result[j] = max(0.0, lowest - 2.0 * eps_final) if seats[j] > 0 else 0.0
+            free = free or holder[s] < 0
+        if not free:  # a position with a free seat is not scarce: price 0
+            result[j] = max(zero, low[j] - 2 * last)
     return result
 
 
-def auction_prices(indptr, indices, weights, capacities):
+def auction_prices(indptr, indices, weights, capacities, final_epsilon=None):
     """Approximate optimal prices of the positions, as a warm start for the exact solver.
 
     Parameters
@@ -153,6 +163,11 @@ def auction_prices(indptr, indices, weights, capacities):
         Their weights, all positive.
     capacities : ndarray of shape (n_positions,), int64
         The seats of each position.
+    final_epsilon : float, optional
+        The last phase's ``epsilon``, as a fraction of the weights' spread (integer weights: at
+        least 1); default :data:`FINAL_EPSILON`. Each phase costs about as much as the first
+        ones, and ends with every employee within ``epsilon`` of its best at the prices
+        reached.
 
     Returns
     -------
@@ -175,13 +190,25 @@ def auction_prices(indptr, indices, weights, capacities):
         return np.zeros(m, dtype=weights.dtype)
     paired = np.bincount(indices, minlength=m)
     seats = np.minimum(capacities, paired).astype(np.int64)
-    w = weights.astype(np.float64)
-    scale = float(w.max() - w.min())
-    if not scale or float(w.min()) > scale:
+    scale = weights.max() - weights.min()
+    if not scale or weights.min() > scale:
         # Weights dominated by a constant (the fill-first shift, unit weights): prices would
         # have to climb to that constant in steps of the spread before anybody gave up a seat.
         return np.zeros(m, dtype=weights.dtype)
-    prices = _auction(indptr, indices, w, seats, FIRST_EPSILON * scale, FINAL_EPSILON * scale)
-    if weights.dtype.kind == "i":
-        return np.floor(prices).astype(np.int64)
-    return prices
+    share = FINAL_EPSILON if final_epsilon is None else final_epsilon
+    return _auction(indptr, indices, weights, seats, _schedule(scale, share * scale))
+
+
+def _schedule(scale, last) -> np.ndarray:
+    """The ``epsilon`` of each phase, :data:`FIRST_EPSILON` of the spread ``scale`` to ``last``.
+
+    Of the weights' dtype: integer weights bid in whole units (exact prices).
+    """
+    integer = isinstance(scale, np.integer)
+    last = max(int(last), 1) if integer else float(last)
+    phases = [max(FIRST_EPSILON * scale, last)]
+    while phases[-1] > last:
+        phases.append(max(phases[-1] / THETA, last))
+    if integer:  # whole units, at least `last`, each phase below the one before
+        return np.unique(np.maximum(np.array(phases).astype(np.int64), last))[::-1].copy()
+    return np.array(phases)

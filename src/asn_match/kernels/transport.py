@@ -148,8 +148,8 @@ MAX_MATRIX_POSITIONS = 512
 #: distinct columns of its occupants' pairs, about a ninth of them at 250,000 x 5,000), emptied
 #: and refilled when full.
 EXCHANGE_POOL = 0.5
-#: A warm start's final repair may do this many passes over the pairs (and the positions
-#: squared) before the solve starts again from the next prices (an auction's, then zeros): prices
+#: A warm start's final repair may do this many times the work of the pairs and the positions
+#: squared before the solve starts again from the next prices (an auction's, then zeros): prices
 #: far from optimal can leave many seats to fill, one backward search each.
 REPAIR_WORK = 32
 #: A solve on at least this many pairs without starting prices (or whose starting prices leave
@@ -157,6 +157,10 @@ REPAIR_WORK = 32
 #: (:mod:`asn_match.kernels.auction`): a fraction of the work on many small positions; below it
 #: the cold solve takes milliseconds anyway.
 AUCTION_MIN_PAIRS = 50_000
+#: Without the exchange matrix a long search costs more (a heap, exchange rows): the auction then
+#: runs down to this fraction of the weights' spread (about 10 more phases than
+#: :data:`~asn_match.kernels.auction.FINAL_EPSILON`), which leaves the searches short.
+FINE_AUCTION = 1e-9
 #: Sentinels of the integer path: "not reached yet" (a distance) and "impossible" (a loss).
 _INT_INF = np.int64(2**61)
 _INT_BIG = np.int64(2**62)
@@ -515,8 +519,12 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
     the placement ends optimal. Returns the number of moves. Cold starts never get here.
 
     Each search fills one seat, so prices far from optimal can leave many to fill: past a work
-    budget (:data:`REPAIR_WORK` passes over the pairs and the columns squared; a pass settles a
-    column: its pairs and a scan of the columns) -1 is returned, and the caller solves from cold.
+    budget (:data:`REPAIR_WORK` times the pairs and the columns squared, about what a cold
+    solve's searches may cost; settling a column costs its pairs) -1 is returned, and the
+    caller solves from the next start. The columns reached wait in a heap
+    (:mod:`._column_heap`): a search costs what it reaches, not ``O(m)`` per column settled
+    (1,000,000 x 20,000 from an auction's prices: 101 seats at 59 positions to fill, which the
+    scan of every column could not within the budget).
     """
     n = indptr.size - 1
     m = cap.size - 1
@@ -548,6 +556,9 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
     pred_ent = np.zeros(m + 1, np.int64)  # by which entry
     pred_to = np.zeros(m + 1, np.int64)  # into which column
     order = np.zeros(m + 1, np.int64)
+    heap = np.zeros(m + 1, np.int64)  # the columns reached, nearest first (._column_heap)
+    where = np.full(m + 1, -1, np.int64)
+    size = 0
     moves = 0
     work = 0
     for j in range(first, m):
@@ -568,7 +579,7 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
                 if t_end <= dist[k]:
                     break
                 # Who could move into k: an occupant of src, losing its utility difference.
-                work += start[k + 1] - start[k] + m + 1
+                work += start[k + 1] - start[k] + 1
                 if work > budget:
                     return -1
                 base = dist[k] + v[k]
@@ -585,12 +596,8 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
                         pred_emp[src] = r
                         pred_ent[src] = in_ent[t]
                         pred_to[src] = k
-                k = -1
-                d_min = inf
-                for c in range(m + 1):
-                    if not settled[c] and dist[c] < d_min:
-                        k = c
-                        d_min = dist[c]
+                        size = push(src, heap, where, size, dist, count, cap)
+                k, size = pop(heap, where, size, dist, count, cap)
             for t in range(n_order):
                 c = order[t]
                 if c < m and dist[c] < t_end:
@@ -606,9 +613,16 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
                 )
                 moves += 1
                 c = pred_to[c]
-            for c in range(m + 1):
-                dist[c] = inf
-                settled[c] = False
+            # only the columns this search reached: those it settled, the last one it popped
+            # (nearer than none) and those left in the heap
+            for t in range(n_order):
+                dist[order[t]] = inf
+                settled[order[t]] = False
+            if k >= 0:
+                dist[k] = inf
+            for t in range(size):
+                dist[heap[t]] = inf
+            size = clear(heap, where, size)
     return moves
 
 
@@ -936,7 +950,8 @@ def _starts(given, indptr, indices, weights, cap):
     if given is not None:
         yield given
     if indices.size >= AUCTION_MIN_PAIRS:
-        auction = auction_prices(indptr, indices, weights, cap[:-1])
+        fine = cap.size > MAX_MATRIX_POSITIONS + 1  # no matrix: long searches are costly
+        auction = auction_prices(indptr, indices, weights, cap[:-1], FINE_AUCTION if fine else None)
         if auction.any():
             yield np.concatenate([auction, np.zeros(1, dtype=auction.dtype)])
     yield np.zeros(cap.size, dtype=weights.dtype)
