@@ -13,15 +13,21 @@ from asn_match.kernels.transport import max_weight_transport
 from test_transport import brute_force, check_solution, random_case
 
 
-def _solve(weights, capacities, allowed, *, auction: bool, repair_work=None, matrix=True):
-    old = (transport.AUCTION_MIN_PAIRS, transport.REPAIR_WORK, transport.MAX_MATRIX_POSITIONS)
+def _solve(
+    weights, capacities, allowed, *, auction: bool, repair_work=None, matrix=True, fine=False
+):
+    """Solve with or without the auction's prices; ``fine``: its finer prices (no matrix)."""
+    names = ("AUCTION_MIN_PAIRS", "REPAIR_WORK", "MAX_MATRIX_POSITIONS", "FINE_AUCTION_PAIRS")
+    old = [getattr(transport, name) for name in names]
     transport.AUCTION_MIN_PAIRS = 0 if auction else 2**62
     transport.REPAIR_WORK = old[1] if repair_work is None else repair_work
     transport.MAX_MATRIX_POSITIONS = old[2] if matrix else -1
+    transport.FINE_AUCTION_PAIRS = 0 if fine else 2**62
     try:
         return max_weight_transport(weights, capacities, allowed=allowed)
     finally:
-        transport.AUCTION_MIN_PAIRS, transport.REPAIR_WORK, transport.MAX_MATRIX_POSITIONS = old
+        for name, value in zip(names, old, strict=True):
+            setattr(transport, name, value)
 
 
 def _csr(weights, allowed):
@@ -48,12 +54,13 @@ auction_case = st.tuples(
     st.sampled_from([0, 10**9]),  # a constant added to every pair (the fill-first shift)
     st.sampled_from([None, 0]),  # repair budget: the default, or none (a cold restart)
     st.booleans(),  # the exchange matrix
+    st.booleans(),  # the auction's finer prices (without the matrix)
 )
 
 
 @given(auction_case)
 def test_property_solve_from_auction_prices_equals_cold(params):
-    n, m, seed, integer, shift, repair_work, matrix = params
+    n, m, seed, integer, shift, repair_work, matrix, fine = params
     rng = np.random.default_rng(seed)
     weights, capacities, allowed = random_case(
         rng, n, m, integer=integer, max_cap=int(rng.integers(1, 9)), high=int(rng.integers(3, 60))
@@ -61,8 +68,9 @@ def test_property_solve_from_auction_prices_equals_cold(params):
     weights = weights + (shift if integer else 0)
     cold = _solve(weights, capacities, allowed, auction=False)
     warm = _solve(
-        weights, capacities, allowed, auction=True, repair_work=repair_work, matrix=matrix
-    )
+        weights, capacities, allowed, auction=True, repair_work=repair_work, matrix=matrix,
+        fine=fine,
+    )  # fmt: skip
     check_solution(warm, weights, capacities, allowed, rtol=0.0 if integer else 1e-12)
     if integer:
         assert warm.total == cold.total
