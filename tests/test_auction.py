@@ -100,6 +100,17 @@ def test_no_pairs():
     assert prices.tolist() == [0, 0]
 
 
+def _contested():
+    """600 employees of one talent each wanting the same few of 60 positions."""
+    rng = np.random.default_rng(7)
+    n, m = 600, 60
+    talent = rng.random(n)[:, None]
+    weights = np.rint(1000 * (talent + 0.5 * rng.random((n, m)))).astype(np.int64)
+    capacities = rng.integers(1, 12, size=m)
+    allowed = rng.random((n, m)) < 0.7
+    return weights, capacities, allowed
+
+
 def test_prices_close_to_the_optimal_on_a_contested_workforce():
     """Many employees wanting the same few positions: the auction's prices are near optimal.
 
@@ -107,12 +118,7 @@ def test_prices_close_to_the_optimal_on_a_contested_workforce():
     the solve moves far fewer people (the measure of its work that does not depend on the
     machine's load).
     """
-    rng = np.random.default_rng(7)
-    n, m = 600, 60
-    talent = rng.random(n)[:, None]
-    weights = np.rint(1000 * (talent + 0.5 * rng.random((n, m)))).astype(np.int64)
-    capacities = rng.integers(1, 12, size=m)
-    allowed = rng.random((n, m)) < 0.7
+    weights, capacities, allowed = _contested()
     cold = _solve(weights, capacities, allowed, auction=False)
     warm = _solve(weights, capacities, allowed, auction=True)
     assert warm.total == cold.total
@@ -147,12 +153,7 @@ def test_schedule_shrinks_to_the_final_epsilon():
 
 def test_a_finer_final_epsilon_brings_the_prices_closer():
     """The contested workforce: down to whole units the prices are near the optimal ones."""
-    rng = np.random.default_rng(7)
-    n, m = 600, 60
-    talent = rng.random(n)[:, None]
-    weights = np.rint(1000 * (talent + 0.5 * rng.random((n, m)))).astype(np.int64)
-    capacities = rng.integers(1, 12, size=m)
-    allowed = rng.random((n, m)) < 0.7
+    weights, capacities, allowed = _contested()
     optimal = _solve(weights, capacities, allowed, auction=False).position_prices
     indptr, indices, values = _csr(weights, allowed)
     seats = capacities.astype(np.int64)
