@@ -527,8 +527,8 @@ def _repair(indptr, indices, w, cap, v, col_of, ent_of, count, head, nxt, prv, i
     solve's searches may cost; settling a column costs its pairs) -1 is returned, and the
     caller solves from the next start. The columns reached wait in a heap
     (:mod:`._column_heap`): a search costs what it reaches, not ``O(m)`` per column settled
-    (1,000,000 x 20,000 from an auction's prices: 101 seats at 59 positions to fill, which the
-    scan of every column could not within the budget).
+    (1,000,000 x 20,000 from an auction's prices to whole units: 101 seats at 59 positions to
+    fill, which a scan of every column per settled one could not within the budget).
     """
     n = indptr.size - 1
     m = cap.size - 1
