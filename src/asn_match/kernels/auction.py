@@ -95,7 +95,7 @@ def _auction(indptr, indices, w, seats, schedule):
     start = np.zeros(m + 1, np.int64)
     for j in range(m):
         start[j + 1] = start[j] + seats[j]
-    zero = schedule[0] - schedule[0]
+    zero = schedule[0] - schedule[0]  # 0 of the weights' dtype
     price = np.zeros(start[m], dtype=w.dtype)
     # the cheapest seat of each position (the root of its heap), read by every bid's scan
     low = np.zeros(m, dtype=w.dtype)
@@ -204,11 +204,13 @@ def _schedule(scale, last) -> np.ndarray:
 
     Of the weights' dtype: integer weights bid in whole units (exact prices).
     """
-    integer = isinstance(scale, np.integer)
-    last = max(int(last), 1) if integer else float(last)
-    phases = [max(FIRST_EPSILON * scale, last)]
+    if isinstance(scale, np.integer):  # whole units, at least 1
+        last = max(int(last), 1)
+        phases = [max(int(FIRST_EPSILON * scale), last)]
+        while phases[-1] > last:
+            phases.append(max(phases[-1] // THETA, last))
+        return np.array(phases, dtype=np.int64)
+    phases = [max(FIRST_EPSILON * float(scale), last)]
     while phases[-1] > last:
         phases.append(max(phases[-1] / THETA, last))
-    if integer:  # whole units, at least `last`, each phase below the one before
-        return np.unique(np.maximum(np.array(phases).astype(np.int64), last))[::-1].copy()
     return np.array(phases)
