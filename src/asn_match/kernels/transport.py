@@ -954,7 +954,7 @@ def _starts(given, indptr, indices, weights, cap):
     if given is not None:
         yield given
     if indices.size >= AUCTION_MIN_PAIRS:
-        # long searches are costly without the matrix, and many on many pairs
+        # without the matrix long searches are costly, and on many pairs they are many
         fine = cap.size > MAX_MATRIX_POSITIONS + 1 and indices.size >= FINE_AUCTION_PAIRS
         auction = auction_prices(indptr, indices, weights, cap[:-1], FINE_AUCTION if fine else None)
         if auction.any():
