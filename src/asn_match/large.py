@@ -91,13 +91,10 @@ _BLOCK_PAIRS = 2**23
 #: 200 in 0.79 s from learnt prices, 1.99 s from the stream's pairs; 3,000 x 60, 0.17 / 0.21 s.
 #: A sample's rounds pay even when its largest violation no longer falls: stopping them once a
 #: round did not halve it, 125,000 x 2,500 took 12 rounds and 316 s instead of 4 and 72 s.
-_SAMPLE_STEP, _DIRECT_PAIRS, _EVERY_PAIR, _SAMPLE_ROUNDS, _FIRST_PER_ROW = 4, 2**16, 2**22, 5, 24
-#: Smallest sample (employees per position) whose own prices are learnt on a smaller sample.
-_SAMPLE_PER_POSITION = 2
-#: A solve starts warm from the last prices when the largest violation is at most the largest
-#: weight over _WARM_SHARE; at most over _TAIL_SHARE, rounds keep _TAIL_PER_ROW violators per
-#: employee (see _rounds).
-_WARM_SHARE, _TAIL_SHARE, _TAIL_PER_ROW = 256, 256, 128
+_SAMPLE_STEP, _DIRECT_PAIRS, _EVERY_PAIR, _SAMPLE_ROUNDS, _FIRST_PER_ROW = 4, 2**16, 2**23, 5, 24
+#: Rounds from the first solve's tie-break tail on (the largest violation at most the largest
+#: weight over _TAIL_SHARE) keep _TAIL_PER_ROW violators per employee (see _rounds).
+_TAIL_SHARE, _TAIL_PER_ROW = 256, 128
 #: Bytes a candidate pair takes (five 8-byte arrays, twice over while violators join) and how
 #: many times the first candidates the last ones hold, with a margin (2.6 M first, 4.2-4.7 M
 #: last at 100,000 x 2,000 employees x positions): the memory estimate of place_candidates.
@@ -624,8 +621,10 @@ def _check(
         bar.set_description(f"round {round_}: pricing every pair")
     column = np.asarray(solution.employee_position)
     free = np.maximum(capacity - np.bincount(column[column >= 0], minlength=capacity.size), 0)
+    # A position without seats takes no one at any price: none of its pairs can violate
+    prices = np.where(capacity > 0, np.asarray(solution.position_prices), _ANY_PAIR)
     return _price_rows(
-        scores, problem, scorer, rows, np.asarray(solution.position_prices),
+        scores, problem, scorer, rows, prices,
         np.asarray(solution.employee_values), column, ColumnViolators(per_row + free, free),
         per_row, bar,
     )  # fmt: skip
@@ -775,12 +774,12 @@ def _rounds(
     Without ``certify`` (only the prices are wanted) the loop stops after ``max_rounds`` solves
     or once only the tie-break's last units violate (they do not move the prices), unchecked.
 
-    A solve starts from the last prices and placement (the employees no new pair draws away
-    keep their seats without a search) only once the violations are small (a share
-    :data:`_WARM_SHARE` of the largest weight): prices far off cost the warm start more than a
-    cold solve (measured at 100,000 x 2,000 after the first round: 11.8 s warm, 10.2 s cold;
-    after the second 1.1 s warm, 5.6 s cold). Once only the last few units of the stay
-    tie-break violate, an employee can have dozens of violators of equal slack, and each round
+    Every solve after the first starts from the last prices and placement (the employees no
+    new pair draws away keep their seats without a search): from the first candidates of prices
+    learnt down to a sample placed on all its pairs, the second solve took 26 s warm against
+    35-52 s cold at 250,000 x 5,000, and 3.1 s against 6.0 s at 100,000 x 2,000 (from poorer
+    prices, before the samples' chain ended on all pairs, a warm start had cost more than a cold
+    one: 11.8 s against 10.2 s). Once only the last few units of the stay tie-break violate, an employee can have dozens of violators of equal slack, and each round
     adding a handful of them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per
     employee (32: four tail rounds of 3-9 s; 256: one of 13 s on 3.9 M new pairs; 128: one of
     2-4 s).
@@ -794,10 +793,9 @@ def _rounds(
     stopped = None
     while True:
         rounds += 1
-        warm = violation is not None and violation * _WARM_SHARE <= top
         solution = max_weight_transport_sparse(
             pairs.indptr(rows.size), pairs.cols, pairs.weights, capacity,
-            prices=prices if warm else None, placement=placed if warm else None,
+            prices=prices, placement=placed,
         )  # fmt: skip
         placed = solution.employee_position
         prices = solution.position_prices
@@ -840,8 +838,12 @@ def _learnt_prices(
     best pairs hold its place in the optimum far more often than its best scores do (strong
     employees top every position's list). The sample is placed the same way, from the prices of
     its own sample, in a few rounds (only prices are wanted: no certificate), down to a sample
-    small enough to place on every allowed pair, or too thin to be a market of its own (fewer
-    than :data:`_SAMPLE_PER_POSITION` employees a position: prices 0). The prices only choose
+    small enough to place on every allowed pair, however thin: its positions without a seat are
+    priced where none of its employees wants them, which the rounds above correct. Measured at
+    250,000 x 5,000: from a chain ending on all pairs of 977 employees (0.2 a position), the
+    samples settled in 2 rounds each and the whole workforce's first two solves left duality
+    gaps of 6.7e-4 and 2.5e-7 of the total; from prices 0 at a sample of 15,625 (3 a position;
+    its gap was still 14% after 5 rounds), 2.7e-3 and 3.4e-4. The prices only choose
     candidates: a solve from them as a warm start was slower than a cold one (they are not
     lower bounds).
     """
@@ -856,11 +858,6 @@ def _learnt_prices(
         return max_weight_transport_sparse(
             pairs.indptr(sample.size), pairs.cols, pairs.weights, seats
         ).position_prices
-    if sample.size < _SAMPLE_PER_POSITION * m:
-        # No market of the same kind (most positions would keep no seat): its rounds do not
-        # settle (1,000,000 x 20,000: a sample of 15,625 kept its largest violation near the
-        # largest weight for 5 rounds, 21 s). The best scores instead: prices 0.
-        return np.zeros(m, np.int64)
     prices = _learnt_prices(scores, problem, scorer, sample, seats, per_row)
     if prices is None:  # a sample too small to sample again
         prices = np.zeros(m, np.int64)
