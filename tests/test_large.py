@@ -215,6 +215,19 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
         mine = few.rows == r
         kept = few.weights[mine] - prices[few.cols[mine]] - candidate[r]
         assert sorted(kept.tolist()) == sorted(slack[r][slack[r] > 0].tolist())[-2:]
+    # with candidates: each row's best w_ij - v_j over its other allowed pairs
+    known = rng.random((b, m)) < 0.4
+    known_ptr = np.r_[0, np.cumsum(known.sum(axis=1))]
+    known_cols = np.concatenate([np.flatnonzero(row) for row in known] + [np.empty(0, int)])
+    seen = price_block(
+        jpm, merit, jpm_weight, (profiles, profile), stay_col, (indptr, cols), prices, candidate,
+        rules, jpm_decimals=2, candidates=(known_ptr, known_cols),
+    )  # fmt: skip
+    assert few.outside is None and seen.values.tolist() == fast.values.tolist()
+    reduced = np.where(allowed & ~known, weights - prices[None, :], np.iinfo(np.int64).min)
+    outside = reduced.max(axis=1)
+    assert np.array_equal(seen.outside[outside > -(2**60)], outside[outside > -(2**60)])
+    assert (seen.outside[outside <= -(2**60)] < -(2**60)).all()  # no pair outside
 
 
 @settings(deadline=None, max_examples=40)
@@ -376,3 +389,53 @@ def test_default_time_limit_lets_streamed_rounds_reach_their_certificate(monkeyp
     )
     am.assign(streamed)
     assert seen == [None]
+
+
+@FEW
+@given(st.integers(40, 250), st.integers(3, 20), st.integers(0, 2**16), st.sampled_from(OPTIONS))
+def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, options):
+    """A check prices again only the rows whose bound (their best pair outside the candidates,
+    raised by the prices' fall since) passes their value; each check equals a check of every
+    row: the same dual objective and largest violation."""
+    from unittest import mock
+
+    from asn_match import large
+
+    checks = []
+    original = large._check
+
+    def both_checks(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a):
+        partial = original(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a)
+        every = np.arange(rows.size)
+        full = original(scores, problem, scorer, rows, solution, capacity, now, pairs, every, *a)
+        checks.append((scan.size, rows.size))
+        assert partial.values_sum == full.values_sum
+        assert partial.largest_violation == full.largest_violation
+        assert set(np.unique(partial.rows)) <= set(np.unique(full.rows))
+        return partial
+
+    _, streamed = both(n, m, seed, top_k=1)
+    with mock.patch.object(large, "_check", both_checks):
+        certified = am.assign(streamed, **options)
+    assert certified.certificate.optimal
+    assert checks and checks[0][0] == checks[0][1]  # the first check prices every row
+
+
+def test_a_check_skips_the_rows_its_bounds_prove():
+    """At 2,000 x 40 from the stream's top pair only, later checks price fewer rows."""
+    from unittest import mock
+
+    from asn_match import large
+
+    scanned = []
+    original = large._check
+
+    def counted(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a):
+        scanned.append(scan.size / rows.size)
+        return original(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a)
+
+    _, streamed = both(2000, 40, 3, top_k=1)
+    with mock.patch.object(large, "_check", counted):
+        certified = place_candidates(streamed)
+    assert certified.certificate.optimal and len(scanned) >= 2
+    assert scanned[0] == 1.0 and min(scanned[1:]) < 0.9

@@ -41,6 +41,7 @@ every weight stays below 2**55, the exact range of the capacity solver. ``locked
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 from collections.abc import Mapping
@@ -119,11 +120,18 @@ class _Problem:
 
     def forbidden_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """CSR of the forbidden columns of the canonical ``rows``, one after the other."""
-        low = np.searchsorted(self.forbidden_rows, rows)
-        count = np.searchsorted(self.forbidden_rows, rows, side="right") - low
-        indptr = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
-        within = np.arange(indptr[-1]) - np.repeat(indptr[:-1], count)
-        return indptr, self.forbidden_cols[np.repeat(low, count) + within]
+        return _columns_of(self.forbidden_rows, self.forbidden_cols, rows)
+
+
+def _columns_of(
+    sorted_rows: np.ndarray, cols: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR of the ``cols`` of each of ``rows``, pairs given sorted by row."""
+    low = np.searchsorted(sorted_rows, rows)
+    count = np.searchsorted(sorted_rows, rows, side="right") - low
+    indptr = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
+    within = np.arange(indptr[-1]) - np.repeat(indptr[:-1], count)
+    return indptr, cols[np.repeat(low, count) + within]
 
 
 @dataclass(frozen=True, eq=False)
@@ -597,6 +605,7 @@ class _Check:
     jpm_of: np.ndarray
     largest_violation: int
     pairs: int
+    outside: np.ndarray | None = None  # each priced row's best pair outside the candidates
 
 
 def _check(
@@ -606,28 +615,41 @@ def _check(
     rows: np.ndarray,
     solution,
     capacity: np.ndarray,
+    prices: np.ndarray,
+    pairs: _Pairs,
+    scan: np.ndarray,
     per_row: int,
     bar=None,
     round_: int = 0,
 ) -> _Check:
-    """Price every allowed pair of the canonical ``rows`` against a candidate solve.
+    """Price every allowed pair of ``rows[scan]`` against a candidate solve at ``prices``.
 
-    Violators are kept per employee and per position: a position with free seats keeps
-    ``per_row`` plus as many as it has free seats, and unplaced employees claim the free seats
-    (kernels.certify.ColumnViolators), so the next solve can fill them.
+    The rows not in ``scan`` are known to hold no violator (see :func:`_rounds`): their value
+    is the candidate solve's. Violators are kept per employee and per position: a position with
+    free seats keeps ``per_row`` plus as many as it has free seats, and unplaced employees claim
+    the free seats (kernels.certify.ColumnViolators), so the next solve can fill them. Rows of
+    the result index ``rows``; ``outside`` is each scanned row's best ``w_ij - v_j`` outside
+    the candidates ``pairs``.
     """
     if bar is not None:
         bar.reset()
         bar.set_description(f"round {round_}: pricing every pair")
     column = np.asarray(solution.employee_position)
+    values = np.asarray(solution.employee_values)
     free = np.maximum(capacity - np.bincount(column[column >= 0], minlength=capacity.size), 0)
-    # A position without seats takes no one at any price: none of its pairs can violate
-    prices = np.where(capacity > 0, np.asarray(solution.position_prices), _ANY_PAIR)
-    return _price_rows(
-        scores, problem, scorer, rows, prices,
-        np.asarray(solution.employee_values), column, ColumnViolators(per_row + free, free),
-        per_row, bar,
+    if bar is not None:
+        bar.update(rows.size - scan.size)
+    check = _price_rows(
+        scores, problem, scorer, rows[scan], prices, values[scan], column[scan],
+        ColumnViolators(per_row + free, free), per_row, bar, known=(pairs.rows, pairs.cols, scan),
     )  # fmt: skip
+    proven = np.ones(rows.size, bool)
+    proven[scan] = False
+    return dataclasses.replace(
+        check,
+        values_sum=check.values_sum + sum(values[proven].tolist()),  # exact beyond int64
+        rows=scan[check.rows].astype(np.int64),
+    )
 
 
 def _price_rows(
@@ -643,12 +665,15 @@ def _price_rows(
     bar=None,
     keep_stay: bool = False,
     near_best: int | None = None,
+    known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> _Check:
     """Every pair of the canonical ``rows`` scored again, block by block, and priced.
 
     Each block's JPM product, then one compiled pass that rounds, composes, rules and prices
     each pair as streamed scoring does (kernels.certify.price_block). Rows of the result are
-    indices into ``rows``; columns are canonical.
+    indices into ``rows``; columns are canonical. With ``known`` (the candidates' rows sorted,
+    their columns, and the candidates' row of each of ``rows``), the result's ``outside`` holds
+    each row's best ``w_ij - v_j`` among its pairs that are not candidates.
     """
     prep = scores._prepared
     m = prices.size
@@ -657,6 +682,7 @@ def _price_rows(
     total = 0
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     largest, pairs = 0, 0
+    outside = None if known is None else np.empty(rows.size, np.int64)
     for start in range(0, rows.size, block):
         canonical = rows[start : start + block]
         stop = start + canonical.size
@@ -679,7 +705,10 @@ def _price_rows(
             keep_stay=keep_stay,
             row_offset=start,
             near_best=near_best,
+            candidates=None if known is None else _columns_of(*known[:2], known[2][start:stop]),
         )
+        if outside is not None and check.outside is not None:
+            outside[start:stop] = check.outside
         total += sum(check.values.tolist())  # Python ints: exact beyond int64
         pairs += check.pairs
         largest = max(largest, int(check.largest_violation))
@@ -707,6 +736,7 @@ def _price_rows(
         jpm_of=jpm_of,
         largest_violation=largest,
         pairs=pairs,
+        outside=outside,
     )
 
 
@@ -779,10 +809,16 @@ def _rounds(
     learnt down to a sample placed on all its pairs, the second solve took 26 s warm against
     35-52 s cold at 250,000 x 5,000, and 3.1 s against 6.0 s at 100,000 x 2,000 (from poorer
     prices, before the samples' chain ended on all pairs, a warm start had cost more than a cold
-    one: 11.8 s against 10.2 s). Once only the last few units of the stay tie-break violate, an employee can have dozens of violators of equal slack, and each round
-    adding a handful of them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per
-    employee (32: four tail rounds of 3-9 s; 256: one of 13 s on 3.9 M new pairs; 128: one of
-    2-4 s).
+    one: 11.8 s against 10.2 s). Once only the last few units of the stay tie-break violate,
+    an employee can have dozens of violators of equal slack, and each round adding a handful of
+    them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per employee (32: four tail
+    rounds of 3-9 s; 256: one of 13 s on 3.9 M new pairs; 128: one of 2-4 s).
+
+    A check prices again only the rows that may violate. Each priced row leaves a bound, its
+    best ``w_ij - v_j`` outside the candidates at that check's prices; the bound stays valid
+    (candidates are only added) once raised by the largest fall of any price since. A row whose
+    bound is at most its value in the new solve holds no violator, and its value there is its
+    value over every pair: the check's dual objective stays exact without pricing it.
     """
     m = capacity.size
     top = int(pairs.weights.max(initial=1))
@@ -791,6 +827,10 @@ def _rounds(
     violation: int | None = None  # of the last check
     rounds = checked = 0
     stopped = None
+    # the rows' bounds on their pairs outside the candidates (see above), less the prices'
+    # largest fall up to their check, and that fall up to the last check
+    bound: np.ndarray | None = None
+    fall, checked_prices = 0, None
     while True:
         rounds += 1
         solution = max_weight_transport_sparse(
@@ -803,10 +843,23 @@ def _rounds(
         if not certify and (rounds >= max_rounds or tail):
             # only prices are wanted: the tie-break's last units do not move them
             return _Outcome(solution, pairs, None, violation, rounds, checked, "rounds")
+        # a position without seats takes no one at any price: none of its pairs can violate
+        now = np.where(capacity > 0, prices, _ANY_PAIR)
+        if checked_prices is not None:
+            fall += max(0, int((checked_prices - now).max(initial=0)))
+        if bound is None or fall > _ANY_PAIR:
+            scan = np.arange(rows.size)
+        else:
+            scan = np.flatnonzero(bound + fall > solution.employee_values)
         check = _check(
-            scores, problem, scorer, rows, solution, capacity,
+            scores, problem, scorer, rows, solution, capacity, now, pairs, scan,
             _TAIL_PER_ROW if tail else per_row, bar, rounds,
         )  # fmt: skip
+        if bound is None or scan.size == rows.size:
+            bound, fall = np.empty(rows.size, np.int64), 0
+        assert check.outside is not None
+        bound[scan] = np.maximum(check.outside, -_ANY_PAIR) - fall
+        checked_prices = now
         checked += check.pairs
         violation = check.largest_violation
         if check.rows.size == 0:

@@ -107,6 +107,10 @@ class BlockCheck:
         ``max(w_ij - v_j - u^c_i)`` over the block, 0 when nothing violates.
     pairs : int
         Allowed pairs in the block.
+    outside : ndarray of shape (n_block,), optional
+        ``max w_ij - v_j`` over the allowed pairs of each employee that are not among the
+        ``candidates`` of :func:`price_block` (a very negative number when there are none);
+        None when no candidates were given.
     """
 
     values: np.ndarray
@@ -115,6 +119,7 @@ class BlockCheck:
     weights: np.ndarray
     largest_violation: int | float
     pairs: int
+    outside: np.ndarray | None = None
 
 
 def block_violations(
@@ -389,6 +394,7 @@ def _price_block(
     prices, candidate, assigned, row_offset, min_score, worst, thresholds, bonus, quantum, unit,
     per_row, keep_stay, near_best, values_out, cols, slack, claim, claim_weight, stay_weight,
     col_start, col_count, col_floor, col_slack, col_row, col_weight, col_jpm, col_free,
+    known_ptr, known_col, outside_out,
 ):  # fmt: skip
     b, m = jpm.shape
     none = np.iinfo(np.int64).min // 4
@@ -396,6 +402,7 @@ def _price_block(
     jpm_floor = thresholds[worst] - 1e-9 if worst < thresholds.size else -np.inf
     score_floor = min_score - 1e-9
     reduced = np.empty(m, np.int64)
+    hold = np.empty(m, np.int64)  # a row's reduced values at its candidates, while blanked
     largest = np.int64(0)
     pairs = 0
     for r in range(b):
@@ -425,6 +432,17 @@ def _price_block(
                 pairs += 1
         best = max(top, np.int64(0))
         values_out[r] = best
+        if outside_out.size:  # the best pair that is not a candidate yet
+            lo, hi = known_ptr[r], known_ptr[r + 1]
+            for t in range(lo, hi):
+                hold[t - lo] = reduced[known_col[t]]
+                reduced[known_col[t]] = none
+            outside = none
+            for c in range(m):
+                outside = max(outside, reduced[c])
+            outside_out[r] = outside
+            for t in range(lo, hi):
+                reduced[known_col[t]] = hold[t - lo]
         for t in range(per_row):
             cols[r, t] = -1
         claim[r] = -1
@@ -520,6 +538,7 @@ def price_block(
     columns: ColumnViolators | None = None,
     row_offset: int = 0,
     near_best: int | None = None,
+    candidates: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> BlockCheck:
     """Weigh every pair of a scored block under ``rules`` and check it against the prices.
 
@@ -567,6 +586,10 @@ def price_block(
         ``near_best``: the pairs within ``near_best`` of the best "violate", so the rows keep
         their best pairs at these prices and the positions (``columns``) the pairs of least
         reduced cost ``u_i + v_j - w_ij`` at them (the first candidates of learnt prices).
+    candidates : (indptr, columns), optional
+        Per employee of the block, the canonical columns of its candidate pairs (CSR, as
+        ``forbidden_columns``): the result's ``outside`` is then each employee's best
+        ``w_ij - v_j`` over its other allowed pairs.
 
     Returns
     -------
@@ -599,6 +622,10 @@ def price_block(
         assigned = np.zeros(b, np.int64)
     # the kernel writes the values it measured violations from, with near_best
     candidate = np.array(candidate_values, dtype=np.int64)
+    if candidates is None:
+        known_ptr, known_col, outside = np.zeros(1, np.int64), np.zeros(0, np.int64), values[:0]
+    else:
+        (known_ptr, known_col), outside = candidates, np.empty(b, np.int64)
     largest, pairs = _price_block(
         np.ascontiguousarray(jpm, dtype=np.float64),
         np.ascontiguousarray(merit, dtype=np.float64),
@@ -631,6 +658,9 @@ def price_block(
         gathered.weight,
         gathered.jpm,
         gathered.free,
+        np.ascontiguousarray(known_ptr, dtype=np.int64),
+        np.ascontiguousarray(known_col, dtype=np.int64),
+        outside,
     )
     rows, slot = np.nonzero(cols >= 0)
     chosen = cols[rows, slot]
@@ -648,4 +678,5 @@ def price_block(
         ),
         largest_violation=int(largest),
         pairs=int(pairs),
+        outside=None if candidates is None else outside,
     )
