@@ -439,3 +439,16 @@ def test_a_check_skips_the_rows_its_bounds_prove():
         certified = place_candidates(streamed)
     assert certified.certificate.optimal and len(scanned) >= 2
     assert scanned[0] == 1.0 and min(scanned[1:]) < 0.9
+
+
+def test_seats_open_to_each_employee_are_those_of_its_eligible_positions():
+    from asn_match._scoring_stream import BlockScorer
+
+    dense, streamed = both(120, 9, 4, top_k=2)
+    prep = streamed._prepared
+    columns = np.arange(9)[::-1]  # any order of the positions
+    scorer = BlockScorer(prep, streamed.config, columns)
+    seats = np.arange(1, 10)
+    rows = np.array([5, 0, 119, 5])
+    expected = np.asarray(dense.eligible)[rows][:, columns].astype(np.int64) @ seats
+    assert scorer.eligible.seats_open_to(rows, seats).tolist() == expected.tolist()

@@ -128,6 +128,16 @@ class _EligibleRows:
         table = self._rule(employees)
         return table, np.arange(len(table), dtype=np.int64)
 
+    def seats_open_to(self, rows: np.ndarray, seats: np.ndarray) -> np.ndarray | None:
+        """Seats of the positions each employee of ``rows`` may take (None: no profile table).
+
+        ``seats`` of shape (n_columns,), in the order ``columns``.
+        """
+        if self._table is None:
+            return None
+        per_profile = self._table.astype(np.int64) @ np.asarray(seats, dtype=np.int64)
+        return per_profile[self._profile[rows]]
+
 
 class BlockScorer:
     """What the compiled passes over blocks of pairs need, positions in the order ``columns``.

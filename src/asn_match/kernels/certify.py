@@ -75,7 +75,8 @@ class Certificate:
     rounds : int
         Candidate solves (1 when the first candidates were enough).
     pairs_checked : int
-        Allowed pairs priced in the checks, all rounds together.
+        Allowed pairs priced in the checks, all rounds together (a later check prices only the
+        employees that an earlier one does not prove free of violators).
     candidate_pairs : int
         Pairs of the last candidate solve.
     stopped : {None, "rounds", "time"}
