@@ -93,6 +93,9 @@ _BLOCK_PAIRS = 2**23
 #: A sample's rounds pay even when its largest violation no longer falls: stopping them once a
 #: round did not halve it, 125,000 x 2,500 took 12 rounds and 316 s instead of 4 and 72 s.
 _SAMPLE_STEP, _DIRECT_PAIRS, _EVERY_PAIR, _SAMPLE_ROUNDS, _FIRST_PER_ROW = 4, 2**16, 2**23, 5, 24
+#: A solve starts warm from the last prices once the last check's duality gap is at most
+#: _WARM_GAP of the total (see _rounds).
+_WARM_GAP = 1e-3
 #: Rounds from the first solve's tie-break tail on (the largest violation at most the largest
 #: weight over _TAIL_SHARE) keep _TAIL_PER_ROW violators per employee (see _rounds).
 _TAIL_SHARE, _TAIL_PER_ROW = 256, 128
@@ -818,12 +821,11 @@ def _rounds(
     Without ``certify`` (only the prices are wanted) the loop stops after ``max_rounds`` solves
     or once only the tie-break's last units violate (they do not move the prices), unchecked.
 
-    Every solve after the first starts from the last prices and placement (the employees no
-    new pair draws away keep their seats without a search): from the first candidates of prices
-    learnt down to a sample placed on all its pairs, the second solve took 26 s warm against
-    35-52 s cold at 250,000 x 5,000, and 3.1 s against 6.0 s at 100,000 x 2,000 (from poorer
-    prices, before the samples' chain ended on all pairs, a warm start had cost more than a cold
-    one: 11.8 s against 10.2 s). Once only the last few units of the stay tie-break violate,
+    A solve starts from the last prices and placement (the employees no new pair draws away
+    keep their seats without a search) once the last check's duality gap is at most
+    :data:`_WARM_GAP` of the total: after a first solve 6.7e-4 off, the second took 18-26 s warm
+    against 35-52 s cold at 250,000 x 5,000 (3.1 s against 6.0 s at 100,000 x 2,000, 7.9e-4
+    off), but at 62,500 x 20,000, 1.8% off, 34-56 s warm against 5.8 s for the first, cold. Once only the last few units of the stay tie-break violate,
     an employee can have dozens of violators of equal slack, and each round adding a handful of
     them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per employee (32: four tail
     rounds of 3-9 s; 256: one of 13 s on 3.9 M new pairs; 128: one of 2-4 s).
@@ -839,6 +841,7 @@ def _rounds(
     prices: np.ndarray | None = None  # of the last solve
     placed = None
     violation: int | None = None  # of the last check
+    warm = False  # the last check's duality gap is small
     rounds = checked = 0
     stopped = None
     # the rows' bounds on their pairs outside the candidates (see above), less the prices'
@@ -849,7 +852,7 @@ def _rounds(
         rounds += 1
         solution = max_weight_transport_sparse(
             pairs.indptr(rows.size), pairs.cols, pairs.weights, capacity,
-            prices=prices, placement=placed,
+            prices=prices if warm else None, placement=placed if warm else None,
         )  # fmt: skip
         placed = solution.employee_position
         prices = solution.position_prices
@@ -875,6 +878,8 @@ def _rounds(
         bound[scan] = np.maximum(check.outside, -_ANY_PAIR) - fall
         checked_prices = now
         checked += check.pairs
+        total = int(solution.total)
+        warm = (check.values_sum + _exact_dot(capacity, prices) - total) <= _WARM_GAP * total
         violation = check.largest_violation
         if check.rows.size == 0:
             break
