@@ -825,10 +825,11 @@ def _rounds(
     keep their seats without a search) once the last check's duality gap is at most
     :data:`_WARM_GAP` of the total: after a first solve 6.7e-4 off, the second took 18-26 s warm
     against 35-52 s cold at 250,000 x 5,000 (3.1 s against 6.0 s at 100,000 x 2,000, 7.9e-4
-    off), but at 62,500 x 20,000, 1.8% off, 34-56 s warm against 5.8 s for the first, cold. Once only the last few units of the stay tie-break violate,
-    an employee can have dozens of violators of equal slack, and each round adding a handful of
-    them gains a few stays: those rounds keep :data:`_TAIL_PER_ROW` per employee (32: four tail
-    rounds of 3-9 s; 256: one of 13 s on 3.9 M new pairs; 128: one of 2-4 s).
+    off), but at 62,500 x 20,000, 1.8% off, 34-56 s warm against 5.8 s for the first, cold.
+    Once only the last few units of the stay tie-break violate, an employee can have dozens of
+    violators of equal slack, and each round adding a handful of them gains a few stays: those
+    rounds keep :data:`_TAIL_PER_ROW` per employee (32: four tail rounds of 3-9 s; 256: one of
+    13 s on 3.9 M new pairs; 128: one of 2-4 s).
 
     A check prices again only the rows that may violate. Each priced row leaves a bound, its
     best ``w_ij - v_j`` outside the candidates at that check's prices; the bound stays valid
@@ -879,7 +880,8 @@ def _rounds(
         checked_prices = now
         checked += check.pairs
         total = int(solution.total)
-        warm = (check.values_sum + _exact_dot(capacity, prices) - total) <= _WARM_GAP * total
+        gap = check.values_sum + _exact_dot(capacity, prices) - total
+        warm = gap <= _WARM_GAP * total
         violation = check.largest_violation
         if check.rows.size == 0:
             break
