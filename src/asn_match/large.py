@@ -879,9 +879,9 @@ def _rounds(
         bound[scan] = np.maximum(check.outside, -_ANY_PAIR) - fall
         checked_prices = now
         checked += check.pairs
-        total = int(solution.total)
-        gap = check.values_sum + _exact_dot(capacity, prices) - total
-        warm = gap <= _WARM_GAP * total
+        # Python ints: the weights reach 2**55, their sums pass int64
+        dual = check.values_sum + _exact_dot(capacity, prices)
+        warm = dual - int(solution.total) <= _WARM_GAP * int(solution.total)
         violation = check.largest_violation
         if check.rows.size == 0:
             break
@@ -892,8 +892,6 @@ def _rounds(
             stopped = "time"
             break
         pairs = pairs.add(check.rows, check.cols, check.weights, check.values_of, check.jpm_of, m)
-    # Python ints: the weights reach 2**55, their sums pass int64
-    dual = check.values_sum + _exact_dot(capacity, prices)
     return _Outcome(solution, pairs, dual, violation, rounds, checked, stopped)
 
 
