@@ -246,6 +246,56 @@ def test_property_warm_start_and_sparse(params, price_seed):
     assert sparse.shape == (n, m)
 
 
+@given(case, st.integers(0, 10**6))
+def test_property_smallest_and_largest_prices_are_a_seat_s_worth(params, price_seed):
+    """Largest price: what the last seat adds; smallest: what one more seat would add.
+
+    Both against the optimal totals of the same problem with a seat less and a seat more
+    (scipy on expanded seats), from a cold and a warm start; both, and their middle, optimal
+    duals.
+    """
+    n, m, seed, integer = params
+    rng = np.random.default_rng(seed)
+    weights, capacities, allowed = random_case(rng, n, m, integer=integer, max_cap=4)
+    base = expanded_reference(weights, capacities, allowed)
+    prices = np.random.default_rng(price_seed).integers(0, 8, size=m)
+    for start in (None, prices):
+        largest = max_weight_transport(weights, capacities, allowed=allowed, prices=start)
+        smallest = max_weight_transport(
+            weights, capacities, allowed=allowed, prices=start, dual="smallest"
+        )
+        middle = max_weight_transport(
+            weights, capacities, allowed=allowed, prices=start, dual="middle"
+        )
+        for solution in (largest, smallest, middle):
+            check_solution(solution, weights, capacities, allowed, rtol=1e-12)
+        assert (smallest.position_prices <= largest.position_prices + 1e-9).all()
+        # (a position without seats is priced where nobody wants it, at the returned values)
+        seated = capacities > 0
+        half = (smallest.position_prices + largest.position_prices)[seated] / 2
+        np.testing.assert_allclose(
+            middle.position_prices[seated], np.floor(half) if integer else half, atol=1e-9
+        )
+        for j in np.flatnonzero(capacities > 0):
+            one = np.eye(m, dtype=int)[j]
+            less = base - expanded_reference(weights, capacities - one, allowed)
+            more = expanded_reference(weights, capacities + one, allowed) - base
+            assert largest.position_prices[j] == pytest.approx(less, abs=1e-9)
+            assert smallest.position_prices[j] == pytest.approx(more, abs=1e-9)
+
+
+def test_smallest_prices_docstring_case_and_bad_dual():
+    smallest = max_weight_transport([[5, 3], [4, 1], [2, 2]], [1, 2], dual="smallest")
+    # a second seat of position 0 seats employee 0 there (5 instead of 3): 9 -> 11; a third of
+    # position 1 seats nobody better
+    assert smallest.position_prices.tolist() == [2, 0]
+    assert smallest.employee_values.tolist() == [3, 2, 2]
+    assert smallest.total == 9
+    message = "'dual' parameter of max_weight_transport_sparse must be 'largest', 'smallest'"
+    with pytest.raises(ValueError, match=message):
+        max_weight_transport_sparse([0, 1], [0], [1], [1], dual="least")
+
+
 # ----------------------------------------------------------------------------- warm start, sparse
 
 

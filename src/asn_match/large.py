@@ -15,7 +15,8 @@ workforce with :func:`place_candidates`:
    (the employees whose bids set its price) and a greedy placement of everyone at them;
 2. the placement is solved on the candidate pairs with seats as capacities
    (:func:`~asn_match.kernels.transport.max_weight_transport_sparse`), which also gives the
-   positions' prices;
+   positions' prices: the middle of the smallest and the largest optimal ones, with which the
+   next step's violators brought the duality gap down fastest;
 3. every eligible pair of the full problem is scored again, block by block (its JPM product,
    then one compiled pass, :func:`~asn_match.kernels.certify.price_block`; never held whole) and
    priced: by weak duality the placement is optimal when no pair is worth more to its employee
@@ -450,6 +451,12 @@ def place_candidates(
 
     if bar is not None:
         bar.close()
+    # the shadow prices are the largest optimal ones, as on the dense path: from optimal prices
+    # and the placement, every employee is already placed at its best (a pass, no search)
+    solution = max_weight_transport_sparse(
+        pairs.indptr(n), pairs.cols, pairs.weights, capacity,
+        prices=solution.position_prices, placement=solution.employee_position,
+    )  # fmt: skip
     step = rules.quantum / rules.stay_unit
     # the loop of the whole workforce always checks its last solve
     assert dual is not None and violation is not None
@@ -853,7 +860,7 @@ def _rounds(
         rounds += 1
         solution = max_weight_transport_sparse(
             pairs.indptr(rows.size), pairs.cols, pairs.weights, capacity,
-            prices=prices if warm else None, placement=placed if warm else None,
+            prices=prices if warm else None, placement=placed if warm else None, dual="middle",
         )  # fmt: skip
         placed = solution.employee_position
         prices = solution.position_prices
@@ -928,7 +935,7 @@ def _learnt_prices(
         every = _priced_pairs(scores, problem, scorer, sample, seats, np.zeros(m, np.int64), m)
         pairs = _Pairs.empty().add(*every, m)
         return max_weight_transport_sparse(
-            pairs.indptr(sample.size), pairs.cols, pairs.weights, seats
+            pairs.indptr(sample.size), pairs.cols, pairs.weights, seats, dual="middle"
         ).position_prices
     prices = _learnt_prices(scores, problem, scorer, sample, seats, per_row)
     if prices is None:  # a sample too small to sample again
