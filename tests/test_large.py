@@ -298,6 +298,50 @@ def test_positions_keep_their_most_violating_pairs():
         assert kept.tolist() == np.sort(weights[:, c])[-limit:].tolist()
 
 
+def test_spread_rows_violators_over_the_positions_they_tie_on():
+    """Rows that all rank the same positions first keep them up to a position's share.
+
+    Every employee is worth the same at positions 0-3 (the tied "easy" positions of a wide
+    market) and position 0 is the cheapest: without spreading each row keeps the same
+    cheapest positions; with a share of 4 a position, only the first four rows keep each one and
+    the others keep the positions left, blocks carrying the counts over. The rows' values and
+    largest violation are those of every pair either way.
+    """
+    b, m, per_row = 10, 6, 2
+    jpm = np.tile([90.0, 90.0, 90.0, 90.0, 50.0, 40.0], (b, 1))
+    rules = PairRules(-np.inf, 99, np.array([80.0, 68.0]), 0.0, 1.0, 1)
+    prices = np.array([0, 1, 2, 3, 0, 0], np.int64)
+    candidate = np.zeros(b, np.int64)  # every allowed pair violates
+    everyone = (np.ones((1, m), bool), np.zeros(b, np.int64))
+    none = (np.zeros(b + 1, np.int64), np.zeros(0, np.int64))
+
+    def check(spread):
+        gathered = ColumnViolators(np.zeros(m, np.int64), spread=spread)
+        kept, values, largest = [], [], 0
+        for start in range(0, b, 4):
+            block = slice(start, start + 4)
+            k = jpm[block].shape[0]
+            found = price_block(
+                jpm[block], np.zeros(k), 1.0, (everyone[0], everyone[1][:k]), np.full(k, -1),
+                (none[0][: k + 1], none[1]), prices, candidate[block], rules, jpm_decimals=2,
+                per_row=per_row, columns=gathered, row_offset=start,
+            )  # fmt: skip
+            kept.append(np.stack([found.rows + start, found.cols], axis=1))
+            values.append(found.values)
+            largest = max(largest, found.largest_violation)
+        return np.concatenate(kept), np.concatenate(values), largest
+
+    crowded, values, largest = check(None)
+    assert sorted(set(crowded[:, 1].tolist())) == [0, 1]  # everyone keeps the two cheapest
+    spread, spread_values, spread_largest = check(np.full(m, 4))
+    assert np.bincount(spread[:, 1], minlength=m).tolist() == [4, 4, 4, 4, 2, 2]
+    for rows, cols in ((range(0, 4), [0, 1]), (range(4, 8), [2, 3]), (range(8, 10), [4, 5])):
+        for row in rows:  # each row keeps its best positions among those not yet taken
+            assert sorted(spread[spread[:, 0] == row, 1].tolist()) == cols
+    np.testing.assert_array_equal(spread_values, values)
+    assert spread_largest == largest == 90
+
+
 def test_progress_bars_of_streamed_scoring_and_certification(capsys, monkeypatch):
     employees, positions = synthetic_workforce(300, 12, seed=5)
     streamed = am.score(employees, positions, dense=False, top_k=1, block_size=50, progress=True)
@@ -404,15 +448,19 @@ def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, optio
     checks = []
     original = large._check
 
-    def both_checks(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a):
-        partial = original(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a)
+    def both_checks(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a, **k):
+        given = (scores, problem, scorer, rows, solution, capacity, now, pairs)
         every = np.arange(rows.size)
-        full = original(scores, problem, scorer, rows, solution, capacity, now, pairs, every, *a)
+        partial, full = original(*given, scan, *a, **k), original(*given, every, *a, **k)
         checks.append((scan.size, rows.size))
         assert partial.values_sum == full.values_sum
         assert partial.largest_violation == full.largest_violation
+        # without the positions' shares (taken by the rows that come first), the rows keeping
+        # violators in a partial check keep them in a full one
+        alone = {**k, "spread": False}
+        partial, full = original(*given, scan, *a, **alone), original(*given, every, *a, **alone)
         assert set(np.unique(partial.rows)) <= set(np.unique(full.rows))
-        return partial
+        return original(*given, scan, *a, **k)
 
     _, streamed = both(n, m, seed, top_k=1)
     with mock.patch.object(large, "_check", both_checks):
@@ -430,9 +478,10 @@ def test_a_check_skips_the_rows_its_bounds_prove():
     scanned = []
     original = large._check
 
-    def counted(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a):
+    def counted(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a, **k):
         scanned.append(scan.size / rows.size)
-        return original(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a)
+        given = (scores, problem, scorer, rows, solution, capacity, now, pairs)
+        return original(*given, scan, *a, **k)
 
     _, streamed = both(2000, 40, 3, top_k=1)
     with mock.patch.object(large, "_check", counted):

@@ -22,9 +22,9 @@ workforce with :func:`place_candidates`:
    priced: by weak duality the placement is optimal when no pair is worth more to its employee
    at these prices than what the employee got;
 4. pairs that are worth more (*violators*: each employee's and each position's most violating,
-   and a free seat claimed by each unplaced employee) join the candidates and the problem is
-   solved again (from the last prices and placement once the violations are small), until
-   none is left.
+   a position taking the employees' of a few times its seats at most, and a free seat claimed
+   by each unplaced employee) join the candidates and the problem is solved again (from the
+   last prices and placement once the violations are small), until none is left.
 
 The result says how far it is proven (:attr:`CandidatePlacement.certificate`): optimal, or, when a
 round or time limit stopped the loop, the duality gap that bounds what could still be gained.
@@ -95,8 +95,9 @@ _BLOCK_PAIRS = 2**23
 #: round did not halve it, 125,000 x 2,500 took 12 rounds and 316 s instead of 4 and 72 s.
 _SAMPLE_STEP, _DIRECT_PAIRS, _EVERY_PAIR, _SAMPLE_ROUNDS, _FIRST_PER_ROW = 4, 2**16, 2**23, 5, 24
 #: A solve starts warm from the last prices once the last check's duality gap is at most
-#: _WARM_GAP of the total (see _rounds).
-_WARM_GAP = 1e-3
+#: _WARM_GAP of the total, times _WARM_POSITIONS over the positions when there are more (see
+#: _rounds).
+_WARM_GAP, _WARM_POSITIONS = 1e-3, 5_000
 #: Rounds from the first solve's tie-break tail on (the largest violation at most the largest
 #: weight over _TAIL_SHARE) keep _TAIL_PER_ROW violators per employee (see _rounds).
 _TAIL_SHARE, _TAIL_PER_ROW = 256, 128
@@ -632,13 +633,16 @@ def _check(
     per_row: int,
     bar=None,
     round_: int = 0,
+    spread: bool = True,
 ) -> _Check:
     """Price every allowed pair of ``rows[scan]`` against a candidate solve at ``prices``.
 
     The rows not in ``scan`` are known to hold no violator (see :func:`_rounds`): their value
     is the candidate solve's. Violators are kept per employee and per position: a position with
     free seats keeps ``per_row`` plus as many as it has free seats, and unplaced employees claim
-    the free seats (kernels.certify.ColumnViolators), so the next solve can fill them. Rows of
+    the free seats (kernels.certify.ColumnViolators), so the next solve can fill them. With
+    ``spread``, a position takes the rows' violators of at most ``per_row`` plus its seats
+    employees (the first come), and the others keep their next most violating pairs. Rows of
     the result index ``rows``; ``outside`` is each scanned row's best ``w_ij - v_j`` outside
     the candidates ``pairs``.
     """
@@ -652,7 +656,9 @@ def _check(
         bar.update(rows.size - scan.size)
     check = _price_rows(
         scores, problem, scorer, rows[scan], prices, values[scan], column[scan],
-        ColumnViolators(per_row + free, free), per_row, bar, known=(pairs.rows, pairs.cols, scan),
+        ColumnViolators(per_row + free, free, per_row + capacity if spread else None),
+        per_row, bar,
+        known=(pairs.rows, pairs.cols, scan),
     )  # fmt: skip
     proven = np.ones(rows.size, bool)
     proven[scan] = False
@@ -833,10 +839,16 @@ def _rounds(
     :data:`_WARM_GAP` of the total: after a first solve 6.7e-4 off, the second took 18-26 s warm
     against 35-52 s cold at 250,000 x 5,000 (3.1 s against 6.0 s at 100,000 x 2,000, 7.9e-4
     off), but at 62,500 x 20,000, 1.8% off, 34-56 s warm against 5.8 s for the first, cold.
+    With more positions the searches of a warm start grow longer (no exchange matrix, many
+    positions worth nearly the same): the bound shrinks with :data:`_WARM_POSITIONS` over the
+    positions (at 20,000 positions, warm solves took 441 s against 228 s cold at 1,000,000
+    employees 5.0e-4 off, 36 s against 20 s at 62,500 employees 9.0e-4 off, 16 s against about
+    20 s 1.1e-4 off; 250,000 x 5,000 whole path 144 s with the bound at 1e-3, 168 s at 1e-4).
     Once only the last few units of the stay tie-break violate, an employee can have dozens of
     violators of equal slack, and each round adding a handful of them gains a few stays: those
     rounds keep :data:`_TAIL_PER_ROW` per employee (32: four tail rounds of 3-9 s; 256: one of
-    13 s on 3.9 M new pairs; 128: one of 2-4 s).
+    13 s on 3.9 M new pairs; 128: one of 2-4 s), without the positions' share of them (the
+    stays are each employee's own position: nothing to spread).
 
     A check prices again only the rows that may violate. Each priced row leaves a bound, its
     best ``w_ij - v_j`` outside the candidates at that check's prices; the bound stays valid
@@ -878,7 +890,7 @@ def _rounds(
             scan = np.flatnonzero(bound + fall > solution.employee_values)
         check = _check(
             scores, problem, scorer, rows, solution, capacity, now, pairs, scan,
-            _TAIL_PER_ROW if tail else per_row, bar, rounds,
+            _TAIL_PER_ROW if tail else per_row, bar, rounds, spread=not tail,
         )  # fmt: skip
         if bound is None or scan.size == rows.size:
             bound, fall = np.empty(rows.size, np.int64), 0
@@ -888,7 +900,9 @@ def _rounds(
         checked += check.pairs
         # Python ints: the weights reach 2**55, their sums pass int64
         dual = check.values_sum + _exact_dot(capacity, prices)
-        warm = dual - int(solution.total) <= _WARM_GAP * int(solution.total)
+        warm = dual - int(solution.total) <= _WARM_GAP * int(solution.total) * min(
+            1.0, _WARM_POSITIONS / m
+        )
         violation = check.largest_violation
         if check.rows.size == 0:
             break

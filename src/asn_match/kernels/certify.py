@@ -320,6 +320,16 @@ class ColumnViolators:
         Most pairs kept per position (canonical columns), >= 0.
     free : ndarray of int of shape (n_positions,), optional
         Free seats of each position in the candidate solve (none when omitted).
+    spread : ndarray of int of shape (n_positions,), optional
+        The most *rows'* violators (``per_row`` of each employee) kept at each position over
+        the check, in the order the rows come; a row passes over a position that has its share
+        and keeps its next most violating pairs (no limit when omitted). In a wide market
+        many positions are worth the same to the strong employees (JPM capped at 100 on
+        positions asking little), and every row ranks the cheapest of them first: without a
+        limit all rows add the same few positions and each round corrects a few prices
+        (62,500 x 20,000: 67-83% of the duality gap on 10 positions, the gap 1.2%, 0.68%,
+        0.53% after three solves; with a share of ``per_row`` plus the seats, 1.2%, 0.09%,
+        0.011%).
 
     Examples
     --------
@@ -328,8 +338,16 @@ class ColumnViolators:
     ([], [])
     """
 
-    def __init__(self, limit: np.ndarray, free: np.ndarray | None = None):
+    def __init__(
+        self,
+        limit: np.ndarray,
+        free: np.ndarray | None = None,
+        spread: np.ndarray | None = None,
+    ):
         limit = np.asarray(limit, dtype=np.int64)
+        # the most rows' violators kept at each position, and how many so far (none: no limit)
+        self.spread = np.zeros(0, np.int64) if spread is None else np.array(spread, np.int64)
+        self.taken = np.zeros(self.spread.size, np.int64)
         self.free = (
             np.zeros(limit.size, np.int64) if free is None else np.array(free, dtype=np.int64)
         )  # seats not yet claimed
@@ -395,7 +413,7 @@ def _price_block(
     prices, candidate, assigned, row_offset, min_score, worst, thresholds, bonus, quantum, unit,
     per_row, keep_stay, near_best, values_out, cols, slack, claim, claim_weight, stay_weight,
     col_start, col_count, col_floor, col_slack, col_row, col_weight, col_jpm, col_free,
-    known_ptr, known_col, outside_out,
+    col_spread, col_taken, known_ptr, known_col, outside_out,
 ):  # fmt: skip
     b, m = jpm.shape
     none = np.iinfo(np.int64).min // 4
@@ -482,7 +500,7 @@ def _price_block(
                 continue
             # the row's per_row most violating: replace the least kept when full (the least
             # is found again only after a replacement, which random order makes rare)
-            if over > bar:
+            if over > bar and (col_taken.size == 0 or col_taken[c] < col_spread[c]):
                 if kept < per_row:
                     row_cols[kept] = c
                     row_slack[kept] = over
@@ -518,6 +536,8 @@ def _price_block(
                 for t in range(col_start[c] + 1, col_start[c + 1]):
                     low_slack = min(low_slack, col_slack[t])
                 col_floor[c] = low_slack
+        for t in range(kept if col_taken.size else 0):
+            col_taken[row_cols[t]] += 1
     return largest, pairs
 
 
@@ -659,6 +679,8 @@ def price_block(
         gathered.weight,
         gathered.jpm,
         gathered.free,
+        gathered.spread,
+        gathered.taken,
         np.ascontiguousarray(known_ptr, dtype=np.int64),
         np.ascontiguousarray(known_col, dtype=np.int64),
         outside,
