@@ -89,14 +89,12 @@ _BLOCK_PAIRS = 2**23
 #: Prices are learnt on every _SAMPLE_STEP-th employee of a workforce of more than _DIRECT_PAIRS
 #: pairs (recursively, down to a sample of at most _EVERY_PAIR pairs, placed on all of them), in
 #: _SAMPLE_ROUNDS candidate solves; the first candidates then hold each employee's
-#: _FIRST_PER_ROW best pairs at those prices. Measured (score + assign, medians of 3): 10,000 x
-#: 200 in 0.79 s from learnt prices, 1.99 s from the stream's pairs; 3,000 x 60, 0.17 / 0.21 s.
-#: A sample's rounds pay even when its largest violation no longer falls: stopping them once a
-#: round did not halve it, 125,000 x 2,500 took 12 rounds and 316 s instead of 4 and 72 s.
+#: _FIRST_PER_ROW best pairs at those prices (score + assign, 10,000 x 200: 0.79 s, against
+#: 1.99 s from the stream's pairs). Stopping a sample's rounds once a round did not halve its
+#: largest violation cost more (125,000 x 2,500: 12 rounds and 316 s instead of 4 and 72 s).
 _SAMPLE_STEP, _DIRECT_PAIRS, _EVERY_PAIR, _SAMPLE_ROUNDS, _FIRST_PER_ROW = 4, 2**16, 2**23, 5, 24
-#: A solve starts warm from the last prices once the last check's duality gap is at most
-#: _WARM_GAP of the total, times _WARM_POSITIONS over the positions when there are more (see
-#: _rounds).
+#: Warm solves from a duality gap of at most _WARM_GAP of the total, times _WARM_POSITIONS over
+#: the positions when there are more (see _rounds).
 _WARM_GAP, _WARM_POSITIONS = 1e-3, 5_000
 #: Rounds from the first solve's tie-break tail on (the largest violation at most the largest
 #: weight over _TAIL_SHARE) keep _TAIL_PER_ROW violators per employee (see _rounds).
@@ -452,8 +450,7 @@ def place_candidates(
 
     if bar is not None:
         bar.close()
-    # the shadow prices are the largest optimal ones, as on the dense path: from optimal prices
-    # and the placement, every employee is already placed at its best (a pass, no search)
+    # shadow prices are the largest optimal ones, as on the dense path (a pass: nobody moves)
     solution = max_weight_transport_sparse(
         pairs.indptr(n), pairs.cols, pairs.weights, capacity,
         prices=solution.position_prices, placement=solution.employee_position,
@@ -771,19 +768,14 @@ def _priced_pairs(
 
     The rows' best pairs by ``w_ij - v_j``; each position's pairs of least reduced cost
     ``u_i + v_j - w_ij`` at ``prices`` (``u_i`` the employee's best): its likely occupants and
-    the employees nearest to wanting it, whose bids set its price. Without them a position in
-    demand keeps about as many candidates as seats (they rank it low at its high price) and its
-    price collapses in the candidate solve (measured at 100,000 x 2,000: one position at a third
-    of its price, 94% of the employees violating the first solve's prices; with them 4 solves
-    instead of 5). And each employee, in canonical order, claiming its best position with a
-    seat left: a placement of as many as greed can seat, so the candidates can fill the seats.
-    With ``fewest_first``, employees claim in order of the seats open to them, fewest first:
-    greed in canonical order left seats that the employees left unplaced could not take, and a
-    seat free in the candidate solve prices its position at 0, which pulls every price down
-    (62,500 x 20,000, one seat or more a position: 1,125 unplaced on the first candidates and a
-    duality gap of 18% of the total after the first solve; fewest first, none and 3.1%). In a
-    sample it did worse (the 15,625 sample of that workforce: a gap of 12% after the first solve
-    against 3.3%), so only the whole workforce claims this way.
+    the employees whose bids set its price (without them a position in demand keeps about as
+    many candidates as seats and its price collapses in the candidate solve). And each
+    employee, in canonical order, claiming its best position with a seat left, so the
+    candidates can fill the seats. With ``fewest_first``, employees claim in order of the seats
+    open to them, fewest first: canonical greed left seats free that the employees it left
+    unplaced could not take, and a free seat prices its position at 0, which pulls every price
+    down (62,500 x 20,000: 1,125 unplaced and a first gap of 18%; fewest first, none and 3.1%).
+    In a sample it did worse (12% against 3.3%): only the whole workforce claims this way.
     Returns ``(rows, cols, weights, values, jpm)``, rows as indices into ``rows``.
     """
     per_row = per_row or _FIRST_PER_ROW
@@ -836,14 +828,9 @@ def _rounds(
 
     A solve starts from the last prices and placement (the employees no new pair draws away
     keep their seats without a search) once the last check's duality gap is at most
-    :data:`_WARM_GAP` of the total: after a first solve 6.7e-4 off, the second took 18-26 s warm
-    against 35-52 s cold at 250,000 x 5,000 (3.1 s against 6.0 s at 100,000 x 2,000, 7.9e-4
-    off), but at 62,500 x 20,000, 1.8% off, 34-56 s warm against 5.8 s for the first, cold.
-    With more positions the searches of a warm start grow longer (no exchange matrix, many
-    positions worth nearly the same): the bound shrinks with :data:`_WARM_POSITIONS` over the
-    positions (at 20,000 positions, warm solves took 441 s against 228 s cold at 1,000,000
-    employees 5.0e-4 off, 36 s against 20 s at 62,500 employees 9.0e-4 off, 16 s against about
-    20 s 1.1e-4 off; 250,000 x 5,000 whole path 144 s with the bound at 1e-3, 168 s at 1e-4).
+    :data:`_WARM_GAP` of the total, less beyond :data:`_WARM_POSITIONS` positions, where a warm
+    start's searches grow longer (5.0e-4 off: 441 s warm against 228 s cold at 1,000,000 x
+    20,000; 6.7e-4 off: 18-26 s against 35-52 s at 250,000 x 5,000; benchmarks/RESULTS.md).
     Once only the last few units of the stay tie-break violate, an employee can have dozens of
     violators of equal slack, and each round adding a handful of them gains a few stays: those
     rounds keep :data:`_TAIL_PER_ROW` per employee (32: four tail rounds of 3-9 s; 256: one of
