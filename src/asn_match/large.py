@@ -22,9 +22,9 @@ workforce with :func:`place_candidates`:
    priced: by weak duality the placement is optimal when no pair is worth more to its employee
    at these prices than what the employee got;
 4. pairs that are worth more (*violators*: each employee's and each position's most violating,
-   a position taking the employees' of a few times its seats at most, and a free seat claimed
-   by each unplaced employee) join the candidates and the problem is solved again (from the
-   last prices and placement once the violations are small), until none is left.
+   no position taking the employees' violators of more than a few times its seats, and a free
+   seat claimed by each unplaced employee) join the candidates and the problem is solved again
+   (from the last prices and placement once the violations are small), until none is left.
 
 The result says how far it is proven (:attr:`CandidatePlacement.certificate`): optimal, or, when a
 round or time limit stopped the loop, the duality gap that bounds what could still be gained.
