@@ -291,7 +291,7 @@ def test_smallest_prices_docstring_case_and_bad_dual():
     assert smallest.position_prices.tolist() == [2, 0]
     assert smallest.employee_values.tolist() == [3, 2, 2]
     assert smallest.total == 9
-    message = "'dual' parameter of max_weight_transport_sparse must be 'largest', 'smallest'"
+    message = "'dual' parameter of max_weight_transport_sparse must be a str among {'largest'"
     with pytest.raises(ValueError, match=message):
         max_weight_transport_sparse([0, 1], [0], [1], [1], dual="least")
 

@@ -138,6 +138,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._checks import check_choice
 from ._column_heap import clear, pop, precedes, push
 from ._compile import jit
 from ._exchange_rows import exchange_row, new_rows
@@ -176,6 +177,8 @@ AUCTION_MIN_PAIRS = 50_000
 #: against more than 1,660 s; 250,000 x 5,000 on 6.7 M pairs, 32 s against 31 s; 100,000 x
 #: 2,000 on 2.6 M pairs, 8.6 s against 9.5 s, but its samples' solves lost more than that.
 FINE_AUCTION, FINE_AUCTION_PAIRS = 1e-9, 2**22
+#: The optimal prices a solve can return (``dual``).
+_DUALS = ("largest", "smallest", "middle")
 #: Sentinels of the integer path: "not reached yet" (a distance) and "impossible" (a loss).
 _INT_INF = np.int64(2**61)
 _INT_BIG = np.int64(2**62)
@@ -928,15 +931,6 @@ def _check_prices(prices, m: int, dtype, caller: str) -> np.ndarray:
     return np.concatenate([array, np.zeros(1, dtype=dtype)])
 
 
-def _check_dual(dual, caller: str) -> str:
-    if dual not in ("largest", "smallest", "middle"):
-        raise ValueError(
-            f"The 'dual' parameter of {caller} must be 'largest', 'smallest' or 'middle'. Got "
-            f"{dual!r} instead."
-        )
-    return dual
-
-
 def _check_placement(placement, prices, n: int, m: int, caller: str) -> np.ndarray:
     """The hint of each employee for :func:`_ssp`: its position, ``m`` when unplaced."""
     if placement is None:
@@ -1096,7 +1090,7 @@ def max_weight_transport(
     """
     caller = "max_weight_transport"
     capacities = _check_capacities(capacities, caller)
-    dual = _check_dual(dual, caller)
+    dual = check_choice(dual, "dual", caller, _DUALS)
     array = np.asarray(weights)
     if array.ndim != 2 or array.shape[1] != capacities.size:
         raise ValueError(
@@ -1165,7 +1159,7 @@ def max_weight_transport_sparse(
     """
     caller = "max_weight_transport_sparse"
     capacities = _check_capacities(capacities, caller)
-    dual = _check_dual(dual, caller)
+    dual = check_choice(dual, "dual", caller, _DUALS)
     m = capacities.size
     indptr = np.asarray(indptr)
     indices = np.asarray(indices)
