@@ -117,6 +117,26 @@ def test_float_levels_and_standards_match_naive_loop(method, cap, data):
         assert_matches_naive(levels, standard, weights, method, cap, strategy=strategy)
 
 
+@pytest.mark.parametrize("cap", [True, False])
+@pytest.mark.parametrize("strategy", ["layered", "direct"])
+@settings(deadline=None, max_examples=40)
+@given(data=st.data())
+def test_an_operator_of_some_columns_scores_them_as_the_whole(cap, strategy, data):
+    """``columns`` keeps the layers of the whole: the same scores (up to the product's last
+    bit), in the order asked, repeats and one column included; the naive loop agrees."""
+    levels, standard, weights = data.draw(jpm_problems(method="sum_ratio"))
+    whole = prepare_positions(standard, weights, cap=cap, strategy=strategy)
+    m = standard.shape[0]
+    chosen = data.draw(st.lists(st.integers(0, m - 1), min_size=1, max_size=2 * m))
+    part = whole.columns(chosen)
+    assert (part.n_positions, part.strategy) == (len(chosen), whole.strategy)
+    got = part.apply(levels)
+    np.testing.assert_allclose(got, whole.apply(levels)[:, chosen], rtol=1e-13, atol=1e-12)
+    np.testing.assert_allclose(
+        got, naive_jpm(levels, standard, weights, cap=cap)[:, chosen], rtol=1e-9, atol=1e-9
+    )
+
+
 def test_strategy_auto_picks_layers_for_few_standard_values_and_direct_for_many():
     rng = np.random.default_rng(0)
     integer_standard = rng.integers(1, 6, (200, 4)).astype(float)

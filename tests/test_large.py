@@ -215,7 +215,8 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
         mine = few.rows == r
         kept = few.weights[mine] - prices[few.cols[mine]] - candidate[r]
         assert sorted(kept.tolist()) == sorted(slack[r][slack[r] > 0].tolist())[-2:]
-    # with candidates: each row's best w_ij - v_j over its other allowed pairs
+    # with candidates: each row's best w_ij - v_j over its allowed pairs neither candidates
+    # nor among its own kept violators (the positions' lists are not the row's)
     known = rng.random((b, m)) < 0.4
     known_ptr = np.r_[0, np.cumsum(known.sum(axis=1))]
     known_cols = np.concatenate([np.flatnonzero(row) for row in known] + [np.empty(0, int)])
@@ -224,7 +225,9 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
         rules, jpm_decimals=2, candidates=(known_ptr, known_cols),
     )  # fmt: skip
     assert few.outside is None and seen.values.tolist() == fast.values.tolist()
-    reduced = np.where(allowed & ~known, weights - prices[None, :], np.iinfo(np.int64).min)
+    kept = np.zeros((b, m), bool)
+    kept[seen.rows, seen.cols] = True  # all placed, no stays kept: the rows' violators only
+    reduced = np.where(allowed & ~known & ~kept, weights - prices[None, :], np.iinfo(np.int64).min)
     outside = reduced.max(axis=1)
     assert np.array_equal(seen.outside[outside > -(2**60)], outside[outside > -(2**60)])
     assert (seen.outside[outside <= -(2**60)] < -(2**60)).all()  # no pair outside
@@ -438,9 +441,10 @@ def test_default_time_limit_lets_streamed_rounds_reach_their_certificate(monkeyp
 @FEW
 @given(st.integers(40, 250), st.integers(3, 20), st.integers(0, 2**16), st.sampled_from(OPTIONS))
 def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, options):
-    """A check prices again only the rows whose bound (their best pair outside the candidates,
-    raised by the prices' fall since) passes their value; each check equals a check of every
-    row: the same dual objective and largest violation."""
+    """A check prices in full only the rows whose bound (their best pair outside the candidates,
+    raised by the prices' falls since) passes their value, and the others on the columns whose
+    prices fell most; each check equals a check of every pair: the same dual objective and
+    largest violation."""
     from unittest import mock
 
     from asn_match import large
@@ -448,29 +452,33 @@ def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, optio
     checks = []
     original = large._check
 
-    def both_checks(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a, **k):
-        given = (scores, problem, scorer, rows, solution, capacity, now, pairs)
-        every = np.arange(rows.size)
-        partial, full = original(*given, scan, *a, **k), original(*given, every, *a, **k)
-        checks.append((scan.size, rows.size))
+    def both_checks(*given, **k):
+        every = {**k, "bound": None, "change": None}
+        partial, full = original(*given, **k), original(*given, **every)
+        checks.append((partial.scanned, full.scanned))
         assert partial.values_sum == full.values_sum
         assert partial.largest_violation == full.largest_violation
         # without the positions' shares (taken by the rows that come first), the rows keeping
         # violators in a partial check keep them in a full one
-        alone = {**k, "spread": False}
-        partial, full = original(*given, scan, *a, **alone), original(*given, every, *a, **alone)
+        alone, every_alone = {**k, "spread": False}, {**every, "spread": False}
+        partial, full = original(*given, **alone), original(*given, **every_alone)
         assert set(np.unique(partial.rows)) <= set(np.unique(full.rows))
-        return original(*given, scan, *a, **k)
+        return original(*given, **k)
 
     _, streamed = both(n, m, seed, top_k=1)
-    with mock.patch.object(large, "_check", both_checks):
+    # a row priced on a few columns costs only them: small problems take that path too
+    with (
+        mock.patch.object(large, "_check", both_checks),
+        mock.patch.object(large, "_NARROW_ROW", 0),
+    ):
         certified = am.assign(streamed, **options)
     assert certified.certificate.optimal
     assert checks and checks[0][0] == checks[0][1]  # the first check prices every row
 
 
 def test_a_check_skips_the_rows_its_bounds_prove():
-    """At 2,000 x 40 from the stream's top pair only, later checks price fewer rows."""
+    """At 2,000 x 40 from the stream's top pair only, later checks price fewer rows in full,
+    and fewer pairs."""
     from unittest import mock
 
     from asn_match import large
@@ -478,16 +486,17 @@ def test_a_check_skips_the_rows_its_bounds_prove():
     scanned = []
     original = large._check
 
-    def counted(scores, problem, scorer, rows, solution, capacity, now, pairs, scan, *a, **k):
-        scanned.append(scan.size / rows.size)
-        given = (scores, problem, scorer, rows, solution, capacity, now, pairs)
-        return original(*given, scan, *a, **k)
+    def counted(scores, problem, scorer, rows, *a, **k):
+        check = original(scores, problem, scorer, rows, *a, **k)
+        scanned.append((check.scanned / rows.size, check.pairs))
+        return check
 
     _, streamed = both(2000, 40, 3, top_k=1)
     with mock.patch.object(large, "_check", counted):
         certified = place_candidates(streamed)
     assert certified.certificate.optimal and len(scanned) >= 2
-    assert scanned[0] == 1.0 and min(scanned[1:]) < 0.9
+    assert scanned[0][0] == 1.0 and min(share for share, _ in scanned[1:]) < 0.9
+    assert min(pairs for _, pairs in scanned[1:]) < 0.9 * scanned[0][1]
 
 
 def test_seats_open_to_each_employee_are_those_of_its_eligible_positions():

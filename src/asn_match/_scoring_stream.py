@@ -23,6 +23,7 @@ The result, a :class:`Candidates`, is the union of both selections, eligible pai
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass
 from typing import Any
@@ -128,6 +129,14 @@ class _EligibleRows:
         table = self._rule(employees)
         return table, np.arange(len(table), dtype=np.int64)
 
+    def restricted(self, selected: np.ndarray) -> _EligibleRows:
+        """The eligibility of the columns ``selected`` (indices into ``columns``) only."""
+        narrow = copy.copy(self)
+        narrow.columns = self.columns[selected]
+        if self._table is not None:
+            narrow._table = np.ascontiguousarray(self._table[:, selected])
+        return narrow
+
     def seats_open_to(self, rows: np.ndarray, seats: np.ndarray) -> np.ndarray | None:
         """Seats of the positions each employee of ``rows`` may take (None: no profile table).
 
@@ -158,6 +167,17 @@ class BlockScorer:
         self.jpm_weight = float(normalise_weights(prep.composite_weights)[0])
         n = prep.levels.shape[0]
         self.merit = block_composite(prep, np.zeros((n, 1)), slice(None))[:, 0]
+
+    def restricted(self, selected: np.ndarray) -> BlockScorer:
+        """The scorer of the columns ``selected`` (indices into its columns) only.
+
+        Its operator is this one's restricted to them (``JPMOperator.columns``): a pair scores
+        as here (up to the product's last bit), at the cost of these columns.
+        """
+        narrow = copy.copy(self)
+        narrow.operator = self.operator.columns(selected)
+        narrow.eligible = self.eligible.restricted(selected)
+        return narrow
 
 
 def stream_candidates(

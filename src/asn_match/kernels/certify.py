@@ -109,9 +109,9 @@ class BlockCheck:
     pairs : int
         Allowed pairs in the block.
     outside : ndarray of shape (n_block,), optional
-        ``max w_ij - v_j`` over the allowed pairs of each employee that are not among the
-        ``candidates`` of :func:`price_block` (a very negative number when there are none);
-        None when no candidates were given.
+        ``max w_ij - v_j`` over the allowed pairs of each employee that are neither among the
+        ``candidates`` of :func:`price_block` nor its kept violators (a very negative number
+        when there are none); None when no candidates were given.
     """
 
     values: np.ndarray
@@ -538,6 +538,17 @@ def _price_block(
                 col_floor[c] = low_slack
         for t in range(kept if col_taken.size else 0):
             col_taken[row_cols[t]] += 1
+        if outside_out.size and kept:  # the kept violators join the candidates: not outside
+            for t in range(kept):
+                hold[t] = reduced[row_cols[t]]
+                reduced[row_cols[t]] = none
+            lo, hi = known_ptr[r], known_ptr[r + 1]
+            for t in range(lo, hi):
+                reduced[known_col[t]] = none
+            outside = none
+            for c in range(m):
+                outside = max(outside, reduced[c])
+            outside_out[r] = outside
     return largest, pairs
 
 
@@ -610,7 +621,8 @@ def price_block(
     candidates : (indptr, columns), optional
         Per employee of the block, the canonical columns of its candidate pairs (CSR, as
         ``forbidden_columns``): the result's ``outside`` is then each employee's best
-        ``w_ij - v_j`` over its other allowed pairs.
+        ``w_ij - v_j`` over its allowed pairs that are neither candidates nor kept violators
+        (the rows' own: those the next candidates hold).
 
     Returns
     -------

@@ -326,6 +326,49 @@ class JPMOperator:
             f"strategy={self.strategy!r}, inner_size={self.inner_size})"
         )
 
+    def columns(self, positions: ArrayLike) -> JPMOperator:
+        """The operator of some of the positions, scoring them exactly as this one does.
+
+        Same layers and factors, restricted to ``positions`` (an operator prepared from these
+        positions alone could choose other layers): a pair scores the same here up to the
+        matrix product's last bit, which, as between blocks of rows, may differ.
+
+        Parameters
+        ----------
+        positions : array-like of int of shape (n_selected,)
+            Indices of the positions kept, in the order of the new operator's columns.
+
+        Returns
+        -------
+        JPMOperator
+
+        Examples
+        --------
+        >>> op = prepare_positions([[3.0, 2.0], [4.0, 1.0], [2.0, 5.0]])
+        >>> levels = [[3, 1], [5, 5]]
+        >>> np.allclose(op.columns([2, 0]).apply(levels), op.apply(levels)[:, [2, 0]])
+        True
+        """
+        cols = np.asarray(positions, dtype=np.intp)
+        direct = self.strategy == "direct"  # the other strategies keep empty direct factors
+        return JPMOperator(
+            method=self.method,
+            cap=self.cap,
+            dtype=self.dtype,
+            strategy=self.strategy,
+            n_competencies=self.n_competencies,
+            right=self._right if direct else np.ascontiguousarray(self._right[:, cols]),
+            low_k=self._low_k,
+            low_width=self._low_width,
+            rest_k=self._rest_k,
+            rest_lo=self._rest_lo,
+            rest_width=self._rest_width,
+            direct_k=self._direct_k,
+            direct_standard=self._direct_standard[cols] if direct else self._direct_standard,
+            direct_coef=self._direct_coef[cols] if direct else self._direct_coef,
+            n_positions=int(cols.size),
+        )
+
     def apply(self, levels: ArrayLike, *, out: NDArray | None = None) -> NDArray:
         """Score a block of employees against every position.
 
