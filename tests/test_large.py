@@ -128,6 +128,19 @@ def test_options_that_need_dense_scores_are_refused_by_name(option):
         am.assign(streamed, **option)
 
 
+@given(
+    st.one_of(
+        st.floats(-1e5, 1e6, allow_nan=False),
+        st.integers(-(2**49), 2**49).map(lambda k: (k + 0.5) / 1e9),  # halfway at 1e-9
+    )
+)
+def test_weighing_at_the_finest_quantum_takes_one_rounding(composite):
+    """price_block's shortcut: at quantum 1e-9 the rounding to 1e-9 and the division by the
+    quantum leave rint(c * 1e9) itself."""
+    full = np.rint((np.rint(composite * 1e9) / 1e9) / 1e-9)
+    assert full == np.rint(composite * 1e9)
+
+
 @settings(deadline=None, max_examples=40)
 @given(
     st.integers(1, 6),
@@ -135,10 +148,14 @@ def test_options_that_need_dense_scores_are_refused_by_name(option):
     st.integers(0, 2**16),
     st.booleans(),
     st.sampled_from([1, 4]),
+    st.sampled_from([1e-3, 1e-9]),
 )
-def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules, stay_unit):
+def test_price_block_equals_weights_then_block_violations(
+    b, m, seed, with_rules, stay_unit, quantum
+):
     """The compiled pass against its reference: scoring's rounding and composite, pair_weights
-    on every pair, then the numpy check; the positions' lists and the claimed free seats."""
+    on every pair, then the numpy check; the positions' lists and the claimed free seats (at
+    the finest quantum the pass weighs by fewer roundings, to the same integers)."""
     rng = np.random.default_rng(seed)
     jpm = rng.uniform(50, 110, (b, m))  # canonical columns, not rounded
     merit = np.round(rng.uniform(10, 40, b), 3)
@@ -152,11 +169,12 @@ def test_price_block_equals_weights_then_block_violations(b, m, seed, with_rules
         worst_category=1 if with_rules else 99,
         thresholds=np.array([80.0, 68.0]),
         bonus=2.5,
-        quantum=1e-3,
+        quantum=quantum,
         stay_unit=stay_unit,
     )
-    prices = rng.integers(0, 60_000 * stay_unit, m)
-    candidate = rng.integers(0, 40_000 * stay_unit, b)
+    steps = round(1e-3 / quantum)  # quanta of 0.001 score units
+    prices = rng.integers(0, 60_000 * stay_unit * steps, m)
+    candidate = rng.integers(0, 40_000 * stay_unit * steps, b)
     assigned = np.where(rng.random(b) < 0.4, -1, 0)
     free = rng.integers(0, 3, m)
     indptr = np.r_[0, np.cumsum(forbidden.sum(axis=1))]

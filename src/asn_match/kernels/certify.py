@@ -353,8 +353,9 @@ class ColumnViolators:
         )  # seats not yet claimed
         self.start = np.concatenate([[0], np.cumsum(limit)]).astype(np.int64)
         self.count = np.zeros(limit.size, np.int64)
-        # the least slack kept in a full list (what a new pair must beat); 0 while not full
-        self.floor = np.zeros(limit.size, np.int64)
+        # the least slack kept in a full list (what a new pair must beat); 0 while not full,
+        # and above any slack for a list of no pairs
+        self.floor = np.where(limit > 0, 0, np.iinfo(np.int64).max).astype(np.int64)
         self.slack = np.zeros(int(self.start[-1]), np.int64)
         self.row = np.zeros(int(self.start[-1]), np.int64)
         self.weight = np.zeros(int(self.start[-1]), np.int64)
@@ -427,12 +428,24 @@ def _price_block(
     for r in range(b):
         allowed = eligible[profile[r]]
         base = merit[r]
+        # at the finest quantum _weigh's rint(rint(c * 1e9) / 1e9 / 1e-9) is rint(c * 1e9)
+        # (three roundings of relative error 2**-53 each stay far below half a unit while
+        # |c * 1e9| < 2**50), two divisions less a pair: the row's composites are at most
+        # 100 * jpm_weight + base (JPM capped at 100)
+        fine = quantum == 1e-9 and max(abs(base), abs(100.0 * jpm_weight + base)) < 2.0**50 / 1e9
         # every pair as a mover: no branch that stops the loop from being vectorized
-        for c in range(m):
-            x, composite = _round_composite(jpm[r, c], jpm_scale, jpm_weight, base)
-            weight = np.int64(np.rint((np.rint(composite * 1e9) / 1e9) / quantum)) * unit
-            ok = allowed[c] and composite >= score_floor and x >= jpm_floor and weight > 0
-            reduced[c] = weight - prices[c] if ok else none
+        if fine:
+            for c in range(m):
+                x, composite = _round_composite(jpm[r, c], jpm_scale, jpm_weight, base)
+                weight = np.int64(np.rint(composite * 1e9)) * unit
+                ok = allowed[c] and composite >= score_floor and x >= jpm_floor and weight > 0
+                reduced[c] = weight - prices[c] if ok else none
+        else:
+            for c in range(m):
+                x, composite = _round_composite(jpm[r, c], jpm_scale, jpm_weight, base)
+                weight = np.int64(np.rint((np.rint(composite * 1e9) / 1e9) / quantum)) * unit
+                ok = allowed[c] and composite >= score_floor and x >= jpm_floor and weight > 0
+                reduced[c] = weight - prices[c] if ok else none
         # the stay, weighed with its bonus, and the forbidden pairs
         s = stay_col[r]
         if s >= 0 and allowed[s]:
@@ -470,12 +483,12 @@ def _price_block(
             stay_weight[r] = reduced[s] + prices[s]
         if assigned[r] < 0:  # unplaced: claim the best free seat left
             pick = -1
+            high = none
             for c in range(m):
-                if (
-                    col_free[c] > 0
-                    and reduced[c] != none
-                    and (pick < 0 or reduced[c] > reduced[pick])
-                ):
+                # a select, not a branch: which pairs are allowed follows no pattern
+                offer = reduced[c] if col_free[c] > 0 else none
+                if offer > high:
+                    high = offer
                     pick = c
             if pick >= 0:
                 col_free[pick] -= 1
@@ -496,7 +509,9 @@ def _price_block(
         row_slack = slack[r]
         for c in range(m):
             over = reduced[c] - candidate[r]  # "none" pairs are far below any candidate value
-            if over <= 0:
+            # one well predicted branch: joins neither list ("none" pairs included; a floor is
+            # >= 0, and no pair enters a list of size 0)
+            if over <= min(bar, col_floor[c]):
                 continue
             # the row's per_row most violating: replace the least kept when full (the least
             # is found again only after a replacement, which random order makes rare)
@@ -517,8 +532,6 @@ def _price_block(
             if over <= col_floor[c]:
                 continue
             size = col_start[c + 1] - col_start[c]
-            if size == 0:
-                continue
             if col_count[c] < size:
                 at = col_start[c] + col_count[c]
                 col_count[c] += 1
