@@ -494,6 +494,23 @@ def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, optio
     assert checks and checks[0][0] == checks[0][1]  # the first check prices every row
 
 
+@FEW
+@given(st.integers(30, 200), st.integers(2, 20), st.integers(0, 2**16), st.integers(1, 40))
+def test_blocks_priced_beside_the_next_product_equal_one_block(n, m, seed, block_rows):
+    """Many blocks (each block's pass in a worker while the next product runs) give the
+    placement and certificate of one block of every row."""
+    from unittest import mock
+
+    from asn_match import large
+
+    _, streamed = both(n, m, seed, top_k=1)
+    one = place_candidates(streamed)
+    with mock.patch.object(large, "_BLOCK_PAIRS", block_rows * m):
+        many = place_candidates(streamed)
+    assert np.array_equal(many.employee_position, one.employee_position)
+    assert many.certificate == one.certificate
+
+
 def test_a_check_skips_the_rows_its_bounds_prove():
     """At 2,000 x 40 from the stream's top pair only, later checks price fewer rows in full,
     and fewer pairs."""
