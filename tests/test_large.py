@@ -465,10 +465,10 @@ def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, optio
     largest violation."""
     from unittest import mock
 
-    from asn_match import large
+    from asn_match import _large_pricing, large
 
     checks = []
-    original = large._check
+    original = large.check_rows
 
     def both_checks(*given, **k):
         every = {**k, "bound": None, "change": None}
@@ -486,8 +486,8 @@ def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, optio
     _, streamed = both(n, m, seed, top_k=1)
     # a row priced on a few columns costs only them: small problems take that path too
     with (
-        mock.patch.object(large, "_check", both_checks),
-        mock.patch.object(large, "_NARROW_ROW", 0),
+        mock.patch.object(large, "check_rows", both_checks),
+        mock.patch.object(_large_pricing, "_NARROW_ROW", 0),
     ):
         certified = am.assign(streamed, **options)
     assert certified.certificate.optimal
@@ -496,16 +496,16 @@ def test_rows_proven_by_their_bounds_change_nothing_in_a_check(n, m, seed, optio
 
 @FEW
 @given(st.integers(30, 200), st.integers(2, 20), st.integers(0, 2**16), st.integers(1, 40))
-def test_blocks_priced_beside_the_next_product_equal_one_block(n, m, seed, block_rows):
-    """Many blocks (each block's pass in a worker while the next product runs) give the
-    placement and certificate of one block of every row."""
+def test_many_blocks_of_a_check_equal_one_block(n, m, seed, block_rows):
+    """Many blocks of rows (the positions' lists and claimed seats carried from one to the
+    next) give the placement and certificate of one block of every row."""
     from unittest import mock
 
-    from asn_match import large
+    from asn_match import _large_pricing
 
     _, streamed = both(n, m, seed, top_k=1)
     one = place_candidates(streamed)
-    with mock.patch.object(large, "_BLOCK_PAIRS", block_rows * m):
+    with mock.patch.object(_large_pricing, "BLOCK_PAIRS", block_rows * m):
         many = place_candidates(streamed)
     assert np.array_equal(many.employee_position, one.employee_position)
     assert many.certificate == one.certificate
@@ -519,7 +519,7 @@ def test_a_check_skips_the_rows_its_bounds_prove():
     from asn_match import large
 
     scanned = []
-    original = large._check
+    original = large.check_rows
 
     def counted(scores, problem, scorer, rows, *a, **k):
         check = original(scores, problem, scorer, rows, *a, **k)
@@ -527,7 +527,7 @@ def test_a_check_skips_the_rows_its_bounds_prove():
         return check
 
     _, streamed = both(2000, 40, 3, top_k=1)
-    with mock.patch.object(large, "_check", counted):
+    with mock.patch.object(large, "check_rows", counted):
         certified = place_candidates(streamed)
     assert certified.certificate.optimal and len(scanned) >= 2
     assert scanned[0][0] == 1.0 and min(share for share, _ in scanned[1:]) < 0.9

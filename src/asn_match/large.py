@@ -42,7 +42,6 @@ every weight stays below 2**55, the exact range of the capacity solver. ``locked
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import time
 from collections.abc import Mapping
@@ -55,13 +54,19 @@ import pandas as pd
 
 from . import placement_views
 from ._checks import check_bool, check_int, check_real, freeze_arrays
+from ._large_pricing import (
+    ANY_PAIR,
+    BLOCK_PAIRS,
+    CanonicalProblem,
+    check_rows,
+    price_rows,
+)
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from ._progress import progress_bar
-from ._scoring_policy import pair_composite
 from ._scoring_stream import BlockScorer
 from .errors import InputError, InvalidParameterError, Problem
 from .io import write_table
-from .kernels.certify import Certificate, ColumnViolators, PairRules, pair_weights, price_block
+from .kernels.certify import Certificate, ColumnViolators, PairRules, pair_weights
 from .kernels.jpm import categorize
 from .kernels.transport import (
     EXCHANGE_POOL,
@@ -70,7 +75,6 @@ from .kernels.transport import (
 )
 from .pairs import PairIndex
 from .pseudonym import check_key, pseudonymize_frame
-from .rules import JPM_DECIMALS
 from .scoring import _machine_memory
 from .tiebreak import TIEBREAK_KEY, canonical_order
 
@@ -84,8 +88,6 @@ _CALLER = "assign"
 _FINEST_DECIMALS, _COARSEST_DECIMALS = 9, 4
 #: Largest integer weight handed to the capacity solver (its exact range is 2**56).
 _WEIGHT_LIMIT = 2**55
-#: Pairs of one block scored in the check (about 64 MiB of float64 per array).
-_BLOCK_PAIRS = 2**23
 #: Prices are learnt on every _SAMPLE_STEP-th employee of a workforce of more than _DIRECT_PAIRS
 #: pairs (recursively, down to a sample of at most _EVERY_PAIR pairs, placed on all of them), in
 #: _SAMPLE_ROUNDS candidate solves; the first candidates then hold each employee's
@@ -106,48 +108,6 @@ _PAIR_BYTES, _GROWTH = 80, 3
 #: The first candidates also hold, for each position, _COLUMN_SHARE times its seats plus
 #: _FIRST_PER_ROW pairs of least reduced cost at the learnt prices (see _priced_pairs).
 _COLUMN_SHARE = 2
-#: A margin above every reduced cost: every allowed pair is "near" its row's best.
-_ANY_PAIR = 2**58
-#: What a row priced on a few columns costs besides them, in pairs (its share of the block's
-#: product and of its candidates' columns): see _to_price.
-_NARROW_ROW = 256
-_NONE = np.empty(0, np.int64)
-
-
-@dataclass(frozen=True, eq=False)
-class _Problem:
-    """The problem in canonical indices: rules, incumbents and forbidden pairs."""
-
-    rules: PairRules
-    position_order: np.ndarray  # (m,) input index of each canonical column
-    employee_order: np.ndarray  # (n,) input index of each canonical row
-    stay_column: np.ndarray  # (n,) canonical column held now by each canonical row, -1 if none
-    forbidden_rows: np.ndarray  # (k,) canonical rows of forbidden pairs, sorted with ...
-    forbidden_cols: np.ndarray  # (k,) ... their canonical columns
-
-    def forbidden_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """CSR of the forbidden columns of the canonical ``rows``, one after the other."""
-        return _columns_of(self.forbidden_rows, self.forbidden_cols, rows)
-
-
-def _columns_of(
-    sorted_rows: np.ndarray, cols: np.ndarray, rows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """CSR of the ``cols`` of each of ``rows``, pairs given sorted by row."""
-    low = np.searchsorted(sorted_rows, rows)
-    count = np.searchsorted(sorted_rows, rows, side="right") - low
-    indptr = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
-    within = np.arange(indptr[-1]) - np.repeat(indptr[:-1], count)
-    return indptr, cols[np.repeat(low, count) + within]
-
-
-def _narrowed(indptr: np.ndarray, cols: np.ndarray, narrow: np.ndarray) -> tuple:
-    """The CSR ``(indptr, cols)`` on the selected columns: ``narrow[c]``, -1 dropped."""
-    mapped = narrow[cols]
-    keep = mapped >= 0
-    row = np.repeat(np.arange(indptr.size - 1), np.diff(indptr))
-    count = np.bincount(row[keep], minlength=indptr.size - 1)
-    return np.concatenate([[0], np.cumsum(count)]).astype(np.int64), mapped[keep]
 
 
 @dataclass(frozen=True, eq=False)
@@ -421,7 +381,7 @@ def place_candidates(
     rank[employee_order] = np.arange(n)
     f_rank, f_col = rank[f_rows], column_of[f_cols]
     f_order = np.lexsort((f_col, f_rank))
-    problem = _Problem(
+    problem = CanonicalProblem(
         rules=PairRules(
             min_score=-np.inf if min_score is None else min_score,
             worst_category=np.iinfo(np.int32).max if worst is None else worst,
@@ -515,7 +475,7 @@ def memory_estimate(n_employees: int, n_positions: int) -> int:
     # the exchange matrix, or the rows' pool: EXCHANGE_POOL entries of 16 bytes a pair
     rows = int(16 * EXCHANGE_POOL * first * _GROWTH)
     exchange = 16 * m * (m + 1) if m <= MAX_MATRIX_POSITIONS else rows
-    return pairs + exchange + 3 * 8 * _BLOCK_PAIRS + 200 * n
+    return pairs + exchange + 3 * 8 * BLOCK_PAIRS + 200 * n
 
 
 def _refuse_beyond_memory(n: int, m: int) -> None:
@@ -576,7 +536,7 @@ class _Pairs:
         return np.searchsorted(self.rows, np.arange(n + 1)).astype(np.int64)
 
     @classmethod
-    def of_candidates(cls, candidates, rank, column_of, problem: _Problem) -> _Pairs:
+    def of_candidates(cls, candidates, rank, column_of, problem: CanonicalProblem) -> _Pairs:
         """The stream's pairs that the rules allow, weighed."""
         rows = rank[np.asarray(candidates.employee_index, dtype=np.intp)]
         cols = column_of[np.asarray(candidates.position_index, dtype=np.intp)]
@@ -615,253 +575,9 @@ class _Pairs:
         )
 
 
-@dataclass(frozen=True, eq=False)
-class _Check:
-    """The check of the full problem against the prices of one candidate solve."""
-
-    values_sum: int
-    rows: np.ndarray  # canonical rows of the violators kept
-    cols: np.ndarray
-    weights: np.ndarray
-    values_of: np.ndarray
-    jpm_of: np.ndarray
-    largest_violation: int
-    pairs: int
-    outside: np.ndarray | None = None  # each priced row's best pair outside the candidates
-    values: np.ndarray | None = None  # each priced row's value over its pairs priced
-    scanned: int = 0  # rows priced in full
-
-
-def _check(
-    scores: CandidateScores,
-    problem: _Problem,
-    scorer: BlockScorer,
-    rows: np.ndarray,
-    solution,
-    capacity: np.ndarray,
-    prices: np.ndarray,
-    pairs: _Pairs,
-    per_row: int,
-    bar=None,
-    round_: int = 0,
-    spread: bool = True,
-    bound: np.ndarray | None = None,
-    change: np.ndarray | None = None,
-) -> _Check:
-    """Price the pairs of ``rows`` that may violate the prices of a candidate solve.
-
-    Without ``bound``, every allowed pair. With ``bound`` (each row's bound on ``w_ij - v_j``
-    over its pairs outside the candidates at the last check's prices) and ``change`` (those
-    prices less ``prices``), a row's pairs outside a few columns of falling prices are known
-    not to violate when its bound, plus the largest fall elsewhere, is at most its value: only
-    these columns of it are priced, and the other rows in full (:func:`_to_price`).
-
-    Violators are kept per employee and per position: a position with free seats keeps
-    ``per_row`` plus as many as it has free seats, and unplaced employees claim the free seats
-    (kernels.certify.ColumnViolators), so the next solve can fill them. With ``spread``, a
-    position takes the rows' violators of at most ``per_row`` plus its seats employees (the
-    first come), and the others keep their next most violating pairs. Rows of the result index
-    ``rows``; ``outside`` is every row's bound at ``prices``, for the next check.
-    """
-    if bar is not None:
-        bar.reset()
-        bar.set_description(f"round {round_}: pricing every pair")
-    column = np.asarray(solution.employee_position)
-    values = np.asarray(solution.employee_values)
-    free = np.maximum(capacity - np.bincount(column[column >= 0], minlength=capacity.size), 0)
-    everyone = np.arange(rows.size)
-    scan, selected, rest_bound = (
-        (everyone, None, None)
-        if bound is None or change is None
-        else _to_price(bound, change, values, capacity.size)
-    )
-    parts: list[tuple[np.ndarray, np.ndarray | None]] = [(scan, None)]
-    if selected is not None and selected.size:
-        parts.append((np.setdiff1d(everyone, scan, assume_unique=True), selected))
-    checks = []
-    outside = np.empty(rows.size, np.int64) if rest_bound is None else rest_bound.copy()
-    row_values = values.copy()
-    for part, columns in parts:
-        if part.size == 0:
-            continue
-        within = slice(None) if columns is None else columns
-        check = _price_rows(
-            scores, problem, scorer, rows[part], prices, values[part], column[part],
-            ColumnViolators(
-                per_row + free[within], free[within],
-                per_row + capacity[within] if spread else None,
-            ),
-            per_row, bar if columns is None else None,
-            known=(pairs.rows, pairs.cols, part), selected=columns,
-        )  # fmt: skip
-        assert check.outside is not None and check.values is not None
-        found = np.maximum(check.outside, -_ANY_PAIR)
-        if columns is None:
-            outside[part] = found
-            row_values[part] = check.values
-        else:  # the other columns are bounded as before, the rows' values are the candidates'
-            outside[part] = np.maximum(outside[part], found)
-            row_values[part] = np.maximum(values[part], check.values)
-        checks.append(dataclasses.replace(check, rows=part[check.rows]))
-    if bar is not None:
-        bar.update(rows.size - scan.size)
-    return _Check(
-        values_sum=sum(row_values.tolist()),  # exact beyond int64
-        values=row_values,
-        rows=np.concatenate([c.rows for c in checks] + [_NONE]).astype(np.int64),
-        cols=np.concatenate([c.cols for c in checks] + [_NONE]).astype(np.int64),
-        weights=np.concatenate([c.weights for c in checks] + [_NONE]).astype(np.int64),
-        values_of=np.concatenate([c.values_of for c in checks] + [np.empty(0)]),
-        jpm_of=np.concatenate([c.jpm_of for c in checks] + [np.empty(0)]),
-        largest_violation=max([c.largest_violation for c in checks], default=0),
-        pairs=sum(c.pairs for c in checks),
-        outside=outside,
-        scanned=int(scan.size),
-    )
-
-
-def _to_price(
-    bound: np.ndarray, change: np.ndarray, values: np.ndarray, m: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The rows a check prices in full, the columns it prices of the others, their bounds.
-
-    A row's pairs outside its candidates were worth at most ``bound`` at the last check; at
-    prices fallen by ``change`` since (rising prices only lower them), those of the columns
-    that fell least are worth at most ``bound + tau``, ``tau`` the largest fall among them.
-    Where that is at most the row's ``values``, none of them violates: only the columns that
-    fell most need pricing. The number of those is chosen for the fewest pairs priced, rows in
-    full and the others' selected columns (plus a row's fixed cost, :data:`_NARROW_ROW`).
-    In the late rounds of a wide market a few hundred prices fall and every row was priced
-    again (the largest fall against a row's bound); at 62,500 x 20,000 this priced in full
-    0.0-40% of the rows instead of 86-93%.
-    """
-    fall = np.maximum(change, 0)
-    order = np.argsort(-fall, kind="stable")
-    falling = int(np.count_nonzero(fall))
-    sizes = sorted({0, falling, *(2**e for e in range(falling.bit_length()))})
-    best: tuple[int, int] | None = None
-    for k in sizes:
-        tau = int(fall[order[k]]) if k < fall.size else 0
-        full = int(np.count_nonzero(bound + tau > values))
-        cost = full * m + (bound.size - full) * (k + _NARROW_ROW if k else 0)
-        if best is None or cost < best[0]:
-            best = (cost, k)
-    assert best is not None
-    k = best[1]
-    tau = int(fall[order[k]]) if k < fall.size else 0
-    return np.flatnonzero(bound + tau > values), np.sort(order[:k]), bound + tau
-
-
-def _price_rows(
-    scores: CandidateScores,
-    problem: _Problem,
-    scorer: BlockScorer,
-    rows: np.ndarray,
-    prices: np.ndarray,
-    candidate_values: np.ndarray,
-    assigned: np.ndarray,
-    by_column: ColumnViolators,
-    per_row: int,
-    bar=None,
-    keep_stay: bool = False,
-    near_best: int | None = None,
-    known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-    selected: np.ndarray | None = None,
-) -> _Check:
-    """Every pair of the canonical ``rows`` scored again, block by block, and priced.
-
-    Each block's JPM product, then one compiled pass that rounds, composes, rules and prices
-    each pair as streamed scoring does (kernels.certify.price_block). Rows of the result are
-    indices into ``rows``; columns are canonical. With ``known`` (the candidates' rows sorted,
-    their columns, and the candidates' row of each of ``rows``), the result's ``outside`` holds
-    each row's best ``w_ij - v_j`` among its pairs that are not candidates (nor its kept
-    violators). With ``selected`` (canonical columns, ascending) only the pairs of these
-    columns are scored and priced; ``by_column`` then has one list per selected column.
-    """
-    prep = scores._prepared
-    # each selected column's index among them (-1: not selected), to narrow the rows' columns
-    narrow = None
-    if selected is not None:
-        narrow = np.full(prices.size, -1, np.int64)
-        narrow[selected] = np.arange(selected.size)
-        scorer, prices = scorer.restricted(selected), prices[selected]
-    m = prices.size
-    block = max(1, _BLOCK_PAIRS // max(m, 1))
-    buffer = np.empty((min(block, rows.size), m), dtype=scorer.operator.dtype)
-    values = np.empty(rows.size, np.int64)
-    found: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    largest, pairs = 0, 0
-    outside = None if known is None else np.empty(rows.size, np.int64)
-    for start in range(0, rows.size, block):
-        canonical = rows[start : start + block]
-        stop = start + canonical.size
-        who = problem.employee_order[canonical]
-        jpm = scorer.operator.apply(prep.levels[who], out=buffer[: canonical.size])
-        held = problem.stay_column[canonical]
-        forbidden = problem.forbidden_of(canonical)
-        candidates = None if known is None else _columns_of(*known[:2], known[2][start:stop])
-        if narrow is not None:
-            held = np.where(held >= 0, narrow[held], -1)
-            forbidden = _narrowed(*forbidden, narrow)
-            candidates = None if candidates is None else _narrowed(*candidates, narrow)
-        check = price_block(
-            jpm,
-            scorer.merit[who],
-            scorer.jpm_weight,
-            scorer.eligible.block(who),
-            held,
-            forbidden,
-            prices,
-            candidate_values[start:stop],
-            problem.rules,
-            jpm_decimals=JPM_DECIMALS,
-            per_row=per_row,
-            columns=by_column,
-            assigned=assigned[start:stop],
-            keep_stay=keep_stay,
-            row_offset=start,
-            near_best=near_best,
-            candidates=candidates,
-        )
-        if outside is not None and check.outside is not None:
-            outside[start:stop] = check.outside
-        values[start:stop] = check.values
-        pairs += check.pairs
-        largest = max(largest, int(check.largest_violation))
-        if check.rows.size:
-            found.append(
-                (check.rows + start, check.cols, check.weights, jpm[check.rows, check.cols])
-            )
-        if bar is not None:
-            bar.update(canonical.size)
-    found.append((by_column.rows, by_column.cols, by_column.weights, by_column.raw_jpm))
-    rows_of, cols_of, weights_of, raw_jpm = (
-        np.concatenate(part) for part in zip(*found, strict=True)
-    )
-    if selected is not None:
-        cols_of = selected[cols_of]
-    jpm_of = np.round(raw_jpm.astype(np.float64), JPM_DECIMALS)
-    canonical_of = rows[rows_of]
-    composite = pair_composite(prep, jpm_of, problem.employee_order[canonical_of])
-    stay = problem.stay_column[canonical_of] == cols_of
-    values_of, _ = pair_weights(composite, jpm_of, stay, problem.rules)
-    return _Check(
-        values_sum=sum(values.tolist()),  # Python ints: exact beyond int64
-        values=values,
-        rows=rows_of.astype(np.int64),
-        cols=cols_of.astype(np.int64),
-        weights=weights_of.astype(np.int64),
-        values_of=values_of,
-        jpm_of=jpm_of,
-        largest_violation=largest,
-        pairs=pairs,
-        outside=outside,
-    )
-
-
 def _priced_pairs(
     scores: CandidateScores,
-    problem: _Problem,
+    problem: CanonicalProblem,
     scorer: BlockScorer,
     rows: np.ndarray,
     capacity: np.ndarray,
@@ -893,9 +609,9 @@ def _priced_pairs(
         open_seats = scorer.eligible.seats_open_to(problem.employee_order[rows], capacity)
         if open_seats is not None:
             order = np.argsort(open_seats, kind="stable")
-    check = _price_rows(
+    check = price_rows(
         scores, problem, scorer, rows[order], prices, np.zeros(k, np.int64),
-        np.full(k, -1, np.int64), columns, per_row, keep_stay=True, near_best=_ANY_PAIR,
+        np.full(k, -1, np.int64), columns, per_row, keep_stay=True, near_best=ANY_PAIR,
     )  # fmt: skip
     return order[check.rows], check.cols, check.weights, check.values_of, check.jpm_of
 
@@ -915,7 +631,7 @@ class _Outcome:
 
 def _rounds(
     scores: CandidateScores,
-    problem: _Problem,
+    problem: CanonicalProblem,
     scorer: BlockScorer,
     rows: np.ndarray,
     capacity: np.ndarray,
@@ -947,8 +663,9 @@ def _rounds(
     check's prices; candidates are only added, so at the next prices a column's pairs are
     bounded by the bound raised by that column's fall. Where the largest fall outside a few
     columns leaves a row's bound at most its value in the new solve, only those columns of the
-    row are priced (:func:`_check`), and its value over every pair is the larger of theirs and
-    its candidates': the check's dual objective stays exact without pricing the rest.
+    row are priced (:func:`~asn_match._large_pricing.check_rows`), and its value over every
+    pair is the larger of theirs and its candidates': the check's dual objective stays exact
+    without pricing the rest.
     """
     m = capacity.size
     top = int(pairs.weights.max(initial=1))
@@ -974,9 +691,9 @@ def _rounds(
             # only prices are wanted: the tie-break's last units do not move them
             return _Outcome(solution, pairs, None, violation, rounds, checked, "rounds")
         # a position without seats takes no one at any price: none of its pairs can violate
-        now = np.where(capacity > 0, prices, _ANY_PAIR)
-        check = _check(
-            scores, problem, scorer, rows, solution, capacity, now, pairs,
+        now = np.where(capacity > 0, prices, ANY_PAIR)
+        check = check_rows(
+            scores, problem, scorer, rows, solution, capacity, now, (pairs.rows, pairs.cols),
             _TAIL_PER_ROW if tail else per_row, bar, rounds, spread=not tail, bound=bound,
             change=None if checked_prices is None else checked_prices - now,
         )  # fmt: skip
@@ -1002,7 +719,7 @@ def _rounds(
 
 def _learnt_prices(
     scores: CandidateScores,
-    problem: _Problem,
+    problem: CanonicalProblem,
     scorer: BlockScorer,
     rows: np.ndarray,
     capacity: np.ndarray,
@@ -1057,7 +774,14 @@ def _scaled_seats(capacity: np.ndarray, share: float) -> np.ndarray:
 
 
 def _result(
-    scores, solution, pairs: _Pairs, problem: _Problem, held, seat_count, certificate, options
+    scores,
+    solution,
+    pairs: _Pairs,
+    problem: CanonicalProblem,
+    held,
+    seat_count,
+    certificate,
+    options,
 ) -> CandidatePlacement:
     n, m = scores.shape
     employee_order, position_order = problem.employee_order, problem.position_order
