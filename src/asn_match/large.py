@@ -20,7 +20,8 @@ workforce with :func:`place_candidates`:
 3. every eligible pair of the full problem is scored again, block by block (its JPM product,
    then one compiled pass, :func:`~asn_match.kernels.certify.price_block`; never held whole) and
    priced: by weak duality the placement is optimal when no pair is worth more to its employee
-   at these prices than what the employee got;
+   at these prices than what the employee got (a later check prices only the pairs its bounds
+   leave open: :mod:`asn_match._large_pricing`);
 4. pairs that are worth more (*violators*: each employee's and each position's most violating,
    no position taking the employees' violators of more than a few times its seats, and a free
    seat claimed by each unplaced employee) join the candidates and the problem is solved again
