@@ -200,16 +200,15 @@ def _to_price(
     order = np.argsort(-fall, kind="stable")
     falling = int(np.count_nonzero(fall))
     sizes = sorted({0, falling, *(2**e for e in range(falling.bit_length()))})
-    best: tuple[int, int] | None = None
+    best: tuple[int, int, int] | None = None  # pairs priced, columns, the others' largest fall
     for k in sizes:
         tau = int(fall[order[k]]) if k < fall.size else 0
         full = int(np.count_nonzero(bound + tau > values))
         cost = full * m + (bound.size - full) * (k + _NARROW_ROW if k else 0)
         if best is None or cost < best[0]:
-            best = (cost, k)
+            best = (cost, k, tau)
     assert best is not None
-    k = best[1]
-    tau = int(fall[order[k]]) if k < fall.size else 0
+    _, k, tau = best
     return np.flatnonzero(bound + tau > values), np.sort(order[:k]), bound + tau
 
 
