@@ -215,9 +215,20 @@ def stream_candidates(
     col_keys = np.full((m, min(k, n)), -1.0)
     col_jpm = np.zeros_like(col_keys)
     col_threshold = np.full(m, -1.0)
-    kept_rows: list[np.ndarray] = []
-    kept_cols: list[np.ndarray] = []
-    kept_jpm: list[np.ndarray] = []
+    # the kept pairs, written block by block into arrays of their largest size (the pages
+    # never written are never resident): a list of every block's small arrays stayed resident
+    # after scoring (freed small blocks are not given back to the system)
+    most = n * min(k, m) + m * min(k, n)
+    kept = [np.empty(most, dtype=np.int64), np.empty(most, dtype=np.int64), np.empty(most)]
+    filled = 0
+
+    def keep(*pairs: np.ndarray) -> None:  # rows, columns, raw JPM
+        nonlocal filled
+        stop = filled + pairs[0].size
+        for into, values in zip(kept, pairs, strict=True):
+            into[filled:stop] = values
+        filled = stop
+
     if n and m:
         block = min(block, n)
         scorer = BlockScorer(prep, config, p_order)
@@ -249,20 +260,21 @@ def stream_candidates(
             # per employee: a block holds whole rows, so its selection is final
             r_local, slot = np.nonzero(row_keys[: len(jpm)] >= 0)
             columns = row_positions[r_local, slot]
-            kept_rows.append(r_local + start)
-            kept_cols.append(p_order[columns])
-            kept_jpm.append(jpm[r_local, columns])
+            keep(r_local + start, p_order[columns], jpm[r_local, columns])
     # per position: the heaps hold the final k best
     columns, slot = np.nonzero(col_keys >= 0)
-    kept_rows.append(e_order[split_keys(col_keys[columns, slot], e_bits)[1]])
-    kept_cols.append(p_order[columns])
-    kept_jpm.append(col_jpm[columns, slot])
+    keep(
+        e_order[split_keys(col_keys[columns, slot], e_bits)[1]],
+        p_order[columns],
+        col_jpm[columns, slot],
+    )
 
-    rows_all = np.concatenate(kept_rows).astype(np.int64)
-    cols_all = np.concatenate(kept_cols).astype(np.int64)
-    jpm_all = np.round(np.concatenate(kept_jpm), JPM_DECIMALS)
-    _, first = np.unique(rows_all * max(m, 1) + cols_all, return_index=True)
-    rows_kept, cols_kept, jpm_kept = rows_all[first], cols_all[first], jpm_all[first]
+    rows_all, cols_all, jpm_all = kept
+    _, first = np.unique(rows_all[:filled] * max(m, 1) + cols_all[:filled], return_index=True)
+    rows_kept, cols_kept = rows_all[first], cols_all[first]
+    jpm_kept = np.round(jpm_all[first], JPM_DECIMALS)
+    kept.clear()  # 1,000,000 x 20,000: 51 M pairs, 1.2 GB
+    del rows_all, cols_all, jpm_all
     return Candidates(
         employee_index=rows_kept,
         position_index=cols_kept,
