@@ -552,11 +552,10 @@ def _price_block(
         for t in range(kept if col_taken.size else 0):
             col_taken[row_cols[t]] += 1
         if outside_out.size and kept:  # the kept violators join the candidates: not outside
+            # (the row's reduced values are not needed after this)
             for t in range(kept):
-                hold[t] = reduced[row_cols[t]]
                 reduced[row_cols[t]] = none
-            lo, hi = known_ptr[r], known_ptr[r + 1]
-            for t in range(lo, hi):
+            for t in range(known_ptr[r], known_ptr[r + 1]):
                 reduced[known_col[t]] = none
             outside = none
             for c in range(m):
