@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._scoring_policy import pair_composite
 from ._scoring_stream import BlockScorer
-from .kernels.certify import ColumnViolators, PairRules, pair_weights, price_block
+from .kernels.certify import ColumnViolators, PairRules, price_block
 from .rules import JPM_DECIMALS
 
 if TYPE_CHECKING:
@@ -45,23 +44,31 @@ class CanonicalProblem:
     position_order: np.ndarray  # (m,) input index of each canonical column
     employee_order: np.ndarray  # (n,) input index of each canonical row
     stay_column: np.ndarray  # (n,) canonical column held now by each canonical row, -1 if none
-    forbidden_rows: np.ndarray  # (k,) canonical rows of forbidden pairs, sorted with ...
-    forbidden_cols: np.ndarray  # (k,) ... their canonical columns
+    forbidden_keys: np.ndarray  # (k,) canonical row * width + column of forbidden pairs, sorted
+
+    @property
+    def width(self) -> int:
+        return int(self.position_order.size)
 
     def forbidden_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """CSR of the forbidden columns of the canonical ``rows``, one after the other."""
-        return columns_of(self.forbidden_rows, self.forbidden_cols, rows)
+        return columns_of(self.forbidden_keys, self.width, rows)
 
 
-def columns_of(
-    sorted_rows: np.ndarray, cols: np.ndarray, rows: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """CSR of the ``cols`` of each of ``rows``, pairs given sorted by row."""
-    low = np.searchsorted(sorted_rows, rows)
-    count = np.searchsorted(sorted_rows, rows, side="right") - low
+def columns_of(keys: np.ndarray, width: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """CSR of the columns of each of ``rows`` among pairs given as sorted ``row * width + col``.
+
+    Examples
+    --------
+    >>> indptr, cols = columns_of(np.array([1, 4, 5, 9]), 4, np.array([1, 0, 2]))
+    >>> indptr.tolist(), cols.tolist()
+    ([0, 2, 3, 4], [0, 1, 1, 1])
+    """
+    low = np.searchsorted(keys, rows * width)
+    count = np.searchsorted(keys, (rows + 1) * width) - low
     indptr = np.concatenate([[0], np.cumsum(count)]).astype(np.int64)
     within = np.arange(indptr[-1]) - np.repeat(indptr[:-1], count)
-    return indptr, cols[np.repeat(low, count) + within]
+    return indptr, keys[np.repeat(low, count) + within] % width
 
 
 def _narrowed(indptr: np.ndarray, cols: np.ndarray, narrow: np.ndarray) -> tuple:
@@ -81,8 +88,7 @@ class Check:
     rows: np.ndarray  # canonical rows of the violators kept
     cols: np.ndarray
     weights: np.ndarray
-    values_of: np.ndarray
-    jpm_of: np.ndarray
+    jpm_of: np.ndarray  # rounded as scored
     largest_violation: int
     pairs: int
     outside: np.ndarray | None = None  # each priced row's best pair outside the candidates
@@ -98,7 +104,7 @@ def check_rows(
     solution,
     capacity: np.ndarray,
     prices: np.ndarray,
-    candidates: tuple[np.ndarray, np.ndarray],
+    candidates: np.ndarray,
     per_row: int,
     bar=None,
     round_: int = 0,
@@ -108,8 +114,8 @@ def check_rows(
 ) -> Check:
     """Price the pairs of ``rows`` that may violate the prices of a candidate solve.
 
-    ``candidates`` are the candidate pairs, rows (indices into ``rows``, sorted) and columns;
-    ``solution`` the candidate solve (its placement and the employees' values). Without
+    ``candidates`` are the candidate pairs as sorted keys ``row * width + column`` (rows index
+    ``rows``); ``solution`` the candidate solve (its placement and the employees' values). Without
     ``bound``, every allowed pair is priced. With ``bound`` (each row's bound on ``w_ij - v_j``
     over its pairs outside the candidates at the last check's prices) and ``change`` (those
     prices less ``prices``), a row's pairs outside a few columns of falling prices are known
@@ -152,7 +158,7 @@ def check_rows(
                 per_row + capacity[within] if spread else None,
             ),
             per_row, bar if columns is None else None,
-            known=(*candidates, part), selected=columns,
+            known=(candidates, part), selected=columns,
         )  # fmt: skip
         assert check.outside is not None and check.values is not None
         found = np.maximum(check.outside, -ANY_PAIR)
@@ -168,10 +174,9 @@ def check_rows(
     return Check(
         values_sum=sum(row_values.tolist()),  # exact beyond int64
         values=row_values,
-        rows=np.concatenate([c.rows for c in checks] + [_NONE]).astype(np.int64),
-        cols=np.concatenate([c.cols for c in checks] + [_NONE]).astype(np.int64),
-        weights=np.concatenate([c.weights for c in checks] + [_NONE]).astype(np.int64),
-        values_of=np.concatenate([c.values_of for c in checks] + [np.empty(0)]),
+        rows=np.concatenate([c.rows for c in checks] + [_NONE]),
+        cols=np.concatenate([c.cols for c in checks] + [_NONE]),
+        weights=np.concatenate([c.weights for c in checks] + [_NONE]),
         jpm_of=np.concatenate([c.jpm_of for c in checks] + [np.empty(0)]),
         largest_violation=max([c.largest_violation for c in checks], default=0),
         pairs=sum(c.pairs for c in checks),
@@ -225,18 +230,19 @@ def price_rows(
     bar=None,
     keep_stay: bool = False,
     near_best: int | None = None,
-    known: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    known: tuple[np.ndarray, np.ndarray] | None = None,
     selected: np.ndarray | None = None,
 ) -> Check:
     """Every pair of the canonical ``rows`` scored again, block by block, and priced.
 
     Each block's JPM product, then one compiled pass that rounds, composes, rules and prices
     each pair as streamed scoring does (kernels.certify.price_block). Rows of the result are
-    indices into ``rows``; columns are canonical. With ``known`` (the candidates' rows sorted,
-    their columns, and the candidates' row of each of ``rows``), the result's ``outside`` holds
-    each row's best ``w_ij - v_j`` among its pairs that are not candidates (nor its kept
-    violators). With ``selected`` (canonical columns, ascending) only the pairs of these
-    columns are scored and priced; ``by_column`` then has one list per selected column.
+    indices into ``rows``; columns are canonical. With ``known`` (the candidates' sorted keys
+    ``row * width + column`` and the candidates' row of each of ``rows``), the result's
+    ``outside`` holds each row's best ``w_ij - v_j`` among its pairs that are not candidates
+    (nor its kept violators). With ``selected`` (canonical columns, ascending) only the pairs
+    of these columns are scored and priced; ``by_column`` then has one list per selected
+    column.
     """
     prep = scores._prepared
     # each selected column's index among them (-1: not selected), to narrow the rows' columns
@@ -259,7 +265,9 @@ def price_rows(
         jpm = scorer.operator.apply(prep.levels[who], out=buffer[: canonical.size])
         held = problem.stay_column[canonical]
         forbidden = problem.forbidden_of(canonical)
-        candidates = None if known is None else columns_of(*known[:2], known[2][start:stop])
+        candidates = (
+            None if known is None else columns_of(known[0], problem.width, known[1][start:stop])
+        )
         if narrow is not None:
             held = np.where(held >= 0, narrow[held], -1)
             forbidden = _narrowed(*forbidden, narrow)
@@ -301,17 +309,12 @@ def price_rows(
     if selected is not None:
         cols_of = selected[cols_of]
     jpm_of = np.round(raw_jpm.astype(np.float64), JPM_DECIMALS)
-    canonical_of = rows[rows_of]
-    composite = pair_composite(prep, jpm_of, problem.employee_order[canonical_of])
-    stay = problem.stay_column[canonical_of] == cols_of
-    values_of, _ = pair_weights(composite, jpm_of, stay, problem.rules)
     return Check(
         values_sum=sum(values.tolist()),  # Python ints: exact beyond int64
         values=values,
-        rows=rows_of.astype(np.int64),
-        cols=cols_of.astype(np.int64),
-        weights=weights_of.astype(np.int64),
-        values_of=values_of,
+        rows=rows_of.astype(np.int64, copy=False),
+        cols=cols_of.astype(np.int64, copy=False),
+        weights=weights_of.astype(np.int64, copy=False),
         jpm_of=jpm_of,
         largest_violation=largest,
         pairs=pairs,

@@ -64,6 +64,7 @@ from ._large_pricing import (
 )
 from ._placement_rules import incumbent_positions, minimum_rules, seat_vector
 from ._progress import progress_bar
+from ._scoring_policy import pair_composite
 from ._scoring_stream import BlockScorer
 from .errors import InputError, InvalidParameterError, Problem
 from .io import write_table
@@ -102,10 +103,10 @@ _WARM_GAP, _WARM_POSITIONS = 1e-3, 5_000
 #: Rounds from the first solve's tie-break tail on (the largest violation at most the largest
 #: weight over _TAIL_SHARE) keep _TAIL_PER_ROW violators per employee (see _rounds).
 _TAIL_SHARE, _TAIL_PER_ROW = 256, 128
-#: Bytes a candidate pair takes (five 8-byte arrays, twice over while violators join) and how
+#: Bytes a candidate pair takes (three 8-byte arrays, twice over while violators join) and how
 #: many times the first candidates the last ones hold, with a margin (2.6 M first, 4.2-4.7 M
 #: last at 100,000 x 2,000 employees x positions): the memory estimate of place_candidates.
-_PAIR_BYTES, _GROWTH = 80, 3
+_PAIR_BYTES, _GROWTH = 48, 3
 #: The first candidates also hold, for each position, _COLUMN_SHARE times its seats plus
 #: _FIRST_PER_ROW pairs of least reduced cost at the learnt prices (see _priced_pairs).
 _COLUMN_SHARE = 2
@@ -394,8 +395,7 @@ def place_candidates(
         position_order=position_order,
         employee_order=employee_order,
         stay_column=incumbent_c[employee_order],
-        forbidden_rows=f_rank[f_order].astype(np.int64),
-        forbidden_cols=f_col[f_order].astype(np.int64),
+        forbidden_keys=f_rank[f_order].astype(np.int64) * m + f_col[f_order],
     )
     rules = problem.rules
     capacity = seat_count[position_order].astype(np.int64)
@@ -407,16 +407,18 @@ def place_candidates(
     # learnt on a sample of it and a greedy placement at them (see _learnt_prices); otherwise
     # the pairs the stream kept.
     learnt = _learnt_prices(scores, problem, scorer, everyone, capacity, per_row)
+    bound = None
     if learnt is None:
         pairs = _Pairs.of_candidates(candidates, rank, column_of, problem)
     else:
-        pairs = _Pairs.empty().add(
-            *_priced_pairs(scores, problem, scorer, everyone, capacity, learnt, fewest_first=True),
-            m,
+        pairs, outside = _priced_pairs(
+            scores, problem, scorer, everyone, capacity, learnt, fewest_first=True
         )
+        bound = (outside, learnt)
     outcome = _rounds(
-        scores, problem, scorer, everyone, capacity, pairs, max_rounds, deadline, per_row, bar
-    )
+        scores, problem, scorer, everyone, capacity, pairs, max_rounds, deadline, per_row, bar,
+        bound=bound,
+    )  # fmt: skip
     solution, pairs, dual, violation = (
         outcome.solution, outcome.pairs, outcome.dual, outcome.violation
     )  # fmt: skip
@@ -468,7 +470,7 @@ def memory_estimate(n_employees: int, n_positions: int) -> int:
     Examples
     --------
     >>> round(memory_estimate(100_000, 2_000) / 1e9, 1)
-    1.0
+    0.7
     """
     n, m = n_employees, n_positions
     first = n * (_FIRST_PER_ROW + 2 + _COLUMN_SHARE) + m * _FIRST_PER_ROW
@@ -516,25 +518,31 @@ def _quantum(top: float, stayers: int) -> float:
 
 @dataclass(frozen=True, eq=False)
 class _Pairs:
-    """The candidate pairs, sorted by canonical row then column, with their weights."""
+    """The candidate pairs as ascending keys ``row * width + column``, with weights and JPM.
 
-    rows: np.ndarray
-    cols: np.ndarray
-    weights: np.ndarray
-    values: np.ndarray  # score units (composite + bonus)
-    jpm: np.ndarray
+    24 bytes a pair (1,000,000 x 20,000 ends on about 36 M of them); the values of the placed
+    pairs are recomputed from their JPM (:func:`_result`), the columns from the keys.
+    """
+
+    keys: np.ndarray  # int64, ascending, distinct
+    weights: np.ndarray  # int64
+    jpm: np.ndarray  # float64, as scored (rounded to JPM_DECIMALS)
+    width: int  # positions
 
     @property
     def size(self) -> int:
-        return int(self.rows.size)
+        return int(self.keys.size)
+
+    @property
+    def cols(self) -> np.ndarray:
+        return self.keys % self.width
 
     @classmethod
-    def empty(cls) -> _Pairs:
-        no = np.empty(0, np.int64)
-        return cls(no, no, no, np.empty(0), np.empty(0))
+    def empty(cls, width: int) -> _Pairs:
+        return cls(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0), width)
 
     def indptr(self, n: int) -> np.ndarray:
-        return np.searchsorted(self.rows, np.arange(n + 1)).astype(np.int64)
+        return np.searchsorted(self.keys, np.arange(n + 1) * self.width).astype(np.int64)
 
     @classmethod
     def of_candidates(cls, candidates, rank, column_of, problem: CanonicalProblem) -> _Pairs:
@@ -543,37 +551,41 @@ class _Pairs:
         cols = column_of[np.asarray(candidates.position_index, dtype=np.intp)]
         jpm = np.asarray(candidates.jpm, dtype=np.float64)
         stay = problem.stay_column[rows] == cols
-        values, weights = pair_weights(candidates.composite, jpm, stay, problem.rules)
+        _, weights = pair_weights(candidates.composite, jpm, stay, problem.rules)
         keep = weights > 0
-        if problem.forbidden_rows.size:
-            m = column_of.size
-            keys = problem.forbidden_rows * m + problem.forbidden_cols
-            keep &= ~np.isin(rows.astype(np.int64) * m + cols, keys)
-        return cls.empty().add(
-            rows[keep], cols[keep], weights[keep], values[keep], jpm[keep], column_of.size
+        if problem.forbidden_keys.size:
+            keep &= ~np.isin(rows.astype(np.int64) * column_of.size + cols, problem.forbidden_keys)
+        return cls.empty(column_of.size).add(rows[keep], cols[keep], weights[keep], jpm[keep])
+
+    def add(self, rows, cols, weights, jpm) -> _Pairs:
+        """The union with new pairs; a pair already here takes the new (freshly scored) weight.
+
+        Of equal new pairs the first given counts. The new pairs are merged in (one
+        ``np.insert`` per array): no sort of the pairs already here, and no copy of them but
+        the result.
+        """
+        new = np.asarray(rows, dtype=np.int64) * self.width + cols
+        order = np.argsort(new, kind="stable")
+        new = new[order]
+        first = np.r_[True, new[1:] != new[:-1]] if new.size else np.zeros(0, bool)
+        order, new = order[first], new[first]
+        weights, jpm = np.asarray(weights)[order], np.asarray(jpm)[order]
+        at = np.searchsorted(self.keys, new)
+        known = at < self.size
+        known[known] = self.keys[at[known]] == new[known]
+        fresh = ~known
+        keys = np.insert(self.keys, at[fresh], new[fresh])
+        merged = _Pairs(
+            keys,
+            np.insert(self.weights, at[fresh], weights[fresh]),
+            np.insert(self.jpm, at[fresh], jpm[fresh]),
+            self.width,
         )
-
-    def add(self, rows, cols, weights, values, jpm, m: int) -> _Pairs:
-        """The union with new pairs; a pair already here takes the new (freshly scored) values."""
-        new_keys = np.asarray(rows, dtype=np.int64) * m + cols
-        fresh = np.argsort(new_keys, kind="stable")
-        keys = np.concatenate([new_keys[fresh], self.rows * m + self.cols])
-        # two sorted runs: a stable sort merges them, and of two equal pairs keeps the new first
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        first = np.r_[True, keys[1:] != keys[:-1]] if keys.size else np.zeros(0, bool)
-        take = order[first]
-
-        def joined(new: np.ndarray, old: np.ndarray) -> np.ndarray:
-            return np.concatenate([np.asarray(new)[fresh], old]).astype(old.dtype)[take]
-
-        return _Pairs(
-            joined(rows, self.rows),
-            joined(cols, self.cols),
-            joined(weights, self.weights),
-            joined(values, self.values),
-            joined(jpm, self.jpm),
-        )
+        if known.any():  # the arrays are new: updating them changes no one else's
+            where = np.searchsorted(keys, new[known])
+            merged.weights[where] = weights[known]
+            merged.jpm[where] = jpm[known]
+        return merged
 
 
 def _priced_pairs(
@@ -585,7 +597,7 @@ def _priced_pairs(
     prices: np.ndarray,
     per_row: int = 0,
     fewest_first: bool = False,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[_Pairs, np.ndarray]:
     """Each employee's ``per_row`` best pairs at ``prices``, each position's, a greedy placement.
 
     The rows' best pairs by ``w_ij - v_j``; each position's pairs of least reduced cost
@@ -598,7 +610,9 @@ def _priced_pairs(
     unplaced could not take, and a free seat prices its position at 0, which pulls every price
     down (62,500 x 20,000: 1,125 unplaced and a first gap of 18%; fewest first, none and 3.1%).
     In a sample it did worse (12% against 3.3%): only the whole workforce claims this way.
-    Returns ``(rows, cols, weights, values, jpm)``, rows as indices into ``rows``.
+
+    Returns the pairs (rows as indices into ``rows``) and each row's best ``w_ij - v_j`` on the
+    pairs it did not keep: the first check's bounds (see :func:`_rounds`).
     """
     per_row = per_row or _FIRST_PER_ROW
     k = rows.size
@@ -613,8 +627,15 @@ def _priced_pairs(
     check = price_rows(
         scores, problem, scorer, rows[order], prices, np.zeros(k, np.int64),
         np.full(k, -1, np.int64), columns, per_row, keep_stay=True, near_best=ANY_PAIR,
+        known=(np.empty(0, np.int64), order),
     )  # fmt: skip
-    return order[check.rows], check.cols, check.weights, check.values_of, check.jpm_of
+    assert check.outside is not None
+    bound = np.empty(k, np.int64)
+    bound[order] = check.outside
+    pairs = _Pairs.empty(capacity.size).add(
+        order[check.rows], check.cols, check.weights, check.jpm_of
+    )
+    return pairs, bound
 
 
 @dataclass(frozen=True, eq=False)
@@ -642,11 +663,14 @@ def _rounds(
     per_row: int,
     bar=None,
     certify: bool = True,
+    bound: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> _Outcome:
     """Solve on the candidates, price every pair of ``rows``, add the violators; repeat.
 
     Without ``certify`` (only the prices are wanted) the loop stops after ``max_rounds`` solves
     or once only the tie-break's last units violate (they do not move the prices), unchecked.
+    ``bound`` gives the first check bounds: each row's best ``w_ij - v_j`` outside the
+    candidates at the prices that come with them (those the first candidates were chosen at).
 
     A solve starts from the last prices and placement (the employees no new pair draws away
     keep their seats without a search) once the last check's duality gap is at most
@@ -677,8 +701,7 @@ def _rounds(
     rounds = checked = 0
     stopped = None
     # the rows' bounds on their pairs outside the candidates at the last check's prices
-    bound: np.ndarray | None = None
-    checked_prices: np.ndarray | None = None
+    outside, checked_prices = (None, None) if bound is None else bound
     while True:
         rounds += 1
         solution = max_weight_transport_sparse(
@@ -694,11 +717,11 @@ def _rounds(
         # a position without seats takes no one at any price: none of its pairs can violate
         now = np.where(capacity > 0, prices, ANY_PAIR)
         check = check_rows(
-            scores, problem, scorer, rows, solution, capacity, now, (pairs.rows, pairs.cols),
-            _TAIL_PER_ROW if tail else per_row, bar, rounds, spread=not tail, bound=bound,
+            scores, problem, scorer, rows, solution, capacity, now, pairs.keys,
+            _TAIL_PER_ROW if tail else per_row, bar, rounds, spread=not tail, bound=outside,
             change=None if checked_prices is None else checked_prices - now,
         )  # fmt: skip
-        bound, checked_prices = check.outside, now
+        outside, checked_prices = check.outside, now
         checked += check.pairs
         # Python ints: the weights reach 2**55, their sums pass int64
         dual = check.values_sum + _exact_dot(capacity, prices)
@@ -714,7 +737,7 @@ def _rounds(
         if deadline is not None and time.monotonic() >= deadline:
             stopped = "time"
             break
-        pairs = pairs.add(check.rows, check.cols, check.weights, check.values_of, check.jpm_of, m)
+        pairs = pairs.add(check.rows, check.cols, check.weights, check.jpm_of)
     return _Outcome(solution, pairs, dual, violation, rounds, checked, stopped)
 
 
@@ -748,18 +771,17 @@ def _learnt_prices(
     sample = rows[::_SAMPLE_STEP]
     seats = _scaled_seats(capacity, sample.size / rows.size)
     if sample.size * m <= _EVERY_PAIR:  # small: every allowed pair of the sample, one solve
-        every = _priced_pairs(scores, problem, scorer, sample, seats, np.zeros(m, np.int64), m)
-        pairs = _Pairs.empty().add(*every, m)
+        pairs, _ = _priced_pairs(scores, problem, scorer, sample, seats, np.zeros(m, np.int64), m)
         return max_weight_transport_sparse(
             pairs.indptr(sample.size), pairs.cols, pairs.weights, seats, dual="middle"
         ).position_prices
     prices = _learnt_prices(scores, problem, scorer, sample, seats, per_row)
     if prices is None:  # a sample too small to sample again
         prices = np.zeros(m, np.int64)
-    pairs = _Pairs.empty().add(*_priced_pairs(scores, problem, scorer, sample, seats, prices), m)
+    pairs, outside = _priced_pairs(scores, problem, scorer, sample, seats, prices)
     outcome = _rounds(
         scores, problem, scorer, sample, seats, pairs, _SAMPLE_ROUNDS, None, per_row,
-        certify=False,
+        certify=False, bound=(outside, prices),
     )  # fmt: skip
     return outcome.solution.position_prices
 
@@ -789,16 +811,19 @@ def _result(
     rules = problem.rules
     column = np.asarray(solution.employee_position)  # per canonical row
     placed_rows = np.flatnonzero(column >= 0)
-    # the placed pair's entry among the candidates (sorted by row, then column)
-    entry = np.searchsorted(pairs.rows * m + pairs.cols, placed_rows * m + column[placed_rows])
+    # the placed pair's entry among the candidates
+    entry = np.searchsorted(pairs.keys, placed_rows * m + column[placed_rows])
     employee_position = np.full(n, -1, dtype=np.intp)
     who = employee_order[placed_rows]
     employee_position[who] = position_order[column[placed_rows]]
     jpm = np.full(n, np.nan)
     jpm[who] = pairs.jpm[entry]
-    values = np.full(n, np.nan)
-    values[who] = pairs.values[entry]
     stays = held[who] == employee_position[who]
+    # the values the weights were made of, by the same operations (same bits)
+    values = np.full(n, np.nan)
+    values[who], _ = pair_weights(
+        pair_composite(scores._prepared, jpm[who], who), jpm[who], stays, rules
+    )
     composite = values.copy()
     composite[who] = values[who] - rules.bonus * stays
     category = np.full(n, -1, dtype=np.int8)

@@ -422,7 +422,6 @@ def _price_block(
     jpm_floor = thresholds[worst] - 1e-9 if worst < thresholds.size else -np.inf
     score_floor = min_score - 1e-9
     reduced = np.empty(m, np.int64)
-    hold = np.empty(m, np.int64)  # a row's reduced values at its candidates, while blanked
     largest = np.int64(0)
     pairs = 0
     for r in range(b):
@@ -464,17 +463,6 @@ def _price_block(
                 pairs += 1
         best = max(top, np.int64(0))
         values_out[r] = best
-        if outside_out.size:  # the best pair that is not a candidate yet
-            lo, hi = known_ptr[r], known_ptr[r + 1]
-            for t in range(lo, hi):
-                hold[t - lo] = reduced[known_col[t]]
-                reduced[known_col[t]] = none
-            outside = none
-            for c in range(m):
-                outside = max(outside, reduced[c])
-            outside_out[r] = outside
-            for t in range(lo, hi):
-                reduced[known_col[t]] = hold[t - lo]
         for t in range(per_row):
             cols[r, t] = -1
         claim[r] = -1
@@ -496,10 +484,15 @@ def _price_block(
                 claim_weight[r] = reduced[pick] + prices[pick]
         if near_best >= 0:  # pairs within near_best of the row's best "violate"
             if top == none:
+                if outside_out.size:
+                    outside_out[r] = none
                 continue  # no allowed pair
             candidate[r] = top - near_best
         if best <= candidate[r]:
-            continue  # the common case once the prices settle: nothing violates in this row
+            # the common case once the prices settle: nothing violates in this row
+            if outside_out.size:  # its best pair that is not a candidate yet
+                outside_out[r] = _outside(reduced, known_col[known_ptr[r] : known_ptr[r + 1]])
+            continue
         largest = max(largest, top - candidate[r])
         kept = 0
         low = 0
@@ -551,17 +544,23 @@ def _price_block(
                 col_floor[c] = low_slack
         for t in range(kept if col_taken.size else 0):
             col_taken[row_cols[t]] += 1
-        if outside_out.size and kept:  # the kept violators join the candidates: not outside
-            # (the row's reduced values are not needed after this)
+        if outside_out.size:  # the kept violators join the candidates: not outside either
             for t in range(kept):
                 reduced[row_cols[t]] = none
-            for t in range(known_ptr[r], known_ptr[r + 1]):
-                reduced[known_col[t]] = none
-            outside = none
-            for c in range(m):
-                outside = max(outside, reduced[c])
-            outside_out[r] = outside
+            outside_out[r] = _outside(reduced, known_col[known_ptr[r] : known_ptr[r + 1]])
     return largest, pairs
+
+
+@jit
+def _outside(reduced, candidates):
+    """The largest of ``reduced`` off the ``candidates`` columns (blanked: reduced is spent)."""
+    none = np.iinfo(np.int64).min // 4
+    for c in candidates:
+        reduced[c] = none
+    outside = none
+    for c in range(reduced.size):
+        outside = max(outside, reduced[c])
+    return outside
 
 
 def price_block(
