@@ -568,8 +568,13 @@ class _Pairs:
         order = np.argsort(new, kind="stable")
         new = new[order]
         first = np.r_[True, new[1:] != new[:-1]] if new.size else np.zeros(0, bool)
-        order, new = order[first], new[first]
-        weights, jpm = np.asarray(weights)[order], np.asarray(jpm)[order]
+        if not first.all():
+            order, new = order[first], new[first]
+        del first
+        weights, jpm = np.asarray(weights)[order], np.asarray(jpm, dtype=np.float64)[order]
+        del order
+        if self.size == 0:
+            return _Pairs(new, weights.astype(np.int64, copy=False), jpm, self.width)
         at = np.searchsorted(self.keys, new)
         known = at < self.size
         known[known] = self.keys[at[known]] == new[known]
