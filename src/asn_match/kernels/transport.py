@@ -171,12 +171,16 @@ REPAIR_WORK = 32
 AUCTION_MIN_PAIRS = 50_000
 #: Without the exchange matrix a long search costs more (a heap, exchange rows), and on many
 #: pairs the searches' tail grows fastest: from FINE_AUCTION_PAIRS pairs on, the auction runs
-#: down to FINE_AUCTION of the weights' spread (about 10 more phases than
+#: down to FINE_AUCTION of the weights' spread (4 more phases than
 #: :data:`~asn_match.kernels.auction.FINAL_EPSILON`), which leaves the searches short. Measured
 #: on cold solves (auction + searches): 1,000,000 x 20,000 on 28.1 M pairs, 180 s (59 + 112)
-#: against more than 1,660 s; 250,000 x 5,000 on 6.7 M pairs, 32 s against 31 s; 100,000 x
-#: 2,000 on 2.6 M pairs, 8.6 s against 9.5 s, but its samples' solves lost more than that.
-FINE_AUCTION, FINE_AUCTION_PAIRS = 1e-9, 2**22
+#: at 1e-9 against more than 1,660 s at 1e-3; on the first solve of 1,000,000 x 20,000 (26.9 M
+#: pairs, one process, a shared machine) 274 s (178 + 96) at 1e-9, 199 s (118 + 81) at 1e-6,
+#: 153 s (66 + 88) at 1e-5, 143 s (48 + 95) at 1e-4: the last phases are the auction's
+#: dearest (price wars among near-equal bids) and buy the searches little. On the first and
+#: third solves of 250,000 x 20,000: 38.6 s and 87 s at 1e-9, 25.2 s and 52 s at 1e-5, 20.6 s
+#: and 72 s at 1e-4.
+FINE_AUCTION, FINE_AUCTION_PAIRS = 1e-5, 2**22
 #: The optimal prices a solve can return (``dual``).
 _DUALS = ("largest", "smallest", "middle")
 #: Sentinels of the integer path: "not reached yet" (a distance) and "impossible" (a loss).
