@@ -520,7 +520,7 @@ def _quantum(top: float, stayers: int) -> float:
 class _Pairs:
     """The candidate pairs as ascending keys ``row * width + column``, with weights and JPM.
 
-    24 bytes a pair (1,000,000 x 20,000 ends on about 36 M of them); the values of the placed
+    24 bytes a pair (1,000,000 x 20,000 ends on 34-36 M of them); the values of the placed
     pairs are recomputed from their JPM (:func:`_result`), the columns from the keys.
     """
 
