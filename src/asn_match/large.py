@@ -674,7 +674,7 @@ def _rounds(
 
     Without ``certify`` (only the prices are wanted) the loop stops after ``max_rounds`` solves
     or once only the tie-break's last units violate (they do not move the prices), unchecked.
-    ``bound`` gives the first check bounds: each row's best ``w_ij - v_j`` outside the
+    ``bound`` gives the first check its bounds: each row's best ``w_ij - v_j`` outside the
     candidates at the prices that come with them (those the first candidates were chosen at).
 
     A solve starts from the last prices and placement (the employees no new pair draws away
